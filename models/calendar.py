@@ -1,0 +1,51 @@
+"""Working days from the Chinese statutory calendar (holidays and 调休), with a dataset override."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+class CalendarNotCovered(ValueError):
+    """The packaged statutory calendar does not know a year of the period."""
+
+
+def packaged_years() -> range:
+    years = sorted({d.year for d in chinese_calendar.holidays})
+    return range(years[0], years[-1] + 1)
+
+
+def working_days(start: date, end: date, overrides: dict[date, bool] | None = None) -> list[date]:
+    """Working days in [start, end].
+
+    A day in `overrides` (calendar.csv) takes its status from there. A year the packaged calendar does not
+    cover may still be planned when calendar.csv has rows in that year (the year's holidays and make-up days
+    from the State Council notice); its other days then follow Monday–Friday.
+    """
+    overrides = overrides or {}
+    covered = packaged_years()
+    override_years = {d.year for d in overrides}
+    missing = sorted({d.year for d in _days(start, end)} - set(covered) - override_years)
+    if missing:
+        years = "、".join(str(y) for y in missing)
+        raise CalendarNotCovered(
+            f"法定节假日日历未收录 {years} 年（已收录 {covered.start}–{covered.stop - 1} 年）。"
+            f"请在数据集中加入 calendar.csv（列 date, workday），写明 {years} 年国务院通知中的节假日（workday=false）"
+            f"和调休上班日（workday=true），其余日期按周一至周五计算；或升级 chinesecalendar 包。"
+        )
+    out = []
+    for day in _days(start, end):
+        if day in overrides:
+            is_work = overrides[day]
+        elif day.year in covered:
+            is_work = chinese_calendar.is_workday(day)
+        else:
+            is_work = day.weekday() < 5
+        if is_work:
+            out.append(day)
+    return out
+
+
+def _days(start: date, end: date):
+    for offset in range((end - start).days + 1):
+        yield start + timedelta(days=offset)

@@ -1,0 +1,25 @@
+"""统一社会信用代码 (GB 32100-2015): character set and check character."""
+from __future__ import annotations
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
+VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, …, 28
+
+
+def check_character(first17: str) -> str:
+    """The 18th character for the first 17 (which must be over ALPHABET)."""
+    total = sum(VALUE[ch] * w for ch, w in zip(first17, WEIGHTS))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_problem(code: str) -> str | None:
+    """None when `code` is a valid 统一社会信用代码, else what is wrong with it (简体中文)."""
+    if len(code) != 18:
+        return f"长度为 {len(code)}，应为 18 位"
+    bad = sorted({ch for ch in code if ch not in VALUE})
+    if bad:
+        return f"含有不允许的字符 {''.join(bad)}（只允许数字和除 I、O、S、V、Z 外的大写字母）"
+    expected = check_character(code[:17])
+    if code[17] != expected:
+        return f"校验位错误：第 18 位应为 {expected}"
+    return None

@@ -1,0 +1,122 @@
+"""A loaded county dataset and the indexes the planner reads it through."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from models.records import (
+    Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
+)
+from models.settings import Settings
+
+
+@dataclass(eq=False)
+class Dataset:
+    zones: list[Zone]
+    towns: list[Town]
+    departments: list[Department]
+    categories: list[Category]
+    items: list[Item]
+    businesses: list[Business]
+    inspectors: list[Inspector]
+    settings: Settings
+    workdays: list[date]  # working days of the period, statutory calendar with 调休
+    absences: list[Absence] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    history: list[PastInspection] = field(default_factory=list)
+    inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
+
+    # --- lookups by key -------------------------------------------------------------------------
+    @cached_property
+    def zone(self) -> dict[str, Zone]:
+        return {z.zone_id: z for z in self.zones}
+
+    @cached_property
+    def town(self) -> dict[str, Town]:
+        return {t.town_id: t for t in self.towns}
+
+    @cached_property
+    def department(self) -> dict[str, Department]:
+        return {d.dept_id: d for d in self.departments}
+
+    @cached_property
+    def category(self) -> dict[str, Category]:
+        return {c.category_id: c for c in self.categories}
+
+    @cached_property
+    def item(self) -> dict[str, Item]:
+        return {i.item_id: i for i in self.items}
+
+    @cached_property
+    def business(self) -> dict[str, Business]:
+        return {b.credit_code: b for b in self.businesses}
+
+    @cached_property
+    def inspector(self) -> dict[str, Inspector]:
+        return {p.inspector_id: p for p in self.inspectors}
+
+    # --- groupings ------------------------------------------------------------------------------
+    @cached_property
+    def towns_by_zone(self) -> dict[str, list[Town]]:
+        return _group(self.towns, lambda t: t.zone_id)
+
+    @cached_property
+    def businesses_by_town(self) -> dict[str, list[Business]]:
+        return _group(self.businesses, lambda b: b.town_id)
+
+    @cached_property
+    def businesses_by_category(self) -> dict[str, list[Business]]:
+        return _group(self.businesses, lambda b: b.category_id)
+
+    @cached_property
+    def businesses_by_category_risk(self) -> dict[tuple[str, str], list[Business]]:
+        return _group(self.businesses, lambda b: (b.category_id, b.risk_level))
+
+    @cached_property
+    def items_by_category(self) -> dict[str, list[Item]]:
+        out: dict[str, list[Item]] = defaultdict(list)
+        for item in self.items:
+            for category_id in item.category_ids:
+                out[category_id].append(item)
+        return dict(out)
+
+    @cached_property
+    def inspectors_by_dept(self) -> dict[str, list[Inspector]]:
+        return _group(self.inspectors, lambda p: p.dept_id)
+
+    @cached_property
+    def inspectors_by_dept_zone(self) -> dict[tuple[str, str], list[Inspector]]:
+        return _group(self.inspectors, lambda p: (p.dept_id, p.zone_id))
+
+    @cached_property
+    def absences_by_inspector(self) -> dict[str, list[Absence]]:
+        return _group(self.absences, lambda a: a.inspector_id)
+
+    @cached_property
+    def conflict_pairs(self) -> frozenset[tuple[str, str]]:
+        """(inspector_id, credit_code) pairs under 回避."""
+        return frozenset((c.inspector_id, c.credit_code) for c in self.conflicts)
+
+    @cached_property
+    def checks_this_year(self) -> Counter[tuple[str, str]]:
+        """(credit_code, dept_id) -> on-site checks in the period's calendar year (history.csv)."""
+        year = self.settings.start.year
+        return Counter((h.credit_code, h.dept_id) for h in self.history if h.date.year == year)
+
+    def zone_of_business(self, business: Business) -> str:
+        return self.town[business.town_id].zone_id
+
+    def is_present(self, inspector_id: str, day: date) -> bool:
+        return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
+
+    def present_days(self, inspector_id: str) -> list[date]:
+        return [d for d in self.workdays if self.is_present(inspector_id, d)]
+
+
+def _group(rows, key) -> dict:
+    out: dict = defaultdict(list)
+    for row in rows:
+        out[key(row)].append(row)
+    return dict(out)

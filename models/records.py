@@ -1,0 +1,109 @@
+"""Domain records of one county dataset: plain, immutable, validated by the loader."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+RISK_LEVELS = ("A", "B", "C", "D")  # 信用风险等级: A low … D high
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """片区 of the "1+X" layout: one hub town (中心镇) and its satellite towns."""
+    zone_id: str
+    name: str
+    hub_town_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    """乡镇/街道."""
+    town_id: str
+    name: str
+    zone_id: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """执法主体 (综合执法, 市场监管, …)."""
+    dept_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """行业场景 (一业一查); its lead department (牵头部门) leads every joint visit."""
+    category_id: str
+    name: str
+    lead_dept_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """抽查事项: one department checks one thing on some categories, at a ratio per risk class."""
+    item_id: str
+    dept_id: str
+    name: str
+    category_ids: tuple[str, ...]
+    ratios: dict[str, float]  # risk level -> fraction of that class's eligible businesses
+    minutes: int  # 现场检查时长
+    inspectors: int = 1  # officers of dept_id this item needs on site
+
+    def ratio(self, risk_level: str) -> float:
+        return self.ratios[risk_level]
+
+
+@dataclass(frozen=True, slots=True)
+class Business:
+    """检查对象 on the 检查对象名录库."""
+    credit_code: str  # 统一社会信用代码
+    name: str
+    town_id: str
+    category_id: str
+    risk_level: str
+    lat: float
+    lon: float
+    opened_on: date | None = None
+    address: str = ""
+    exempt: bool = False  # 白名单 / 无事不扰: outside every frame
+
+
+@dataclass(frozen=True, slots=True)
+class Inspector:
+    """A person on the 执法检查人员名录库; uncertified ones are 协管员."""
+    inspector_id: str
+    name: str
+    dept_id: str
+    zone_id: str
+    certified: bool
+    day_minutes: int = 360
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    inspector_id: str
+    start: date
+    end: date  # inclusive
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """回避: the inspector must never inspect this business."""
+    inspector_id: str
+    credit_code: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PastInspection:
+    """One department's past on-site check of one business (history.csv)."""
+    credit_code: str
+    dept_id: str
+    date: date
+    inspector_ids: tuple[str, ...] = field(default=())
