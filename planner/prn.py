@@ -1,0 +1,61 @@
+"""The public hash construction behind every random number of the draw (双随机、一公开).
+
+One rule, recomputable in a few lines of any language:
+
+    key(seed, part1, part2, …) = lowercase hex SHA-256 of the UTF-8 bytes of "seed|part1|part2|…"
+    u = int(key, 16) / 2**256                      (a number in [0, 1))
+
+Lower `u` means earlier in the random order. Orders compare the 64-character hex keys as text, which sorts
+exactly like the 256-bit integers (no floating-point rounding), with the identifier itself breaking a tie that
+SHA-256 will in practice never produce. Python's `random` and numpy's generators are never used: their
+streams are implementation details that an auditor cannot reproduce from a specification.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+SEPARATOR = "|"
+SEED_DIGITS = 20  # like 20 ten-sided dice rolled in public
+
+
+def prn_key(seed: str, *parts: str) -> str:
+    """Hex SHA-256 of 'seed|part1|part2|…' (UTF-8): the sort key of one random number."""
+    text = SEPARATOR.join((seed, *parts))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def prn(seed: str, *parts: str) -> float:
+    """The same number read as a fraction in [0, 1), for display and for people checking by hand."""
+    return int(prn_key(seed, *parts), 16) / 2**256
+
+
+def business_key(seed: str, credit_code: str) -> str:
+    """Permanent random number of a business, shared by every item (the coordinated draw)."""
+    return prn_key(seed, credit_code)
+
+
+def item_business_key(seed: str, item_id: str, credit_code: str) -> str:
+    """Independent random number per item: the uncoordinated baseline."""
+    return prn_key(seed, item_id, credit_code)
+
+
+def inspector_key(seed: str, credit_code: str, dept_id: str, inspector_id: str) -> str:
+    """Random number of an officer for one visit of one department."""
+    return prn_key(seed, credit_code, dept_id, inspector_id)
+
+
+def random_order(codes: Iterable[str], key: dict[str, str]) -> list[str]:
+    """`codes` by increasing random number (ties, never seen in practice, by the code itself)."""
+    return sorted(codes, key=lambda code: (key[code], code))
+
+
+def frame_digest(codes: Iterable[str]) -> str:
+    """SHA-256 of the frame's credit codes sorted as text, one per line ('\\n' between, none at the end)."""
+    return hashlib.sha256("\n".join(sorted(codes)).encode("utf-8")).hexdigest()
+
+
+def new_seed() -> str:
+    """A fresh public seed: 20 decimal digits from the operating system's secure generator."""
+    return str(secrets.randbelow(10**SEED_DIGITS)).zfill(SEED_DIGITS)
