@@ -1,0 +1,341 @@
+"""The dataset's tables and settings keys, declared once: names, Chinese aliases, types, references.
+
+The loader reads these specs; nothing about a column lives anywhere else. Each value parser takes the cell's
+stripped text and returns the value, or raises BadValue with what is wrong and how to fix it (简体中文).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from models.credit_code import credit_code_problem
+from models.records import RISK_LEVELS
+from models.settings import CROSS_ZONE_MODES
+
+LIST_SEPARATORS = re.compile("[;；]")
+
+
+class BadValue(ValueError):
+    """A cell or setting that cannot be read; `message` says why, `fix` what to write instead."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+# --- cell parsers ---------------------------------------------------------------------------------
+
+def text(value: str) -> str:
+    return value
+
+
+def number(value: str) -> float:
+    try:
+        out = float(value)
+    except ValueError:
+        raise BadValue("不是数字", "请填写阿拉伯数字，例如 28.9") from None
+    if not math.isfinite(out):
+        raise BadValue("不是有限的数字", "请填写阿拉伯数字，例如 28.9")
+    return out
+
+
+def latitude(value: str) -> float:
+    out = number(value)
+    if not -90 <= out <= 90:
+        raise BadValue("纬度超出 -90 到 90 的范围", "请填写十进制纬度，例如 28.91；检查经纬度是否填反")
+    return out
+
+
+def longitude(value: str) -> float:
+    out = number(value)
+    if not -180 <= out <= 180:
+        raise BadValue("经度超出 -180 到 180 的范围", "请填写十进制经度，例如 118.52；检查经纬度是否填反")
+    return out
+
+
+def ratio(value: str) -> float:
+    """A fraction 0–1; '5%' is read as 0.05 because that is how coordinators often write it."""
+    percent = value.endswith("%")
+    try:
+        out = float(value[:-1] if percent else value)
+    except ValueError:
+        raise BadValue("抽查比例不是数字", "请填写 0 到 1 之间的小数，例如 0.05（即 5%）") from None
+    out = out / 100 if percent else out
+    if not 0 <= out <= 1:
+        raise BadValue("抽查比例超出 0 到 1 的范围", "请填写 0 到 1 之间的小数，例如 0.05（即 5%）")
+    return out
+
+
+def positive_int(value: str) -> int:
+    try:
+        out = float(value)
+    except ValueError:
+        raise BadValue("不是整数", "请填写大于 0 的整数") from None
+    if not out.is_integer() or out <= 0:
+        raise BadValue("应为大于 0 的整数", "请填写大于 0 的整数")
+    return int(out)
+
+
+def risk_level(value: str) -> str:
+    out = value.upper()
+    if out not in RISK_LEVELS:
+        raise BadValue("信用风险等级只能是 A、B、C、D", "请填写 A（低风险）、B、C 或 D（高风险）")
+    return out
+
+
+TRUE_WORDS = {"true", "1", "是", "yes", "y", "对", "√"}
+FALSE_WORDS = {"false", "0", "否", "no", "n", "不", "×"}
+
+
+def boolean(value: str) -> bool:
+    word = value.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise BadValue("不是“是/否”值", "请填写 true 或 false（也可写 是/否、1/0）")
+
+
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def iso_date(value: str) -> date:
+    """YYYY-MM-DD; also YYYY/M/D, which Excel writes when it saves a CSV in a Chinese locale."""
+    match = _DATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise BadValue("无法识别的日期", "请按 YYYY-MM-DD 填写，例如 2026-10-12") from None
+
+
+def optional_date(value: str) -> date | None:
+    return iso_date(value) if value else None
+
+
+def id_list(value: str) -> tuple[str, ...]:
+    out = tuple(part for part in (p.strip() for p in LIST_SEPARATORS.split(value)) if part)
+    if not out:
+        raise BadValue("列表为空", "请填写一个或多个编号，用英文分号 ; 分隔")
+    return out
+
+
+def credit_code(value: str) -> str:
+    problem = credit_code_problem(value)
+    if problem:
+        raise BadValue(f"统一社会信用代码无效：{problem}", "请核对营业执照上的 18 位代码")
+    return value
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str  # English header of the contract; also the field name the loader hands on
+    aliases: tuple[str, ...]  # Chinese headers accepted for it (the first is the one we write)
+    parse: Callable[[str], Any] = text
+    required: bool = True  # the column must be present and every cell filled
+    default: Any = None  # value of an empty cell (or an absent column) when not required
+    ref: str | None = None  # stem of the table whose key this column (or each list element) must name
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.aliases[0]}）"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    stem: str  # file stem (zones → zones.csv) and sheet name
+    names: tuple[str, ...]  # Chinese names accepted for the file or sheet
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns whose values must be unique together
+    required: bool = True
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.stem}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _lat() -> Column:
+    return Column("lat", ("纬度",), latitude)
+
+
+def _lon() -> Column:
+    return Column("lon", ("经度",), longitude)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("zones", ("片区",), (
+        Column("zone_id", ("片区编号",)),
+        Column("name", ("片区名称",)),
+        Column("hub_town_id", ("中心镇", "中心镇编号")),  # checked against towns by the loader
+    ), key=("zone_id",)),
+    Table("towns", ("乡镇", "乡镇街道"), (
+        Column("town_id", ("乡镇编号", "乡镇街道编号")),
+        Column("name", ("乡镇名称", "乡镇街道名称")),
+        Column("zone_id", ("所属片区",), ref="zones"),
+        _lat(), _lon(),
+    ), key=("town_id",)),
+    Table("departments", ("部门", "执法主体"), (
+        Column("dept_id", ("部门编号",)),
+        Column("name", ("部门名称",)),
+    ), key=("dept_id",)),
+    Table("categories", ("行业", "行业场景"), (
+        Column("category_id", ("行业编号",)),
+        Column("name", ("行业名称",)),
+        Column("lead_dept_id", ("牵头部门",), ref="departments"),
+    ), key=("category_id",)),
+    Table("items", ("抽查事项", "抽查事项清单"), (
+        Column("item_id", ("事项编号",)),
+        Column("dept_id", ("实施部门",), ref="departments"),
+        Column("name", ("事项名称",)),
+        Column("category_ids", ("适用行业",), id_list, ref="categories"),
+        *(Column(f"ratio_{r}", (f"{r}类抽查比例", f"抽查比例{r}", f"{r}类比例"), ratio) for r in RISK_LEVELS),
+        Column("minutes", ("现场检查时长", "检查时长"), positive_int),
+        Column("inspectors", ("检查人数",), positive_int, required=False, default=1),
+    ), key=("item_id",)),
+    Table("businesses", ("检查对象", "检查对象名录库"), (
+        Column("credit_code", ("统一社会信用代码",), credit_code),
+        Column("name", ("名称", "企业名称")),
+        Column("town_id", ("所属乡镇", "乡镇编号"), ref="towns"),
+        Column("category_id", ("行业", "行业编号"), ref="categories"),
+        Column("risk_level", ("信用风险等级", "风险等级"), risk_level),
+        _lat(), _lon(),
+        Column("opened_on", ("成立日期",), optional_date, required=False),
+        Column("address", ("地址",), required=False, default=""),
+        Column("exempt", ("免检", "白名单"), boolean, required=False, default=False),
+    ), key=("credit_code",)),
+    Table("inspectors", ("检查人员", "执法检查人员", "执法人员"), (
+        Column("inspector_id", ("人员编号",)),
+        Column("name", ("姓名",)),
+        Column("dept_id", ("所属部门",), ref="departments"),
+        Column("zone_id", ("所属片区",), ref="zones"),
+        Column("certified", ("持执法证", "持证"), boolean),
+        Column("day_minutes", ("每日现场时长",), positive_int, required=False, default=360),
+    ), key=("inspector_id",)),
+    Table("unavailable", ("请假", "不可用", "缺勤"), (
+        Column("inspector_id", ("人员编号",), ref="inspectors"),
+        Column("start", ("开始日期",), iso_date),
+        Column("end", ("结束日期",), iso_date),
+        Column("reason", ("原因",), required=False, default=""),
+    ), required=False),
+    Table("conflicts", ("回避",), (
+        Column("inspector_id", ("人员编号",), ref="inspectors"),
+        Column("credit_code", ("统一社会信用代码",), ref="businesses"),
+        Column("reason", ("回避原因", "原因"), required=False, default=""),
+    ), key=("inspector_id", "credit_code"), required=False),
+    Table("history", ("检查记录", "历史检查"), (
+        Column("credit_code", ("统一社会信用代码",), ref="businesses"),
+        Column("dept_id", ("部门编号", "实施部门"), ref="departments"),
+        Column("date", ("检查日期", "日期"), iso_date),
+        Column("inspector_ids", ("检查人员", "人员编号"), id_list, required=False, default=(), ref="inspectors"),
+    ), required=False),
+    Table("calendar", ("日历", "工作日历"), (
+        Column("date", ("日期",), iso_date),
+        Column("workday", ("是否工作日", "工作日"), boolean),
+    ), key=("date",), required=False),
+)
+
+TABLE = {t.stem: t for t in TABLES}
+
+# --- settings -------------------------------------------------------------------------------------
+
+SETTINGS_FILE = "settings.toml"
+SETTINGS_SHEET_NAMES = ("settings", "设置")
+SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise BadValue("应为单个值", "请只写一个值")
+    return str(value).strip()
+
+
+def _int_setting(minimum: int, example: str) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise BadValue("应为整数", f"请填写整数，例如 {example}")
+        try:
+            out = float(_as_text(value)) if not isinstance(value, int) else value
+        except ValueError:
+            raise BadValue("应为整数", f"请填写整数，例如 {example}") from None
+        if not float(out).is_integer():
+            raise BadValue("应为整数", f"请填写整数，例如 {example}")
+        if out < minimum:
+            raise BadValue(f"不能小于 {minimum}", f"请填写不小于 {minimum} 的整数，例如 {example}")
+        return int(out)
+    return parse
+
+
+def _shortlist(value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().lower() in ("all", "全部"):
+        return None
+    try:
+        return _int_setting(1, "3")(value)
+    except BadValue:
+        raise BadValue("应为正整数或 \"all\"", "请填写每个部门的随机候选人数，例如 3；或写 \"all\" 表示本部门全部人员") from None
+
+
+def _cross_zone(value: Any) -> str:
+    out = _as_text(value).lower()
+    if out not in CROSS_ZONE_MODES:
+        raise BadValue("只能是 forbid、penalty 或 allow",
+                       "forbid = 不跨片区，penalty = 可跨片区但尽量少，allow = 不限")
+    return out
+
+
+def _positive_seconds(value: Any) -> float:
+    if isinstance(value, bool):
+        raise BadValue("应为秒数", "请填写大于 0 的秒数，例如 60")
+    try:
+        out = float(value) if isinstance(value, (int, float)) else float(_as_text(value))
+    except ValueError:
+        raise BadValue("应为秒数", "请填写大于 0 的秒数，例如 60") from None
+    if not math.isfinite(out) or out <= 0:
+        raise BadValue("应为大于 0 的秒数", "请填写大于 0 的秒数，例如 60")
+    return out
+
+
+def _setting_bool(value: Any) -> bool:
+    return value if isinstance(value, bool) else boolean(_as_text(value))
+
+
+def _setting_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return iso_date(_as_text(value))
+
+
+def _seed(value: Any) -> str | None:
+    return _as_text(value) or None
+
+
+@dataclass(frozen=True, slots=True)
+class SettingKey:
+    name: str
+    parse: Callable[[Any], Any]
+    meaning: str  # 简体中文, for docs and messages
+
+
+SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
+    SettingKey("period", _as_text, "计划期间，季度如 2026Q4"),
+    SettingKey("start", _setting_date, "计划开始日期（与 end 一起代替 period）"),
+    SettingKey("end", _setting_date, "计划结束日期（含当天）"),
+    SettingKey("seed", _seed, "公开随机种子"),
+    SettingKey("yearly_cap", _int_setting(0, "2"), "同一部门每年对同一对象的现场检查上限"),
+    SettingKey("min_certified", _int_setting(0, "2"), "每次检查至少的持证人员数"),
+    SettingKey("shortlist", _shortlist, "每个部门每次检查随机候选人数，或 all"),
+    SettingKey("cross_zone", _cross_zone, "跨片区规则 forbid|penalty|allow"),
+    SettingKey("time_limit_s", _positive_seconds, "求解时限（秒）"),
+    SettingKey("same_zone_first", _setting_bool, "候选人先取本片区"),
+)}
