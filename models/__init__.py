@@ -1,5 +1,6 @@
 """Domain records of a county dataset and the loader that reads and validates them."""
 from models.dataset import Dataset
+from models.loader import load_dataset
 from models.problems import DatasetError, Problem, UserError
 from models.records import (
     RISK_LEVELS, Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
