@@ -1,0 +1,199 @@
+"""A plan read together with its dataset: the names, addresses and teams every export shows."""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from models.dataset import Dataset
+from models.problems import UserError
+from planner.export.formatting import ITEM_JOIN, LIST_JOIN, coordinates, fixed_timestamp
+from planner.plan import Assignment, Plan, Visit
+
+DRAW_COLUMNS = ("item_id", "dept_id", "credit_code", "risk_level", "frame_size", "sample_size", "rank")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRow:
+    """One (item, business) pair of draw.csv."""
+    item_id: str
+    dept_id: str
+    credit_code: str
+    risk_level: str
+    frame_size: int
+    sample_size: int
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    inspector_id: str
+    name: str
+    dept_id: str
+    dept_name: str
+
+    def label(self) -> str:
+        return f"{self.name}（{self.dept_name}）"
+
+
+def read_draw(folder: Path) -> list[DrawRow]:
+    path = Path(folder) / "draw.csv"
+    if not path.exists():
+        raise UserError(f"方案文件夹 {folder} 中没有 draw.csv（抽取结果），无法导出总表和公示")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in DRAW_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise UserError(f"draw.csv 缺少列：{', '.join(missing)}")
+        try:
+            return [DrawRow(r["item_id"], r["dept_id"], r["credit_code"], r["risk_level"], int(r["frame_size"]),
+                            int(r["sample_size"]), int(r["rank"])) for r in reader]
+        except ValueError as error:
+            raise UserError(f"draw.csv 第{reader.line_num}行的数字列无法读取：{error}") from None
+
+
+def read_plan(folder: Path) -> Plan:
+    folder = Path(folder)
+    if not (folder / "record.json").exists():
+        raise UserError(f"{folder} 不是方案文件夹（缺少 record.json）。请先运行 python -m planner plan")
+    try:
+        return Plan.read(folder)
+    except (KeyError, ValueError) as error:
+        raise UserError(f"方案文件夹 {folder} 的文件无法读取（{error}），请重新生成方案") from None
+
+
+@dataclass(eq=False)
+class ExportContext:
+    plan: Plan
+    dataset: Dataset
+    draw: list[DrawRow]
+
+    @classmethod
+    def load(cls, plan_dir: Path, dataset: Dataset) -> "ExportContext":
+        context = cls(read_plan(plan_dir), dataset, read_draw(plan_dir))
+        context.check_matches_dataset()
+        return context
+
+    def check_matches_dataset(self) -> None:
+        """A plan made from another dataset would export wrong names: refuse instead of guessing."""
+        ds = self.dataset
+        unknown = sorted({v.credit_code for v in self.plan.visits if v.credit_code not in ds.business}
+                         | {a.inspector_id for a in self.plan.assignments if a.inspector_id not in ds.inspector}
+                         | {v.town_id for v in self.plan.visits if v.town_id not in ds.town})
+        if unknown:
+            shown = "、".join(unknown[:5]) + ("等" if len(unknown) > 5 else "")
+            raise UserError(f"方案中有 {len(unknown)} 个编号在数据集中找不到（{shown}）。"
+                            f"请确认 --data 指向生成该方案时使用的数据集")
+
+    # --- the record -----------------------------------------------------------------------------
+    @property
+    def period(self) -> str:
+        return str(self.plan.record.get("period", ""))
+
+    @property
+    def seed(self) -> str:
+        return str(self.plan.record.get("seed", ""))
+
+    @cached_property
+    def timestamp(self) -> datetime:
+        return fixed_timestamp(self.plan.record)
+
+    # --- names ----------------------------------------------------------------------------------
+    def dept_name(self, dept_id: str) -> str:
+        dept = self.dataset.department.get(dept_id)
+        return dept.name if dept else dept_id
+
+    def zone_name(self, zone_id: str) -> str:
+        zone = self.dataset.zone.get(zone_id)
+        return zone.name if zone else zone_id
+
+    def town_name(self, town_id: str) -> str:
+        town = self.dataset.town.get(town_id)
+        return town.name if town else town_id
+
+    def inspector_name(self, inspector_id: str) -> str:
+        person = self.dataset.inspector.get(inspector_id)
+        return person.name if person else inspector_id
+
+    def item_name(self, item_id: str) -> str:
+        item = self.dataset.item.get(item_id)
+        return item.name if item else item_id
+
+    def item_dept_id(self, item_id: str) -> str:
+        item = self.dataset.item.get(item_id)
+        return item.dept_id if item else ""
+
+    def item_labels(self, item_ids) -> list[str]:
+        """['燃气安全（应急管理局）', '食品安全（市场监管局）']."""
+        return [f"{self.item_name(i)}（{self.dept_name(self.item_dept_id(i))}）" for i in item_ids]
+
+    def items_text(self, item_ids) -> str:
+        return ITEM_JOIN.join(self.item_labels(item_ids))
+
+    def business_name(self, credit_code: str, fallback: str = "") -> str:
+        business = self.dataset.business.get(credit_code)
+        return business.name if business else (fallback or credit_code)
+
+    def business_address(self, credit_code: str) -> str:
+        business = self.dataset.business.get(credit_code)
+        return business.address if business else ""
+
+    def business_lat_lon(self, credit_code: str) -> tuple[float, float] | None:
+        business = self.dataset.business.get(credit_code)
+        return (business.lat, business.lon) if business else None
+
+    def business_coordinates(self, credit_code: str) -> str:
+        lat_lon = self.business_lat_lon(credit_code)
+        return coordinates(*lat_lon) if lat_lon else ""
+
+    # --- visits and teams -----------------------------------------------------------------------
+    @cached_property
+    def visits(self) -> list[Visit]:
+        """Every visit in reading order: by date, then 片区, 乡镇 and visit id."""
+        return sorted(self.plan.visits, key=lambda v: (v.date, v.zone_id, v.town_id, v.visit_id))
+
+    @cached_property
+    def visit(self) -> dict[str, Visit]:
+        return {v.visit_id: v for v in self.plan.visits}
+
+    @cached_property
+    def assignments_by_visit(self) -> dict[str, list[Assignment]]:
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.plan.assignments:
+            out[a.visit_id].append(a)
+        return dict(out)
+
+    @cached_property
+    def assignments_by_inspector(self) -> dict[str, list[Assignment]]:
+        """inspector id -> their assignments by date, in inspector-id order."""
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for a in sorted(self.plan.assignments, key=lambda a: (a.inspector_id, a.date, a.visit_id)):
+            out[a.inspector_id].append(a)
+        return dict(out)
+
+    def team(self, visit: Visit) -> list[TeamMember]:
+        """The visit's inspectors with their departments, lead department's members first."""
+        dept_of = {a.inspector_id: a.dept_id for a in self.assignments_by_visit.get(visit.visit_id, ())}
+        members = []
+        for inspector_id in visit.inspector_ids:
+            person = self.dataset.inspector.get(inspector_id)
+            dept_id = dept_of.get(inspector_id) or (person.dept_id if person else "")
+            members.append(TeamMember(inspector_id, self.inspector_name(inspector_id), dept_id,
+                                      self.dept_name(dept_id)))
+        return sorted(members, key=lambda m: (m.dept_id != visit.lead_dept_id, m.dept_id, m.inspector_id))
+
+    def team_text(self, visit: Visit) -> str:
+        return LIST_JOIN.join(m.label() for m in self.team(visit))
+
+    def visits_of_dept(self, dept_id: str) -> list[Visit]:
+        """The visits a department takes part in (its own and the joint ones it joins)."""
+        return [v for v in self.visits if dept_id in v.dept_ids]
+
+    def dept_ids_in_plan(self) -> list[str]:
+        """Departments with at least one visit, in the dataset's order (unknown ids last)."""
+        used = {d for v in self.plan.visits for d in v.dept_ids}
+        known = [d.dept_id for d in self.dataset.departments if d.dept_id in used]
+        return known + sorted(used - set(known))

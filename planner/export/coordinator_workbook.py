@@ -1,0 +1,114 @@
+"""The coordinator's workbook: the whole plan, the draw, what could not be scheduled and why, the balance."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from planner.export.context import ExportContext
+from planner.export.department_workbook import VISIT_HEADERS, visit_row
+from planner.export.formatting import LIST_JOIN, period_label
+from planner.export.sheets import new_workbook, save_workbook, table_sheet
+
+FILE_NAME = "协调员总表.xlsx"
+
+# Chinese headers for the balance metrics the scheduler records; other keys are shown as they are.
+BALANCE_HEADERS = {
+    "dept_id": "部门编号", "zone_id": "片区编号", "inspectors": "人数", "min_visits": "最少检查次数",
+    "max_visits": "最多检查次数", "spread": "极差", "cv": "变异系数", "min_minutes": "最少分钟",
+    "max_minutes": "最多分钟",
+}
+SOLVER_LABELS = {"status": "求解状态", "objective": "目标值", "bound": "下界", "wall_s": "求解用时(秒)"}
+
+
+def write_coordinator_workbook(context: ExportContext, out: Path) -> list[Path]:
+    title = f"{period_label(context.period)} 综合查一次 总表"
+    workbook = new_workbook(title, context.timestamp)
+    table_sheet(workbook, "概况", title, ["项目", "内容"], overview_rows(context))
+    table_sheet(workbook, "检查安排", title, VISIT_HEADERS + ["涉及部门"],
+                (visit_row(context, v) + [LIST_JOIN.join(context.dept_name(d) for d in v.dept_ids)]
+                 for v in context.visits))
+    table_sheet(workbook, "人员安排", title,
+                ["日期", "检查编号", "人员编号", "姓名", "所属部门", "人员所属片区", "检查片区", "乡镇", "企业名称",
+                 "统一社会信用代码"], assignment_rows(context))
+    table_sheet(workbook, "抽取结果", title,
+                ["事项编号", "抽查事项", "实施部门", "统一社会信用代码", "企业名称", "信用风险等级", "抽取范围(家)",
+                 "抽取数量(家)", "随机序号", "安排日期", "检查编号"], draw_rows(context))
+    table_sheet(workbook, "未安排", title, ["统一社会信用代码", "企业名称", "乡镇", "片区", "检查事项", "原因"],
+                unscheduled_rows(context))
+    headers, rows = balance_table(context)
+    table_sheet(workbook, "均衡指标", title, headers, rows)
+    path = out / FILE_NAME
+    save_workbook(workbook, path, context.timestamp)
+    return [path]
+
+
+def overview_rows(context: ExportContext) -> list[list]:
+    record, plan = context.plan.record, context.plan
+    rows = [["方案期间", period_label(context.period)], ["随机种子", context.seed],
+            ["程序版本", str(record.get("version", ""))]]
+    solver = record.get("solver") or {}
+    keys = [k for k in SOLVER_LABELS if k in solver] + sorted(k for k in solver if k not in SOLVER_LABELS)
+    rows += [[SOLVER_LABELS.get(k, k), _cell(solver[k])] for k in keys]
+    rows += [["检查次数", len(plan.visits)], ["人员安排(人次)", len(plan.assignments)],
+             ["抽取(事项×企业)", len(context.draw)], ["未安排企业", len(plan.unscheduled)]]
+    rows += [[f"参数 {k}", _cell(v)] for k, v in sorted((record.get("parameters") or {}).items())]
+    rows += [[f"指标 {k}", _cell(v)] for k, v in sorted((record.get("metrics") or {}).items()) if k != "balance"]
+    rows += [[f"输入文件 {k} SHA-256", v] for k, v in sorted((record.get("inputs_sha256") or {}).items())]
+    return rows
+
+
+def assignment_rows(context: ExportContext):
+    ds = context.dataset
+    for a in sorted(context.plan.assignments, key=lambda a: (a.date, a.visit_id, a.dept_id, a.inspector_id)):
+        visit = context.visit.get(a.visit_id)
+        person = ds.inspector.get(a.inspector_id)
+        yield [a.date, a.visit_id, a.inspector_id, context.inspector_name(a.inspector_id), context.dept_name(a.dept_id),
+               context.zone_name(person.zone_id) if person else "",
+               context.zone_name(visit.zone_id) if visit else "", context.town_name(a.town_id),
+               context.business_name(a.credit_code), a.credit_code]
+
+
+def draw_rows(context: ExportContext):
+    visit_of = {v.credit_code: v for v in context.plan.visits}
+    for d in sorted(context.draw, key=lambda d: (d.item_id, d.rank, d.credit_code)):
+        visit = visit_of.get(d.credit_code)
+        if visit is not None and d.item_id not in visit.item_ids:
+            visit = None  # the business is visited, but this item did not fit in that visit
+        yield [d.item_id, context.item_name(d.item_id), context.dept_name(d.dept_id), d.credit_code,
+               context.business_name(d.credit_code), d.risk_level, d.frame_size, d.sample_size, d.rank,
+               visit.date if visit else "未安排", visit.visit_id if visit else ""]
+
+
+def unscheduled_rows(context: ExportContext):
+    ds = context.dataset
+    for u in sorted(context.plan.unscheduled, key=lambda u: u.credit_code):
+        business = ds.business.get(u.credit_code)
+        town_id = business.town_id if business else ""
+        zone_id = ds.town[town_id].zone_id if town_id in ds.town else ""
+        yield [u.credit_code, context.business_name(u.credit_code), context.town_name(town_id),
+               context.zone_name(zone_id), context.items_text(u.item_ids), u.reason]
+
+
+def balance_table(context: ExportContext) -> tuple[list[str], list[list]]:
+    """metrics['balance'] as a table: every key found becomes a column; names follow the ids."""
+    rows = (context.plan.record.get("metrics") or {}).get("balance") or []
+    rows = [r for r in rows if isinstance(r, dict)]
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row if k not in keys]
+    headers, getters = [], []
+    for key in keys:
+        headers.append(BALANCE_HEADERS.get(key, key))
+        getters.append(lambda r, key=key: _cell(r.get(key)))
+        if key in ("dept_id", "zone_id"):
+            headers.append("部门" if key == "dept_id" else "片区")
+            name = context.dept_name if key == "dept_id" else context.zone_name
+            getters.append(lambda r, key=key, name=name: name(str(r.get(key, ""))))
+    return headers or ["说明"], [[get(r) for get in getters] for r in rows] or [["方案中没有均衡指标"]]
+
+
+def _cell(value):
+    """A spreadsheet cell value: numbers and text as they are, anything nested as compact JSON."""
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

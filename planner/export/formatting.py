@@ -1,0 +1,74 @@
+"""Text helpers shared by every export: display widths, period labels, the fixed timestamp, file names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+
+from models.problems import UserError
+from models.settings import parse_quarter
+
+CONFIDENTIAL = "内部资料，检查实施前不得公开"
+LIST_JOIN = "、"  # between names in one cell
+ITEM_JOIN = "；"  # between check items, which may themselves contain 、
+
+_QUARTER_NAMES = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_UNSAFE_SHEET_CHARS = re.compile(r"[\\/:*?\[\]]+")
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a spreadsheet: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """'2026Q4' or '2026-10-01..2026-12-31' -> (first day, last day)."""
+    try:
+        if ".." in period:
+            start, end = period.split("..", 1)
+            return date.fromisoformat(start.strip()), date.fromisoformat(end.strip())
+        return parse_quarter(period)
+    except (ValueError, AttributeError):
+        raise UserError(f"record.json 中的 period「{period}」无法识别，应为 2026Q4 或 2026-10-01..2026-12-31") from None
+
+
+def period_label(period: str) -> str:
+    """'2026Q4' -> '2026年第四季度'; a custom range keeps its bounds."""
+    start, end = period_bounds(period)
+    text = period.strip().upper()
+    if ".." not in text:
+        return f"{text[:4]}年{_QUARTER_NAMES[text[5]]}"
+    return f"{start.isoformat()} 至 {end.isoformat()}"
+
+
+def fixed_timestamp(record: dict) -> datetime:
+    """The one timestamp written into files: midnight UTC of the period's first day.
+
+    Office files, PDFs and calendars all want a 'created' or 'stamp' time; taking it from the plan instead of
+    the clock keeps re-exports of the same plan byte-identical.
+    """
+    start, _ = period_bounds(str(record.get("period", "")))
+    return datetime(start.year, start.month, start.day, tzinfo=timezone.utc)
+
+
+def safe_file_name(text: str) -> str:
+    """`text` usable as a file name on Windows, macOS and Linux (keeps Chinese characters)."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", text).strip(" .")
+    return cleaned or "_"
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique worksheet title (≤31 characters, none of \\ / : * ? [ ])."""
+    base = _UNSAFE_SHEET_CHARS.sub("_", text).strip("'") or "表"
+    title, n = base[:31], 2
+    while title.lower() in taken:
+        suffix = f"~{n}"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def coordinates(lat: float, lon: float) -> str:
+    """'28.901234, 118.512345' (latitude first, as map apps take it)."""
+    return f"{lat:.6f}, {lon:.6f}"
