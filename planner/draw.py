@@ -62,7 +62,8 @@ class Frame:
 class Draw:
     seed: str
     pairs: list[DrawnPair]  # sorted by (item_id, risk_level, rank)
-    orders: dict[tuple[str, str], tuple[str, ...]]  # (credit_code, dept_id) -> eligible officers, random order
+    # (credit_code, dept_id) -> eligible officers in random order, through the 片区 group the shortlist ends in
+    orders: dict[tuple[str, str], tuple[str, ...]]
     shortlist_size: dict[tuple[str, str], int]  # how many of the order the scheduler may choose from
     frames: list[Frame]  # sorted by (item_id, risk_level)
     parameters: dict
@@ -114,25 +115,33 @@ def sample_size(ratio: float, frame_size: int) -> int:
     return min(frame_size, math.ceil(exact))
 
 
-def frame_codes(dataset: Dataset, item: Item, risk_level: str) -> list[str]:
-    """Eligible businesses of `item` in one risk class: its categories, not exempt, under the yearly cap."""
+def frame_codes(dataset: Dataset, item: Item, risk_level: str, capped: frozenset[str] | None = None) -> list[str]:
+    """Eligible businesses of `item` in one risk class: its categories, not exempt, under the yearly cap.
+
+    `capped` (the item department's businesses at the cap) may be passed in when it is already known."""
+    if capped is None:
+        capped = _capped_codes(dataset, item.dept_id)
+    codes = {b.credit_code for category_id in item.category_ids
+             for b in dataset.businesses_by_category_risk.get((category_id, risk_level), ())
+             if not b.exempt and b.credit_code not in capped}
+    return sorted(codes)
+
+
+def _capped_codes(dataset: Dataset, dept_id: str) -> frozenset[str]:
+    """Businesses that `dept_id` has already checked yearly_cap times this calendar year (history.csv)."""
     cap = dataset.settings.yearly_cap
-    checks = dataset.checks_this_year
-    codes = []
-    for category_id in item.category_ids:
-        for business in dataset.businesses_by_category_risk.get((category_id, risk_level), ()):
-            if not business.exempt and checks.get((business.credit_code, item.dept_id), 0) < cap:
-                codes.append(business.credit_code)
-    return sorted(set(codes))
+    return frozenset(code for (code, dept), count in dataset.checks_this_year.items()
+                     if dept == dept_id and count >= cap)
 
 
 def build_frames(dataset: Dataset, seed: str, coordinated: bool = True) -> list[Frame]:
     shared = {b.credit_code: prn.business_key(seed, b.credit_code) for b in dataset.businesses} if coordinated \
         else None
     frames = []
+    capped = {d: _capped_codes(dataset, d) for d in sorted({i.dept_id for i in dataset.items})}
     for item in sorted(dataset.items, key=lambda i: i.item_id):
         for risk_level in RISK_LEVELS:
-            codes = frame_codes(dataset, item, risk_level)
+            codes = frame_codes(dataset, item, risk_level, capped[item.dept_id])
             key = shared if coordinated else {c: prn.item_business_key(seed, item.item_id, c) for c in codes}
             frames.append(Frame(item.item_id, item.dept_id, risk_level,
                                 sample_size(item.ratios.get(risk_level, 0.0), len(codes)),
@@ -153,12 +162,32 @@ class OfficerPool:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self._by_dept: dict[str, list] = {}
+        self._by_dept_zone: dict[str, dict[str, list[str]]] = {}
+        self._recused: dict[str, frozenset[str]] | None = None
 
     def of(self, dept_id: str) -> list:
         if dept_id not in self._by_dept:
             self._by_dept[dept_id] = [p for p in self.dataset.inspectors_by_dept.get(dept_id, ())
                                       if p.certified and self._present_some_day(p.inspector_id)]
         return self._by_dept[dept_id]
+
+    def by_zone(self, dept_id: str) -> dict[str, list[str]]:
+        """片区 -> ids of the department's drawable officers posted there."""
+        if dept_id not in self._by_dept_zone:
+            groups: dict[str, list[str]] = {}
+            for officer in self.of(dept_id):
+                groups.setdefault(officer.zone_id, []).append(officer.inspector_id)
+            self._by_dept_zone[dept_id] = groups
+        return self._by_dept_zone[dept_id]
+
+    def recused(self, credit_code: str) -> frozenset[str]:
+        """Officers under 回避 for this business."""
+        if self._recused is None:
+            by_business: dict[str, set[str]] = {}
+            for inspector_id, code in self.dataset.conflict_pairs:
+                by_business.setdefault(code, set()).add(inspector_id)
+            self._recused = {code: frozenset(ids) for code, ids in by_business.items()}
+        return self._recused.get(credit_code, frozenset())
 
     def _present_some_day(self, inspector_id: str) -> bool:
         absences = self.dataset.absences_by_inspector.get(inspector_id)
@@ -167,33 +196,53 @@ class OfficerPool:
         return any(not any(a.covers(day) for a in absences) for day in self.dataset.workdays)
 
 
-def ordered_officers(dataset: Dataset, pool: OfficerPool, seed: str, business: Business,
-                     dept_id: str) -> tuple[str, ...]:
-    """Random order of the officers who may inspect `business` for `dept_id`.
+def zone_groups(dataset: Dataset, pool: OfficerPool, business: Business, dept_id: str):
+    """The officers who may inspect `business` for `dept_id`, group by group in the order's sequence.
 
-    Zone groups first (the business's 片区 first when same_zone_first; other 片区 after, none of them when
-    cross_zone is "forbid"), then the seed's random number of (business, department, officer). Anyone under
-    回避 for the business is left out.
+    With same_zone_first: the business's 片区, then every other 片区 together; otherwise one group. Other
+    片区 are left out when cross_zone is "forbid", and anyone under 回避 for the business always is. A
+    generator, so that a group nobody will need is never built.
     """
     settings = dataset.settings
     zone = dataset.zone_of_business(business)
-    conflicts = dataset.conflict_pairs
-    ranked = []
-    for officer in pool.of(dept_id):
-        if (officer.inspector_id, business.credit_code) in conflicts:
-            continue
-        other_zone = officer.zone_id != zone
-        if other_zone and settings.cross_zone == "forbid":
-            continue
-        group = int(other_zone and settings.same_zone_first)
-        key = prn.inspector_key(seed, business.credit_code, dept_id, officer.inspector_id)
-        ranked.append((group, key, officer.inspector_id))
-    ranked.sort()
-    return tuple(officer_id for _, _, officer_id in ranked)
+    recused = pool.recused(business.credit_code)
+    by_zone = pool.by_zone(dept_id)
+    same = [i for i in by_zone.get(zone, ()) if i not in recused]
+    if settings.cross_zone == "forbid":
+        yield same
+        return
+
+    def others():
+        return [i for z in sorted(by_zone) if z != zone for i in by_zone[z] if i not in recused]
+
+    if settings.same_zone_first:
+        yield same
+        yield others()
+    else:
+        yield same + others()
+
+
+def rank_group(seed: str, business: Business, dept_id: str, officer_ids: list[str]) -> list[str]:
+    """Officers by increasing prn.inspector_key(seed, credit_code, dept_id, officer)."""
+    key = prn.keyer(seed, business.credit_code, dept_id)  # the same order, with the prefix hashed once
+    return [officer_id for _, officer_id in sorted([(key(i), i) for i in officer_ids])]
+
+
+def ordered_officers(dataset: Dataset, pool: OfficerPool, seed: str, business: Business, dept_id: str,
+                     enough: float = math.inf) -> tuple[str, ...]:
+    """Random order of the officers who may inspect `business` for `dept_id`: zone groups in turn, each in
+    the order of the seed's random numbers. Stops after the group that brings the order to `enough`
+    officers: later groups could never be shortlisted, and the full order is recomputable from the seed."""
+    order: list[str] = []
+    for group in zone_groups(dataset, pool, business, dept_id):
+        if len(order) >= enough:
+            break
+        order += rank_group(seed, business, dept_id, group)
+    return tuple(order)
 
 
 def inspector_order(dataset: Dataset, seed: str, business: Business | str, dept_id: str) -> tuple[str, ...]:
-    """The random order of `dept_id`'s eligible officers for one business (also for urgent, non-drawn visits)."""
+    """The full random order of `dept_id`'s eligible officers for one business (also for urgent visits)."""
     if isinstance(business, str):
         if business not in dataset.business:
             raise UserError(f"检查对象名录库中没有统一社会信用代码为 {business} 的对象。")
@@ -229,9 +278,11 @@ def draw_orders(dataset: Dataset, seed: str, pairs: list[DrawnPair]):
         business = dataset.business[code]
         zone = dataset.zone_of_business(business)
         for dept_id in sorted({p.dept_id for p in by_business[code]}):
-            order = ordered_officers(dataset, pool, seed, business, dept_id)
             need = officers_needed(dataset, by_business[code], dept_id)
-            size = shortlist_length(len(order), need, dataset.settings.shortlist)
+            shortlist = dataset.settings.shortlist
+            order = ordered_officers(dataset, pool, seed, business, dept_id,
+                                     math.inf if shortlist is None else max(shortlist, need))
+            size = shortlist_length(len(order), need, shortlist)
             orders[(code, dept_id)], sizes[(code, dept_id)] = order, size
             figures["orders"] += 1
             figures["shortlist_reaches_other_zones"] += any(

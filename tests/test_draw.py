@@ -134,28 +134,46 @@ def test_coordination_needs_fewer_visits_than_independent_draws():
 
 # --- inspector orders ---------------------------------------------------------------------------------
 
-def test_orders_hold_only_certified_eligible_officers_of_the_department():
+def test_orders_hold_only_certified_eligible_officers_of_the_department_same_zone_first():
     dataset = small_county()
     result = draw(dataset, "20261001")
     assert result.orders
     for (credit_code, dept_id), order in result.orders.items():
-        assert len(order) == len(set(order)) == 6
-        assert all(dataset.inspector[i].certified and dataset.inspector[i].dept_id == dept_id for i in order)
+        full = inspector_order(dataset, "20261001", credit_code, dept_id)
+        assert len(full) == len(set(full)) == 6
+        assert all(dataset.inspector[i].certified and dataset.inspector[i].dept_id == dept_id for i in full)
         zone = dataset.zone_of_business(dataset.business[credit_code])
-        zones = [dataset.inspector[i].zone_id == zone for i in order]
-        assert zones == sorted(zones, reverse=True)  # same 片区 first
+        in_zone = [dataset.inspector[i].zone_id == zone for i in full]
+        assert in_zone == [True] * 3 + [False] * 3
+        # a shortlist of 3 fits in the business's 片区: the other 片区 are not recorded
+        assert order == full[:3]
 
 
-def test_order_within_a_zone_follows_the_public_random_number():
+def test_order_within_each_zone_group_follows_the_public_random_number():
     dataset = small_county()
-    result = draw(dataset, "20261001")
-    (credit_code, dept_id), order = next(iter(sorted(result.orders.items())))
-    zone = dataset.zone_of_business(dataset.business[credit_code])
-    for group in ([i for i in order if dataset.inspector[i].zone_id == zone],
-                  [i for i in order if dataset.inspector[i].zone_id != zone]):
+    credit_code, dept_id = sorted(draw(dataset, "20261001").orders)[0]
+    order = inspector_order(dataset, "20261001", credit_code, dept_id)
+    for group in (order[:3], order[3:]):
         keys = [prn.inspector_key("20261001", credit_code, dept_id, i) for i in group]
-        assert len(keys) == 3 and keys == sorted(keys)
-    assert inspector_order(dataset, "20261001", credit_code, dept_id) == order
+        assert keys == sorted(keys)
+
+
+def test_order_continues_into_other_zones_when_the_shortlist_needs_them():
+    dataset = small_county(shortlist=4)
+    result = draw(dataset, "20261001")
+    for (credit_code, dept_id), order in result.orders.items():
+        assert order == inspector_order(dataset, "20261001", credit_code, dept_id)
+        assert result.shortlist_size[(credit_code, dept_id)] == 4
+    assert result.order_figures["shortlist_reaches_other_zones"] == len(result.orders)
+    assert draw(small_county(), "20261001").order_figures["shortlist_reaches_other_zones"] == 0
+
+
+def test_without_same_zone_first_one_random_order_mixes_the_zones():
+    dataset = small_county(same_zone_first=False)
+    credit_code, dept_id = sorted(draw(dataset, "20261001").orders)[0]
+    order = draw(dataset, "20261001").orders[(credit_code, dept_id)]
+    keys = [prn.inspector_key("20261001", credit_code, dept_id, i) for i in order]
+    assert len(order) == 6 and keys == sorted(keys)
 
 
 def test_cross_zone_forbid_keeps_orders_in_the_business_zone():

@@ -43,3 +43,9 @@ def test_new_seed_is_twenty_decimal_digits_and_fresh():
     seeds = {prn.new_seed() for _ in range(20)}
     assert all(len(s) == 20 and s.isdigit() for s in seeds)
     assert len(seeds) == 20
+
+
+def test_fast_keyer_gives_the_published_key_as_raw_bytes():
+    key = prn.keyer("s", "91330822000000001C", "D1")
+    for officer in ("P1", "P2", "执法01"):
+        assert key(officer).hex() == prn.inspector_key("s", "91330822000000001C", "D1", officer)
