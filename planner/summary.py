@@ -81,7 +81,7 @@ def summary_text(ds: Dataset, name: str) -> str:
     exempt = sum(b.exempt for b in ds.businesses)
     lines = [
         f"数据集 {name} 检查通过。",
-        f"计划期间：{s.period}（{s.start.isoformat()} 至 {s.end.isoformat()}），工作日 {len(ds.workdays)} 天",
+        f"计划期间：{_period_text(s)}，工作日 {len(ds.workdays)} 天",
         f"数量：{counts}",
         f"其中持证人员 {certified} 人，协管员 {len(ds.inspectors) - certified} 人；免检对象 {exempt} 家",
         "",
@@ -92,6 +92,11 @@ def summary_text(ds: Dataset, name: str) -> str:
         _frame_text(frames["departments"]),
     ]
     return "\n".join(lines)
+
+
+def _period_text(s) -> str:
+    days = f"{s.start.isoformat()} 至 {s.end.isoformat()}"
+    return days if ".." in s.period else f"{s.period}（{days}）"
 
 
 def _frame_text(frame: pd.DataFrame) -> str:
