@@ -72,6 +72,7 @@ class Draw:
     inspector_zone: dict[str, str] = field(default_factory=dict)  # officer -> 片区, for inspector_orders.csv
     order_figures: dict = field(default_factory=dict)  # orders reaching other 片区, orders too short
     _knocks: dict | None = field(default=None, repr=False)
+    _files: dict[str, bytes] | None = field(default=None, repr=False)
 
     def shortlist(self, credit_code: str, dept_id: str) -> tuple[str, ...]:
         key = (credit_code, dept_id)
@@ -96,9 +97,11 @@ class Draw:
         return draw_record(self)
 
     def files(self) -> dict[str, bytes]:
-        """draw.csv and inspector_orders.csv, byte-identical for the same inputs and seed."""
-        from planner.draw_io import draw_files
-        return draw_files(self)
+        """draw.csv and inspector_orders.csv, byte-identical for the same inputs and seed (built once)."""
+        if self._files is None:
+            from planner.draw_io import draw_files
+            self._files = draw_files(self)
+        return dict(self._files)
 
 
 # --- frames and sample sizes -----------------------------------------------------------------------

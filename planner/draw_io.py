@@ -26,13 +26,14 @@ def draw_rows(draw) -> list[list]:
             for p in draw.pairs]
 
 
-def order_rows(draw) -> list[list]:
+def order_rows(draw) -> list[tuple]:
+    zone = draw.inspector_zone
     rows = []
-    for (code, dept_id) in sorted(draw.orders):
-        size = draw.shortlist_size[(code, dept_id)]
-        for rank, officer in enumerate(draw.orders[(code, dept_id)], start=1):
-            rows.append([code, dept_id, rank, officer, draw.inspector_zone.get(officer, ""),
-                         "true" if rank <= size else "false"])
+    for key in sorted(draw.orders):
+        code, dept_id = key
+        size = draw.shortlist_size[key]
+        rows += [(code, dept_id, rank, officer, zone.get(officer, ""), "true" if rank <= size else "false")
+                 for rank, officer in enumerate(draw.orders[key], start=1)]
     return rows
 
 
@@ -50,7 +51,7 @@ def frames_digest(frames) -> str:
 def draw_record(draw) -> dict:
     from planner.draw import DRAW_METHOD
 
-    files = draw_files(draw)
+    files = draw.files()
     return {
         "seed": draw.seed,
         "period": draw.period,

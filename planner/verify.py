@@ -74,7 +74,9 @@ def _parameter_findings(record: dict, dataset: Dataset) -> list[str]:
         findings.append(f"record.json 的抽取方法为 {recorded.get('method')}，本程序为 {DRAW_METHOD}，结果可能无法复现。")
     settings_seed = dataset.settings.seed
     if settings_seed and str(settings_seed) != str(record.get("seed")):
-        findings.append(f"随机种子：record.json 为 {record.get('seed')}，数据集 settings.toml 为 {settings_seed}。")
+        findings.append(f"随机种子：record.json 为 {record.get('seed')}，数据集 settings.toml 事先公布的为 "
+                        f"{settings_seed}。若抽取时用 --seed 另行指定了种子，请确认该种子已事先公开；"
+                        "否则抽取结果可能是换种子重抽得来的。")
     if record.get("period") and record["period"] != dataset.settings.period:
         findings.append(f"计划期：record.json 为 {record['period']}，数据集为 {dataset.settings.period}。")
     return findings

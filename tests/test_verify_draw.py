@@ -98,7 +98,7 @@ def test_changed_seed_in_the_record_is_caught(plan, dataset):
 
 def test_seed_differing_from_settings_is_reported(plan, dataset):
     other = dataclasses.replace(dataset, settings=dataset.settings.with_changes(seed="777"))
-    assert any("随机种子：record.json 为 20261001，数据集 settings.toml 为 777" in f
+    assert any("随机种子：record.json 为 20261001，数据集 settings.toml 事先公布的为 777" in f
                for f in verify_draw(plan, other))
 
 
