@@ -97,7 +97,8 @@ class Draw:
         return draw_record(self)
 
     def files(self) -> dict[str, bytes]:
-        """draw.csv and inspector_orders.csv, byte-identical for the same inputs and seed (built once)."""
+        """draw.csv, inspector_orders.csv and frames.csv (the published frames), byte-identical for the same
+        inputs and seed (built once)."""
         if self._files is None:
             from planner.draw_io import draw_files
             self._files = draw_files(self)
@@ -345,5 +346,5 @@ def cli_draw(args) -> int:
     print(f"抽中 {len(result.pairs)} 项（事项×对象），合并后需上门 {knocks['visits_merged']} 家次；"
           f"各部门独立抽取分别上门约 {knocks['independent']['visits_separate_departments']:.1f} 家次，"
           f"减少 {knocks['saving_percent']:.1f}%。")
-    print(f"已写入 {args.out}：draw.csv、inspector_orders.csv、record.json")
+    print(f"已写入 {args.out}：draw.csv、inspector_orders.csv、frames.csv、record.json")
     return 0

@@ -1,4 +1,4 @@
-"""The draw's files: draw.csv, inspector_orders.csv and its part of record.json; written and read back."""
+"""The draw's files: draw.csv, inspector_orders.csv, frames.csv and its part of record.json."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +10,7 @@ from planner.output import atomic_folder, write_json
 
 DRAW_COLUMNS = ["item_id", "dept_id", "credit_code", "risk_level", "frame_size", "sample_size", "rank"]
 ORDER_COLUMNS = ["credit_code", "dept_id", "rank", "inspector_id", "zone_id", "shortlisted"]
+FRAME_COLUMNS = ["item_id", "risk_level", "credit_code"]
 
 
 def csv_bytes(header: list[str], rows) -> bytes:
@@ -37,9 +38,15 @@ def order_rows(draw) -> list[tuple]:
     return rows
 
 
+def frame_rows(draw) -> list[tuple]:
+    """The published frames (一公开): every eligible business of every (item, risk class), codes sorted."""
+    return [(f.item_id, f.risk_level, code) for f in draw.frames for code in sorted(f.codes)]
+
+
 def draw_files(draw) -> dict[str, bytes]:
     return {"draw.csv": csv_bytes(DRAW_COLUMNS, draw_rows(draw)),
-            "inspector_orders.csv": csv_bytes(ORDER_COLUMNS, order_rows(draw))}
+            "inspector_orders.csv": csv_bytes(ORDER_COLUMNS, order_rows(draw)),
+            "frames.csv": csv_bytes(FRAME_COLUMNS, frame_rows(draw))}
 
 
 def frames_digest(frames) -> str:
@@ -67,7 +74,7 @@ def draw_record(draw) -> dict:
 
 
 def write_draw_folder(draw, folder) -> None:
-    """draw.csv, inspector_orders.csv and record.json, written together or not at all."""
+    """draw.csv, inspector_orders.csv, frames.csv and record.json, written together or not at all."""
     with atomic_folder(folder) as tmp:
         for name, data in draw.files().items():
             (tmp / name).write_bytes(data)

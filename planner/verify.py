@@ -38,7 +38,8 @@ def verify_draw(plan_dir, dataset: Dataset) -> list[str]:
     if (pair_findings or order_findings) and not file_findings and not _inputs_changed(record, dataset):
         findings.append("draw.csv 与 record.json 中记录的文件摘要一致，但与按记录的种子重新推导的结果不同："
                         "record.json 中的随机种子或参数可能在抽取后被改动。")
-    findings += file_findings + _drawn_business_findings(folder, dataset)
+    findings += file_findings + _published_frame_findings(folder, derived, dataset) \
+        + _drawn_business_findings(folder, dataset)
     findings += _capped(pair_findings, "draw.csv") + _capped(order_findings, "inspector_orders.csv")
     return findings
 
@@ -182,6 +183,25 @@ def _pair_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
         if len(changed[stratum]) > MAX_NAMED:
             findings.append(f"{where}：另有 {len(changed[stratum]) - MAX_NAMED} 行与重新推导不符。")
     return findings
+
+
+def _published_frame_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
+    """Businesses that entered or left a frame since the draw, by the published frames.csv."""
+    path = folder / "frames.csv"
+    if not path.exists():
+        return []
+    published: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in read_csv_rows(path):
+        published[(row.get("item_id", ""), row.get("risk_level", ""))].add(row.get("credit_code", ""))
+    findings = []
+    for frame in derived.frames:
+        old, new = published.get((frame.item_id, frame.risk_level), set()), set(frame.codes)
+        where = _stratum(dataset, frame.item_id, frame.risk_level)
+        if new - old:
+            findings.append(f"{where}：对象框中新增了 {_names(dataset, sorted(new - old))}（与公布的 frames.csv 相比）。")
+        if old - new:
+            findings.append(f"{where}：对象框中移出了 {_names(dataset, sorted(old - new))}（与公布的 frames.csv 相比）。")
+    return _capped(findings, "frames.csv")
 
 
 def _drawn_business_findings(folder: Path, dataset: Dataset) -> list[str]:

@@ -227,6 +227,19 @@ def test_inspector_orders_csv_lists_every_order_with_its_shortlist():
     assert sum(line.endswith(",true") for line in lines) == sum(result.shortlist_size.values())
 
 
+def test_published_frames_match_the_recorded_digests():
+    result = draw(small_county(), "20261001")
+    lines = result.files()["frames.csv"].decode().splitlines()
+    assert lines[0] == "item_id,risk_level,credit_code"
+    published: dict[tuple[str, str], list[str]] = {}
+    for line in lines[1:]:
+        item_id, risk_level, credit_code = line.split(",")
+        published.setdefault((item_id, risk_level), []).append(credit_code)
+    recorded = {(f["item_id"], f["risk_level"]): f["sha256"] for f in result.record()["frames"]}
+    assert set(published) == set(recorded)
+    assert all(prn.frame_digest(codes) == recorded[key] for key, codes in published.items())
+
+
 # --- door knocks ----------------------------------------------------------------------------------------
 
 def test_door_knock_figures_on_a_case_computed_by_hand():
@@ -253,15 +266,15 @@ def test_floor_packs_samples_into_the_overlap_of_frames():
 
 # --- command ------------------------------------------------------------------------------------------------
 
-def test_cli_draw_writes_the_three_files_and_uses_the_given_seed(tmp_path, monkeypatch, capsys):
+def test_cli_draw_writes_the_four_files_and_uses_the_given_seed(tmp_path, monkeypatch, capsys):
     dataset = small_county(seed=None)
     loader = types.ModuleType("models.loader")
     loader.load_dataset = lambda path: dataset
     monkeypatch.setitem(sys.modules, "models.loader", loader)
     args = types.SimpleNamespace(dataset="ignored", out=str(tmp_path / "plan"), seed="20261001")
     assert cli_draw(args) == 0
-    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["draw.csv", "inspector_orders.csv",
-                                                                     "record.json"]
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["draw.csv", "frames.csv",
+                                                                     "inspector_orders.csv", "record.json"]
     record = json.loads((tmp_path / "plan" / "record.json").read_text(encoding="utf-8"))
     assert record["seed"] == "20261001"
     assert (tmp_path / "plan" / "draw.csv").read_bytes() == draw(dataset, "20261001").files()["draw.csv"]

@@ -78,6 +78,16 @@ def test_changed_business_row_is_caught_and_the_business_named(plan, dataset):
            f"名录库现在为 {moved.risk_level}" in findings
 
 
+def test_changed_row_of_a_business_that_was_not_drawn_is_named_through_the_published_frames(plan, dataset):
+    drawn = {p.credit_code for p in draw(dataset, SEED).pairs}
+    quiet = next(b for b in dataset.businesses if b.credit_code not in drawn and b.risk_level == "B")
+    moved = dataclasses.replace(quiet, risk_level="C")
+    changed = dataclasses.replace(dataset, businesses=[moved if b is quiet else b for b in dataset.businesses])
+    findings = "\n".join(verify_draw(plan, changed))
+    assert f"风险等级 B：对象框中移出了 对象 {quiet.credit_code}（{quiet.name}）" in findings
+    assert f"风险等级 C：对象框中新增了 对象 {quiet.credit_code}（{quiet.name}）" in findings
+
+
 def test_history_reaching_the_yearly_cap_changes_the_frame(plan, dataset):
     drawn = draw(dataset, SEED).pairs[0]
     history = [PastInspection(drawn.credit_code, drawn.dept_id, date(2026, m, 1)) for m in (2, 5)]
