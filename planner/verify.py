@@ -31,15 +31,14 @@ def verify_draw(plan_dir, dataset: Dataset) -> list[str]:
     derived = draw(_with_recorded_settings(dataset, recorded), str(seed),
                    coordinated=bool(recorded.get("coordinated", True)))
     findings += _input_findings(record, dataset)
-    findings += _frame_findings(record, derived, dataset)
+    changed_frames, frame_findings = _frame_findings(record, derived, dataset, _published_frames(folder))
     file_findings = _file_digest_findings(record, folder)
-    pair_findings = _pair_findings(folder, derived, dataset)
+    pair_findings = _pair_findings(folder, derived, dataset, changed_frames)
     order_findings = _order_findings(folder, derived, dataset)
-    if (pair_findings or order_findings) and not file_findings and not _inputs_changed(record, dataset):
+    if (pair_findings or order_findings) and not (file_findings or changed_frames or _inputs_changed(record, dataset)):
         findings.append("draw.csv 与 record.json 中记录的文件摘要一致，但与按记录的种子重新推导的结果不同："
                         "record.json 中的随机种子或参数可能在抽取后被改动。")
-    findings += file_findings + _published_frame_findings(folder, derived, dataset) \
-        + _drawn_business_findings(folder, dataset)
+    findings += _capped(frame_findings, "对象框") + file_findings + _drawn_business_findings(folder, dataset)
     findings += _capped(pair_findings, "draw.csv") + _capped(order_findings, "inspector_orders.csv")
     return findings
 
@@ -114,12 +113,25 @@ def _inputs_changed(record: dict, dataset: Dataset) -> bool:
 
 # --- frames ------------------------------------------------------------------------------------------
 
-def _frame_findings(record: dict, derived: Draw, dataset: Dataset) -> list[str]:
+def _published_frames(folder: Path) -> dict[tuple[str, str], set[str]] | None:
+    """(item_id, risk_level) -> credit codes of frames.csv, the frames published with the draw."""
+    path = folder / "frames.csv"
+    if not path.exists():
+        return None
+    published: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in read_csv_rows(path):
+        published[(row.get("item_id", ""), row.get("risk_level", ""))].add(row.get("credit_code", ""))
+    return published
+
+
+def _frame_findings(record: dict, derived: Draw, dataset: Dataset, published) -> tuple[set, list[str]]:
+    """Frames that differ from the recorded digests, naming the businesses that entered or left each one
+    (by the published frames.csv)."""
     if "frames" not in record:
-        return ["record.json 中没有对象框摘要（frames），无法逐个核对对象框。"]
+        return set(), ["record.json 中没有对象框摘要（frames），无法逐个核对对象框。"]
     recorded = {(f["item_id"], f["risk_level"]): f for f in record["frames"]}
     now = {(f.item_id, f.risk_level): f for f in derived.frames}
-    findings = []
+    changed, findings = set(), []
     for key in sorted(set(recorded) | set(now)):
         where = _stratum(dataset, *key)
         if key not in now:
@@ -127,13 +139,22 @@ def _frame_findings(record: dict, derived: Draw, dataset: Dataset) -> list[str]:
         elif key not in recorded:
             findings.append(f"{where}：现在的数据集中有此对象框，抽取时没有（事项是新加的？）。")
         elif recorded[key].get("sha256") != now[key].sha256:
-            old_n, new_n = recorded[key].get("frame_size"), now[key].frame_size
-            findings.append(f"{where}：对象框与抽取时不同（SHA-256 摘要不符；抽取时 {old_n} 家，现在 {new_n} 家）。"
-                            "对象的行业、风险等级、豁免或本年检查记录可能被改动。")
+            changed.add(key)
+            findings.append(f"{where}：对象框与抽取时不同（抽取时 {recorded[key].get('frame_size')} 家，现在 "
+                            f"{now[key].frame_size} 家{_frame_change(dataset, published, key, now[key])}）。")
         elif recorded[key].get("sample_size") != now[key].sample_size:
             findings.append(f"{where}：抽取数量记录为 {recorded[key].get('sample_size')}，"
                             f"按抽查比例应为 {now[key].sample_size}。")
-    return findings
+    return changed, findings
+
+
+def _frame_change(dataset: Dataset, published, key, frame) -> str:
+    if published is None:
+        return "；SHA-256 摘要不符：对象的行业、风险等级、豁免或本年检查记录可能被改动"
+    old, new = published.get(key, set()), set(frame.codes)
+    parts = [f"；新增 {_names(dataset, sorted(new - old))}" if new - old else "",
+             f"；移出 {_names(dataset, sorted(old - new))}" if old - new else ""]
+    return "".join(parts) or "；与公布的 frames.csv 相同，但摘要不符：frames.csv 可能被改动"
 
 
 # --- draw.csv ----------------------------------------------------------------------------------------
@@ -149,7 +170,9 @@ def _file_digest_findings(record: dict, folder: Path) -> list[str]:
     return findings
 
 
-def _pair_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
+def _pair_findings(folder: Path, derived: Draw, dataset: Dataset, changed_frames: set) -> list[str]:
+    """draw.csv against the re-derived pairs. In a frame that changed, only who is drawn is compared: its
+    frame_size, sample_size and ranks follow the frame and were reported with it."""
     path = folder / "draw.csv"
     if not path.exists():
         return []  # reported with the file digests
@@ -167,7 +190,7 @@ def _pair_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
             extra[stratum].append(code)
         elif key not in in_file:
             missing[stratum].append(code)
-        elif in_file[key] != expected[key]:
+        elif in_file[key] != expected[key] and stratum not in changed_frames:
             fields = [f"{c} 为 {in_file[key][c]}（应为 {expected[key][c]}）"
                       for c in expected[key] if in_file[key][c] != expected[key][c]]
             changed[stratum].append(f"{_business(dataset, code)}：{'，'.join(fields)}")
@@ -183,25 +206,6 @@ def _pair_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
         if len(changed[stratum]) > MAX_NAMED:
             findings.append(f"{where}：另有 {len(changed[stratum]) - MAX_NAMED} 行与重新推导不符。")
     return findings
-
-
-def _published_frame_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
-    """Businesses that entered or left a frame since the draw, by the published frames.csv."""
-    path = folder / "frames.csv"
-    if not path.exists():
-        return []
-    published: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in read_csv_rows(path):
-        published[(row.get("item_id", ""), row.get("risk_level", ""))].add(row.get("credit_code", ""))
-    findings = []
-    for frame in derived.frames:
-        old, new = published.get((frame.item_id, frame.risk_level), set()), set(frame.codes)
-        where = _stratum(dataset, frame.item_id, frame.risk_level)
-        if new - old:
-            findings.append(f"{where}：对象框中新增了 {_names(dataset, sorted(new - old))}（与公布的 frames.csv 相比）。")
-        if old - new:
-            findings.append(f"{where}：对象框中移出了 {_names(dataset, sorted(old - new))}（与公布的 frames.csv 相比）。")
-    return _capped(findings, "frames.csv")
 
 
 def _drawn_business_findings(folder: Path, dataset: Dataset) -> list[str]:

@@ -83,9 +83,12 @@ def test_changed_row_of_a_business_that_was_not_drawn_is_named_through_the_publi
     quiet = next(b for b in dataset.businesses if b.credit_code not in drawn and b.risk_level == "B")
     moved = dataclasses.replace(quiet, risk_level="C")
     changed = dataclasses.replace(dataset, businesses=[moved if b is quiet else b for b in dataset.businesses])
-    findings = "\n".join(verify_draw(plan, changed))
-    assert f"风险等级 B：对象框中移出了 对象 {quiet.credit_code}（{quiet.name}）" in findings
-    assert f"风险等级 C：对象框中新增了 对象 {quiet.credit_code}（{quiet.name}）" in findings
+    findings = verify_draw(plan, changed)
+    named = f"对象 {quiet.credit_code}（{quiet.name}）"
+    moved_out = [f for f in findings if "风险等级 B：对象框与抽取时不同" in f]
+    moved_in = [f for f in findings if "风险等级 C：对象框与抽取时不同" in f]
+    assert moved_out and all(f"移出 {named}" in f for f in moved_out)
+    assert moved_in and all(f"新增 {named}" in f for f in moved_in)
 
 
 def test_history_reaching_the_yearly_cap_changes_the_frame(plan, dataset):
