@@ -1,0 +1,108 @@
+"""The plan as pictures: Altair charts and a pydeck map, built from frames of the plan's visits."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+
+from app.i18n import t
+
+ZONE_COLORS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+               (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
+
+
+def visits_frame(plan, dataset) -> pd.DataFrame:
+    rows = []
+    for v in plan.visits:
+        business = dataset.business.get(v.credit_code)
+        town = dataset.town.get(v.town_id)
+        rows.append({"visit_id": v.visit_id, "date": v.date.isoformat(), "credit_code": v.credit_code,
+                     "business": v.business_name, "town": town.name if town else v.town_id,
+                     "zone_id": v.zone_id, "zone": _zone_name(dataset, v.zone_id),
+                     "lead": v.lead_dept_id, "depts": "、".join(v.dept_ids), "items": "、".join(v.item_ids),
+                     "team": "、".join(_person(dataset, p) for p in v.inspector_ids), "minutes": v.minutes,
+                     "lat": business.lat if business else (town.lat if town else None),
+                     "lon": business.lon if business else (town.lon if town else None)})
+    return pd.DataFrame(rows)
+
+
+def assignments_frame(plan, dataset) -> pd.DataFrame:
+    visit_zone = {v.visit_id: v.zone_id for v in plan.visits}
+    names = {v.visit_id: v.business_name for v in plan.visits}
+    rows = []
+    for a in plan.assignments:
+        person = dataset.inspector.get(a.inspector_id)
+        rows.append({"date": a.date.isoformat(), "inspector_id": a.inspector_id, "inspector": _person(dataset, a.inspector_id),
+                     "dept_id": a.dept_id, "home_zone": _zone_name(dataset, person.zone_id) if person else "",
+                     "zone": _zone_name(dataset, visit_zone.get(a.visit_id, "")),
+                     "town": dataset.town[a.town_id].name if a.town_id in dataset.town else a.town_id,
+                     "business": names.get(a.visit_id, "")})
+    return pd.DataFrame(rows)
+
+
+def calendar_heatmap(visits: pd.DataFrame) -> alt.Chart:
+    counts = visits.groupby(["date", "zone"]).size().reset_index(name="visits")
+    base = alt.Chart(counts).encode(x=alt.X("date:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
+                                    y=alt.Y("zone:N", title=t("zone")))
+    cells = base.mark_rect().encode(color=alt.Color("visits:Q", title=t("visits"), scale=alt.Scale(scheme="blues")),
+                                    tooltip=["date", "zone", "visits"])
+    labels = base.mark_text(fontSize=11).encode(text="visits:Q")
+    return (cells + labels).properties(height=max(120, 40 * counts["zone"].nunique()))
+
+
+def inspector_timeline(assignments: pd.DataFrame) -> alt.Chart:
+    per_day = (assignments.groupby(["inspector", "date", "zone"])
+               .agg(visits=("business", "size"), businesses=("business", lambda s: "、".join(s)),
+                    town=("town", "first")).reset_index())
+    return (alt.Chart(per_day).mark_rect(stroke="white")
+            .encode(x=alt.X("date:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
+                    y=alt.Y("inspector:N", title=t("inspector")),
+                    color=alt.Color("zone:N", title=t("zone")), opacity=alt.Opacity("visits:Q", legend=None),
+                    tooltip=["inspector", "date", "zone", "town", "visits", "businesses"])
+            .properties(height=max(160, 18 * per_day["inspector"].nunique())))
+
+
+def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset) -> alt.Chart:
+    """Visits per inspector, grouped by (department, home zone); the rule spans min to max (the spread)."""
+    counts = assignments.groupby(["inspector", "dept_id", "home_zone"]).size().reset_index(name="visits")
+    frame = pd.DataFrame(balance)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["dept_id", "zone_id", "min_visits", "max_visits", "spread"])
+    frame["home_zone"] = frame["zone_id"].map(lambda z: _zone_name(dataset, z))
+    frame["group"] = frame["dept_id"] + " · " + frame["home_zone"]
+    counts["group"] = counts["dept_id"] + " · " + counts["home_zone"]
+    x = alt.X("group:N", title=t("dept_zone"), axis=alt.Axis(labelAngle=-45))
+    spread = alt.Chart(frame).mark_rule(strokeWidth=6, opacity=0.35).encode(
+        x=x, y=alt.Y("min_visits:Q", title=t("visits_per_inspector")), y2="max_visits:Q",
+        tooltip=["dept_id", "home_zone", "min_visits", "max_visits", "spread"])
+    dots = alt.Chart(counts).mark_circle(size=60).encode(
+        x=x, y="visits:Q", color=alt.Color("dept_id:N", title=t("department")),
+        tooltip=["inspector", "dept_id", "home_zone", "visits"])
+    return (spread + dots).properties(height=300)
+
+
+def visits_map(visits: pd.DataFrame) -> pdk.Deck:
+    frame = visits.dropna(subset=["lat", "lon"]).copy()
+    zones = sorted(frame["zone"].unique())
+    palette = {z: list(ZONE_COLORS[i % len(ZONE_COLORS)]) + [200] for i, z in enumerate(zones)}
+    frame["color"] = frame["zone"].map(palette)
+    layer = pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_fill_color="color",
+                      get_radius=180, radius_min_pixels=4, pickable=True)
+    view = pdk.ViewState(latitude=float(frame["lat"].mean()), longitude=float(frame["lon"].mean()), zoom=10)
+    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
+                    tooltip={"text": "{business}\n{town} · {zone}\n{date}"})
+
+
+def zone_legend(visits: pd.DataFrame) -> list[tuple[str, str]]:
+    zones = sorted(visits["zone"].unique())
+    return [(z, "#%02x%02x%02x" % ZONE_COLORS[i % len(ZONE_COLORS)]) for i, z in enumerate(zones)]
+
+
+def _zone_name(dataset, zone_id: str) -> str:
+    zone = dataset.zone.get(zone_id)
+    return zone.name if zone else zone_id
+
+
+def _person(dataset, inspector_id: str) -> str:
+    person = dataset.inspector.get(inspector_id)
+    return f"{person.name}({inspector_id})" if person else inspector_id

@@ -1,0 +1,78 @@
+"""数据: load the bundled fixture or an upload; counts, or the validation problems as a table."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app import state
+from app.i18n import t
+from models.problems import DatasetError, UserError
+from planner.summary import dataset_summary, problems_frame
+
+
+def render() -> None:
+    st.subheader(t("tab_data"))
+    left, middle, right = st.columns(3)
+    if left.button(t("load_county"), key="load_changshan", type="primary"):
+        _open(lambda: state.open_path(str(state.FIXTURES["changshan"])))
+    if middle.button(t("load_tiny"), key="load_tiny"):
+        _open(lambda: state.open_path(str(state.FIXTURES["tiny"])))
+    with right.popover(t("server_path")):
+        path = st.text_input(t("server_path_label"), key="server_path")
+        if st.button(t("load"), key="load_path") and path.strip():
+            _open(lambda: state.open_path(path.strip()))
+    upload = st.file_uploader(t("upload"), type=["xlsx", "zip"], key="upload")
+    if upload is not None and st.session_state.get("uploaded_id") != upload.file_id:
+        st.session_state["uploaded_id"] = upload.file_id
+        _open(lambda: state.open_upload(upload.name, upload.getvalue()))
+    _show_problems()
+    loaded = state.current()
+    if loaded is not None:
+        _show_summary(loaded)
+
+
+def _open(load) -> None:
+    """Any failure becomes a message or the problems table; the previous dataset stays loaded."""
+    st.session_state.pop("load_problems", None)
+    st.session_state.pop("load_error", None)
+    try:
+        load()
+        st.session_state.pop("plan_id", None)
+        st.session_state.pop("draw_result", None)
+    except DatasetError as error:
+        st.session_state["load_problems"] = error.problems
+    except (UserError, OSError, ValueError) as error:
+        st.session_state["load_error"] = str(error)
+    except Exception as error:  # a loader bug must not take the page down either
+        st.session_state["load_error"] = f"{type(error).__name__}: {error}"
+
+
+def _show_problems() -> None:
+    if st.session_state.get("load_error"):
+        st.error(t("load_failed", error=st.session_state["load_error"]))
+    problems = st.session_state.get("load_problems")
+    if problems:
+        st.error(t("problems_found", n=len(problems)))
+        st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key="problems_table")
+
+
+def _show_summary(loaded) -> None:
+    ds = loaded.dataset
+    s = ds.settings
+    st.markdown(t("dataset_heading", name=loaded.name, period=s.period, start=s.start, end=s.end,
+                  days=len(ds.workdays)))
+    frames = _summary(loaded.digest, ds)
+    cols = st.columns(5)
+    for col, (label, n) in zip(cols * 2, frames["tables"].itertuples(index=False)):
+        col.metric(label, n)
+    a, b = st.columns(2)
+    a.markdown(t("by_zone"))
+    a.dataframe(frames["zones"], hide_index=True, width="stretch")
+    b.markdown(t("by_department"))
+    b.dataframe(frames["departments"], hide_index=True, width="stretch")
+    st.markdown(t("by_category"))
+    st.dataframe(frames["categories"], hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _summary(digest: str, _ds):
+    return dataset_summary(_ds)

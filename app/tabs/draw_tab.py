@@ -1,0 +1,104 @@
+"""抽取 (双随机): seed, ratios, shortlist, coordination; the drawn businesses and the door-knock saving."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import state
+from app.i18n import t
+from models.records import RISK_LEVELS
+from planner.draw import door_knocks, draw, new_seed
+
+
+def render() -> None:
+    st.subheader(t("tab_draw"))
+    loaded = state.current()
+    if loaded is None:
+        st.info(t("need_dataset"))
+        return
+    ds = loaded.dataset
+    seed_key = f"seed_{loaded.digest}"
+    if seed_key not in st.session_state:
+        st.session_state[seed_key] = ds.settings.seed or new_seed()
+    a, b, c, d = st.columns([3, 1, 1, 1])
+    a.text_input(t("seed"), key=seed_key, help=t("seed_help"))
+    if b.button(t("new_seed"), key="new_seed"):
+        st.session_state[seed_key] = new_seed()
+        st.rerun()
+    default_shortlist = ds.settings.shortlist or 0
+    c.number_input(t("shortlist"), min_value=0, max_value=20, value=default_shortlist, key=f"shortlist_{loaded.digest}",
+                   help=t("shortlist_help"))
+    d.checkbox(t("coordinated"), value=True, key="coordinated", help=t("coordinated_help"))
+    with st.expander(t("ratios"), expanded=False):
+        _ratio_editor(loaded)
+    if st.button(t("run_draw"), key="run_draw", type="primary"):
+        _run_draw(loaded)
+    result = st.session_state.get("draw_result")
+    if result is not None and result["digest"] == loaded.digest:
+        _show_draw(loaded, result["draw"])
+
+
+def seed_of(loaded) -> str:
+    return (st.session_state.get(f"seed_{loaded.digest}") or "").strip() or loaded.dataset.settings.seed or ""
+
+
+def draw_changes(loaded) -> list[str]:
+    """Ratios and shortlist as the planner's change strings, so a plan records how its draw differed."""
+    changes = list(st.session_state.get(f"ratio_changes_{loaded.digest}", []))
+    shortlist = st.session_state.get(f"shortlist_{loaded.digest}")
+    if shortlist is not None and int(shortlist) != (loaded.dataset.settings.shortlist or 0):
+        changes.append(f"set:shortlist={int(shortlist) or 'all'}")
+    return changes
+
+
+def _ratio_editor(loaded) -> None:
+    ds = loaded.dataset
+    base = pd.DataFrame([{"item_id": i.item_id, t("department"): i.dept_id, t("item_name"): i.name,
+                          **{r: i.ratios.get(r, 0.0) for r in RISK_LEVELS}} for i in ds.items])
+    config = {r: st.column_config.NumberColumn(r, min_value=0.0, max_value=1.0, step=0.01, format="%.2f")
+              for r in RISK_LEVELS}
+    edited = st.data_editor(base, hide_index=True, disabled=["item_id", t("department"), t("item_name")],
+                            column_config=config, key=f"ratio_editor_{loaded.digest}", width="stretch")
+    changes = []
+    for (_, old), (_, new) in zip(base.iterrows(), edited.iterrows()):
+        for r in RISK_LEVELS:
+            if abs(float(new[r]) - float(old[r])) > 1e-9:
+                changes.append(f"ratio:{old['item_id']}:{r}:{float(new[r]):g}")
+    st.session_state[f"ratio_changes_{loaded.digest}"] = changes
+    if changes:
+        st.caption(t("ratio_changes", changes="; ".join(changes)))
+
+
+def _run_draw(loaded) -> None:
+    seed = seed_of(loaded)
+    changes = draw_changes(loaded)
+    try:
+        dataset = state.with_changes(loaded.dataset, changes)
+        result = draw(dataset, seed, coordinated=bool(st.session_state.get("coordinated", True)))
+    except Exception as error:  # bad ratio or seed: a message, not a traceback
+        st.error(t("draw_failed", error=error))
+        return
+    st.session_state["draw_result"] = {"digest": loaded.digest, "draw": result}
+    state.store().save_draw(state.coordinator(), loaded.digest, result.seed, changes, result.record())
+
+
+def _show_draw(loaded, result) -> None:
+    ds = loaded.dataset
+    knocks = door_knocks(ds, result)
+    a, b, c, d = st.columns(4)
+    a.metric(t("pairs"), knocks["pairs"])
+    b.metric(t("visits_merged"), knocks["visits_merged"])
+    c.metric(t("visits_separate"), f"{knocks['independent']['visits_separate_departments']:.1f}")
+    d.metric(t("saving"), f"{knocks['saving_percent']:.1f}%")
+    floor = knocks.get("floor") or {}
+    if floor.get("visits") is not None:
+        st.caption(t("floor", visits=floor["visits"]))
+    st.markdown(t("drawn_businesses", seed=result.seed))
+    rows = [{"item_id": p.item_id, t("department"): p.dept_id, t("risk"): p.risk_level,
+             "credit_code": p.credit_code, t("business"): ds.business[p.credit_code].name,
+             t("frame_size"): p.frame_size, t("sample_size"): p.sample_size, t("rank"): p.rank}
+            for p in result.pairs]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="draw_table")
+    st.markdown(t("verify_how"))
+    st.code(f"python -m planner draw {loaded.source.removeprefix('path:')} --seed {result.seed} --out 抽取结果\n"
+            f"python -m planner verify 方案文件夹 --data {loaded.source.removeprefix('path:')}", language="bash")

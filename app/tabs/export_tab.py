@@ -1,0 +1,45 @@
+"""导出: the plan folder and every export of it (department workbooks, calendars, notice, coordinator's workbook)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from app import state
+from app.i18n import t
+from app.store import zip_folder
+from planner.export import FORMATS, export_plan
+
+
+def render() -> None:
+    st.subheader(t("tab_export"))
+    loaded, plan_id = state.current(), state.current_plan_id()
+    row = state.store().plan(plan_id) if plan_id is not None else None
+    if loaded is None or row is None or row.dataset_digest != loaded.digest:
+        st.info(t("need_plan"))
+        return
+    st.caption(t("export_of", id=row.id, name=row.name))
+    st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
+                       mime="application/zip", key="download_plan")
+    formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
+                             format_func=lambda f: t(f"format_{f}"))
+    if not formats:
+        return
+    try:
+        data = _exports(str(state.store().path), row.id, tuple(formats), state.plan_dataset(loaded, row))
+    except Exception as error:  # an export problem is a message, the rest of the app keeps working
+        st.error(t("export_failed", error=error))
+        return
+    st.download_button(t("download_exports"), data, file_name=f"exports-{row.id}.zip", mime="application/zip",
+                       key="download_exports", type="primary")
+    st.caption(t("export_cli", id=row.id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _exports(db: str, plan_id: int, formats: tuple[str, ...], _dataset) -> bytes:
+    """Stored plans never change, so (database, plan, formats) names the export exactly."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "exports"
+        export_plan(state.folder_of(plan_id), _dataset, out, formats)
+        return zip_folder(out)
