@@ -35,6 +35,7 @@ def _validate_args(p):
 def _fixture_args(p):
     p.add_argument("--scale", choices=["tiny", "county", "city"], default="county")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--businesses", type=int, help="检查对象数量（覆盖默认规模）")
     p.add_argument("--out", required=True, help="输出文件夹")
 
 

@@ -17,6 +17,7 @@ def atomic_folder(target: str | os.PathLike):
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; an output folder is for everyone who may read the plan
     try:
         yield tmp
     except BaseException:

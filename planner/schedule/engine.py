@@ -1,0 +1,154 @@
+"""The quarter's joint schedule: requests from the draw, teams (stage 1), days (stage 2), the plan.
+
+Both stages are split into independent parts (connected components) before solving: two visits belong to the
+same part of stage 1 when they share a candidate inspector or a (department, 片区) balance cell, and to the
+same part of stage 2 when their chosen teams share an inspector. No rule or objective links two parts, so
+solving them one by one keeps every guarantee, except that stage 2 evens the weekly pace per part rather than
+per whole 片区 (parts of one 片区 each keeping an even pace keep the 片区 even too).
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.dataset import Dataset
+from planner.schedule import days as day_stage
+from planner.schedule import teams as team_stage
+from planner.schedule.greedy import greedy_days, greedy_teams
+from planner.schedule.requests import TeamOption, VisitRequest
+from planner.schedule.solve import Progress, ProgressFn, components, solve_levels
+
+TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
+
+
+@dataclass
+class StageReport:
+    status: str = "OPTIMAL"
+    objective: float = 0.0
+    bound: float = 0.0
+    wall_s: float = 0.0
+    parts: int = 0
+
+    def add(self, status: str, objective: float, bound: float, wall_s: float) -> None:
+        rank = ["OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE", "MODEL_INVALID"]
+        self.status = max(self.status, status, key=rank.index)
+        self.objective += objective
+        self.bound += bound
+        self.wall_s += wall_s
+        self.parts += 1
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "objective": self.objective, "bound": self.bound,
+                "gap": gap(self.objective, self.bound), "wall_s": round(self.wall_s, 3), "parts": self.parts}
+
+
+@dataclass
+class Schedule:
+    """What the engine decided: per request, its team and day, or the stage that left it out."""
+    requests: list[VisitRequest]
+    teams: dict[int, TeamOption] = field(default_factory=dict)
+    days: dict[int, date] = field(default_factory=dict)
+    left_out: dict[int, str] = field(default_factory=dict)  # request -> "blocked" | "teams" | "days"
+    stages: dict[str, StageReport] = field(default_factory=dict)
+
+
+def gap(objective: float, bound: float) -> float:
+    if math.isnan(objective):
+        return float("nan")
+    return 0.0 if objective <= bound else (objective - bound) / max(abs(objective), 1.0)
+
+
+def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
+                   previous: dict[str, tuple[date, tuple[str, ...]]] | None = None,
+                   progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
+    """Decide teams, then days; `previous` (credit code -> date, team) asks for minimal perturbation."""
+    result = Schedule(requests)
+    clock = time.perf_counter()
+    for r, request in enumerate(requests):
+        if not request.options:
+            result.left_out[r] = "blocked"
+    ready = [r for r in range(len(requests)) if r not in result.left_out]
+    result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous,
+                                          progress, stop, clock)
+    placed = sorted(result.teams)
+    result.stages["days"] = _solve_days(dataset, result, placed, time_limit_s * (1 - TEAM_SHARE), previous,
+                                        progress, stop, clock)
+    return result
+
+
+def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, previous, progress, stop, clock):
+    requests = result.requests
+    cells = team_stage.balance_cells(dataset)
+    graph: dict[str, list[str]] = {}
+    for r in ready:
+        graph[f"r{r:06d}"] = sorted({p for option in requests[r].options for p in option.members})
+    for people in cells.values():  # a balance cell is one unit: its load must be evened in one model
+        for p in people[1:]:
+            graph.setdefault(people[0], []).append(p)
+    parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
+    parts = [part for part in parts if part]
+    report = StageReport()
+    weight = {r: len(requests[r].options) for r in ready}
+    total = sum(weight.values()) or 1
+    placements = {requests[r].credit_code: placement for r in ready
+                  if (placement := (previous or {}).get(requests[r].credit_code))}
+    for index, part in enumerate(parts):
+        subset = [requests[r] for r in part]
+        hint = greedy_teams(dataset, subset)
+        model = team_stage.build_team_model(dataset, subset, placements, hint)
+        solved = solve_levels(model.model, model.levels, budget * sum(weight[r] for r in part) / total,
+                       on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
+        report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
+        chosen = team_stage.chosen_options(solved.solver, model) if solved.status in ("OPTIMAL", "FEASIBLE") \
+            else hint
+        for local, r in enumerate(part):
+            if local in chosen:
+                result.teams[r] = subset[local].options[chosen[local]]
+            else:
+                result.left_out[r] = "teams"
+    return report
+
+
+def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, progress, stop, clock):
+    requests = result.requests
+    graph = {f"r{r:06d}": list(result.teams[r].members) for r in placed}
+    parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
+    parts = [part for part in parts if part]
+    report = StageReport()
+    weight = {r: len(result.teams[r].days) for r in placed}
+    total = sum(weight.values()) or 1
+    before = {code: placement[0] for code, placement in (previous or {}).items()}
+    for index, part in enumerate(parts):
+        subset = [requests[r] for r in part]
+        teams = [result.teams[r] for r in part]
+        hint = greedy_days(dataset, subset, dict(enumerate(teams)))
+        model = day_stage.build_day_model(dataset, subset, teams, before, hint)
+        solved = solve_levels(model.model, model.levels, budget * sum(weight[r] for r in part) / total,
+                       on_solution=_reporter(progress, "days", index, len(parts), report, clock), stop=stop)
+        report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
+        chosen = day_stage.chosen_days(solved.solver, model) if solved.status in ("OPTIMAL", "FEASIBLE") \
+            else hint
+        for local, r in enumerate(part):
+            if local in chosen:
+                result.days[r] = chosen[local]
+            else:
+                result.left_out[r] = "days"
+                del result.teams[r]
+    return report
+
+
+def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):
+    if progress is None:
+        return None
+
+    def report_solution(objective: float, bound: float) -> None:
+        progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
+                          time.perf_counter() - clock))
+    return report_solution
+
+
+def _nan0(value: float) -> float:
+    return 0.0 if math.isnan(value) else value

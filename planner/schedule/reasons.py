@@ -1,0 +1,51 @@
+"""Why a drawn visit got no place in the plan, in words a coordinator can act on."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from models.dataset import Dataset
+from planner.schedule.engine import Schedule
+
+
+def left_out_reasons(dataset: Dataset, schedule: Schedule) -> dict[int, str]:
+    """Request index -> reason (简体中文) for every request the schedule left out."""
+    minutes_of: dict[str, int] = defaultdict(int)
+    for r, team in schedule.teams.items():
+        for p in team.members:
+            minutes_of[p] += schedule.requests[r].minutes
+    reasons = {}
+    for r, stage in schedule.left_out.items():
+        request = schedule.requests[r]
+        if stage == "blocked":
+            reasons[r] = request.blocker
+        elif stage == "teams":
+            reasons[r] = _no_team_reason(dataset, request, minutes_of)
+        else:
+            reasons[r] = _no_day_reason(dataset, request, schedule.teams.get(r) or request.options[0])
+    return reasons
+
+
+def _no_team_reason(dataset, request, minutes_of) -> str:
+    """The scarcest department of the visit: its shortlisted officers' days against the work already on them."""
+    zone = dataset.zone[request.zone_id].name
+    worst = None
+    for dept_id, people in request.candidates.items():
+        present = sum(len(dataset.present_days(p)) for p in people)
+        booked = sum(minutes_of[p] for p in people)
+        capacity = sum(len(dataset.present_days(p)) * dataset.inspector[p].day_minutes for p in people)
+        free = capacity - booked
+        if worst is None or free < worst[0]:
+            worst = (free, dept_id, people, present, booked)
+    free, dept_id, people, present, booked = worst
+    dept = dataset.department[dept_id].name
+    day_minutes = dataset.inspector[people[0]].day_minutes if people else 360
+    need_days = -(-(booked + request.minutes * request.needs[dept_id]) // day_minutes)
+    return (f"{zone}本次抽中可派的持证{dept}执法人员 {len(people)} 名，本期共在岗 {present} 个人日；"
+            f"已排检查加上本次共需约 {need_days} 个人日的现场时间，排不下。"
+            f"可增加该部门人员、减少缺勤或调整 cross_zone 设置")
+
+
+def _no_day_reason(dataset, request, team) -> str:
+    names = "、".join(dataset.inspector[p].name for p in team.members)
+    return (f"检查组（{names}）共同在岗的 {len(team.days)} 个工作日里，每天都已排满现场时间或需在其他乡镇检查；"
+            f"可减少该组人员的缺勤、提高每日现场时长或调整抽取比例")

@@ -1,0 +1,183 @@
+"""One place that runs CP-SAT: explicit parameters, deterministic search, progress and stop."""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+WORKERS = 2  # the target machine has 2 cores
+WALL_CAP_FACTOR = 2.0  # the wall clock is only a safety net; the deterministic budget ends a normal run
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Reported to the caller whenever a better plan is found (for a progress bar or a live chart)."""
+    stage: str  # "teams" | "days"
+    part: int  # which independent part (connected component) of the stage
+    parts: int
+    objective: float  # of the whole stage so far: finished parts plus this part's incumbent
+    bound: float
+    elapsed_s: float
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    status: str  # OPTIMAL | FEASIBLE | INFEASIBLE | UNKNOWN | MODEL_INVALID
+    objective: float
+    bound: float
+    wall_s: float
+    solver: cp_model.CpSolver
+
+
+def solve(model: cp_model.CpModel, budget_s: float, *, on_solution: Callable[[float, float], None] | None = None,
+          stop: threading.Event | None = None) -> SolveResult:
+    """Solve `model` deterministically within a budget of `budget_s` deterministic seconds.
+
+    Interleaved search makes the parallel portfolio deterministic for any number of workers, and a
+    deterministic time limit (instead of wall time) makes the point where search stops reproducible, so the
+    same model gives the same plan byte for byte on the same machine.
+    """
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = WORKERS
+    params.interleave_search = True
+    params.random_seed = 1
+    params.max_deterministic_time = max(budget_s, 0.5)
+    params.max_time_in_seconds = max(budget_s, 0.5) * WALL_CAP_FACTOR + 5
+    callback = _Callback(on_solution)
+    start = time.perf_counter()
+    with _stop_watcher(solver, stop):
+        status = solver.solve(model, callback)
+    wall = time.perf_counter() - start
+    name = solver.status_name(status)
+    has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    objective = solver.objective_value if has_solution else float("nan")
+    return SolveResult(name, objective, solver.best_objective_bound, wall, solver)
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_solution):
+        super().__init__()
+        self._on_solution = on_solution
+
+    def on_solution_callback(self) -> None:
+        if self._on_solution is not None:
+            self._on_solution(self.objective_value, self.best_objective_bound)
+
+
+@contextmanager
+def _stop_watcher(solver: cp_model.CpSolver, stop: threading.Event | None):
+    """Stop the search as soon as `stop` is set (the app's stop button), keeping the best plan so far."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One objective of a lexicographic order: minimise `expr`, whose value never exceeds `upper`."""
+    name: str
+    expr: cp_model.LinearExprT
+    upper: int
+
+
+def level_weights(levels: list[Level]) -> list[int]:
+    """Weights under which the weighted sum orders plans exactly as the lexicographic order does."""
+    weights = [1] * len(levels)
+    for k in range(len(levels) - 2, -1, -1):
+        weights[k] = weights[k + 1] * (levels[k + 1].upper + 1)
+    return weights
+
+
+def solve_levels(model: cp_model.CpModel, levels: list[Level], budget_s: float, *,
+                 on_solution: Callable[[float, float], None] | None = None,
+                 stop: threading.Event | None = None) -> SolveResult:
+    """Minimise the levels one after another, each fixed at its optimum (or best value) before the next.
+
+    Small single-level objectives solve and prove far better than one sum with huge weights. The result's
+    objective and bound are stated in the equivalent weighted sum (level_weights); the bound stays valid because
+    it only trusts levels that were proven optimal. Unused budget of easy levels passes to later ones.
+    """
+    weights = level_weights(levels)
+    settled, bound_so_far, proven = 0.0, 0.0, True
+    remaining, wall, status, solver = budget_s, 0.0, "OPTIMAL", None
+    for k, level in enumerate(levels):
+        share = remaining / (len(levels) - k) if k < len(levels) - 1 else remaining
+        model.minimize(level.expr)
+        report = None if on_solution is None else \
+            (lambda obj, bnd, w=weights[k], base=settled: on_solution(base + w * obj, base + w * bnd))
+        result = solve(model, share, on_solution=report, stop=stop)
+        wall += result.wall_s
+        remaining = max(remaining - result.solver.deterministic_time, 0.0)
+        if result.status not in ("OPTIMAL", "FEASIBLE"):
+            if solver is None:
+                return SolveResult(result.status, float("nan"), result.bound, wall, result.solver)
+            status = "FEASIBLE"
+            break
+        solver = result.solver
+        value = round(result.objective)
+        if proven:
+            bound_so_far = settled + weights[k] * (value if result.status == "OPTIMAL" else result.bound)
+            proven = result.status == "OPTIMAL"
+        settled += weights[k] * value
+        status = status if result.status == "OPTIMAL" else "FEASIBLE"
+        model.add(level.expr <= value)
+        _hint_solution(model, solver)
+        if stop is not None and stop.is_set():
+            status = "FEASIBLE" if k < len(levels) - 1 else status
+            break
+    return SolveResult(status, settled, min(bound_so_far, settled), wall, solver)
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Start the next level from the plan just found (it stays feasible: its level is only capped)."""
+    model.clear_hints()
+    for index in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(index)
+        model.add_hint(var, solver.value(var))
+
+
+def components(edges_by_node: dict[str, list[str]]) -> list[list[str]]:
+    """Connected components of an undirected graph given as node -> neighbours, each sorted, in stable order."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for node, neighbours in edges_by_node.items():
+        root = find(node)
+        for other in neighbours:
+            other_root = find(other)
+            if other_root != root:
+                parent[max(root, other_root)] = min(root, other_root)
+                root = min(root, other_root)
+    groups: dict[str, list[str]] = {}
+    for node in sorted(parent):
+        groups.setdefault(find(node), []).append(node)
+    return sorted(groups.values(), key=lambda g: g[0])
