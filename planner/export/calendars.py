@@ -16,7 +16,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from planner.export.context import ExportContext
-from planner.export.formatting import CONFIDENTIAL, period_label, safe_file_name
+from planner.export.formatting import CONFIDENTIAL, LIST_JOIN, period_label, safe_file_name
 from planner.plan import Visit
 
 FOLDER = "日历"
@@ -82,7 +82,7 @@ def description_text(context: ExportContext, visit: Visit) -> str:
     lines = [f"企业：{context.business_name(visit.credit_code, visit.business_name)}",
              f"统一社会信用代码：{visit.credit_code}",
              f"地点：{location_text(context, visit)}",
-             "检查事项：", *(f"  - {item}" for item in context.item_labels(visit.item_ids)),
+             "检查事项：", *(f"  - {dept}：{LIST_JOIN.join(names)}" for dept, names in context.items_by_dept(visit.item_ids)),
              f"牵头部门：{context.dept_name(visit.lead_dept_id)}",
              f"检查组：{context.team_text(visit)}",
              f"现场时长：{visit.minutes} 分钟",

@@ -126,12 +126,16 @@ class ExportContext:
         item = self.dataset.item.get(item_id)
         return item.dept_id if item else ""
 
-    def item_labels(self, item_ids) -> list[str]:
-        """['燃气安全（应急管理局）', '食品安全（市场监管局）']."""
-        return [f"{self.item_name(i)}（{self.dept_name(self.item_dept_id(i))}）" for i in item_ids]
+    def items_by_dept(self, item_ids) -> list[tuple[str, list[str]]]:
+        """[(department name, [item names])] in the order the departments first appear."""
+        groups: dict[str, list[str]] = {}
+        for item_id in item_ids:
+            groups.setdefault(self.dept_name(self.item_dept_id(item_id)), []).append(self.item_name(item_id))
+        return list(groups.items())
 
     def items_text(self, item_ids) -> str:
-        return ITEM_JOIN.join(self.item_labels(item_ids))
+        """'应急管理局：危化品安全、消防通道；市场监管局：计量器具' (grouped: department names are long)."""
+        return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in self.items_by_dept(item_ids))
 
     def business_name(self, credit_code: str, fallback: str = "") -> str:
         business = self.dataset.business.get(credit_code)

@@ -15,7 +15,7 @@ FILE_NAME = "协调员总表.xlsx"
 BALANCE_HEADERS = {
     "dept_id": "部门编号", "zone_id": "片区编号", "inspectors": "人数", "min_visits": "最少检查次数",
     "max_visits": "最多检查次数", "spread": "极差", "cv": "变异系数", "min_minutes": "最少分钟",
-    "max_minutes": "最多分钟",
+    "max_minutes": "最多分钟", "minutes_spread": "分钟极差",
 }
 SOLVER_LABELS = {"status": "求解状态", "objective": "目标值", "bound": "下界", "wall_s": "求解用时(秒)"}
 

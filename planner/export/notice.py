@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.export.context import ExportContext
-from planner.export.formatting import period_label
+from planner.export.formatting import ITEM_JOIN, LIST_JOIN, period_label
 
 FOLDER = "公示"
 CSV_NAME = "抽查公示.csv"
@@ -38,7 +38,11 @@ class DrawnBusiness:
     items: tuple[DrawnItem, ...]
 
     def items_text(self) -> str:
-        return "；".join(f"{i.name}（{i.dept_name}）" for i in self.items)
+        """'市场监管局：食品安全、计量器具；综合执法局：油烟与招牌'."""
+        groups: dict[str, list[str]] = {}
+        for item in self.items:
+            groups.setdefault(item.dept_name, []).append(item.name)
+        return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in groups.items())
 
 
 def notice_title(context: ExportContext) -> str:
@@ -143,7 +147,7 @@ td.n {{ text-align: right; }}
 </table>
 <h2>抽取的检查对象</h2>
 <table>
-<thead><tr><th>序号</th><th>企业名称</th><th>统一社会信用代码</th><th>抽查事项（实施部门）</th></tr></thead>
+<thead><tr><th>序号</th><th>企业名称</th><th>统一社会信用代码</th><th>实施部门：抽查事项</th></tr></thead>
 <tbody>
 {business_rows}</tbody>
 </table>

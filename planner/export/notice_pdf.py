@@ -80,7 +80,7 @@ def notice_pdf(context: ExportContext) -> FPDF:
     table(pdf, ["事项编号", "抽查事项", "实施部门", "抽取家数"], (1, 3, 2, 1),
           [[i, name, dept, str(n)] for i, name, dept, n in item_counts(context)])
     heading(pdf, "抽取的检查对象")
-    table(pdf, ["序号", "企业名称", "统一社会信用代码", "抽查事项（实施部门）"], (0.6, 3, 2.4, 4),
+    table(pdf, ["序号", "企业名称", "统一社会信用代码", "实施部门：抽查事项"], (0.6, 3, 2.4, 4),
           [[str(n), b.name, b.credit_code, b.items_text()]
            for n, b in enumerate(drawn_businesses(context), start=1)])
     heading(pdf, "随机种子与复核方法")

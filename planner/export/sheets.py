@@ -78,18 +78,14 @@ def write_header(ws: Worksheet, headers: list[str]) -> None:
 
 
 def append_row(ws: Worksheet, values) -> None:
-    ws.append(list(values))
-    for cell in ws[ws.max_row]:
-        cell.alignment = TOP
-        if isinstance(cell.value, (date, datetime)):
-            cell.number_format = DATE_FORMAT
+    ws.append(list(values))  # styled later in one pass (format_cells): per-row lookups rescan the sheet
 
 
 def finish_sheet(ws: Worksheet, title_rows: int) -> None:
     """Freeze and repeat the title rows, fit column widths, print landscape on A4 with the marking."""
     ws.freeze_panes = ws.cell(title_rows + 1, 1)
     ws.print_title_rows = f"1:{title_rows}"
-    fit_columns(ws, skip_rows=1)
+    format_cells(ws, skip_rows=1)
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -101,8 +97,8 @@ def finish_sheet(ws: Worksheet, title_rows: int) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def fit_columns(ws: Worksheet, skip_rows: int) -> None:
-    """Widths from the longest cell (CJK counts double); longer text wraps in rows made tall enough.
+def format_cells(ws: Worksheet, skip_rows: int) -> None:
+    """Date formats, widths from the longest cell (CJK counts double), longer text wrapped in tall rows.
 
     Row heights are set here because neither Excel nor LibreOffice grows a row for wrapped text on opening.
     """
@@ -117,9 +113,13 @@ def fit_columns(ws: Worksheet, skip_rows: int) -> None:
     for row in ws.iter_rows(min_row=skip_rows + 1):
         lines = 1
         for cell in row:
+            if isinstance(cell.value, (date, datetime)):
+                cell.number_format = DATE_FORMAT
             if cell.column in wrapped and cell.value is not None:
                 cell.alignment = WRAP
                 lines = max(lines, math.ceil(_cell_width(cell.value) / (MAX_WIDTH - 2)))
+            elif cell.alignment.vertical is None:
+                cell.alignment = TOP
         if lines > 1:
             ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
