@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -293,13 +294,10 @@ def _int(text) -> int:
 
 def plan_findings(plan_dir: Path, dataset: Dataset) -> list[str]:
     """The scheduler's hard rules (planner.rules), when the folder holds a schedule and the module exists."""
-    if not (plan_dir / "visits.csv").exists():
-        return []
-    try:
-        from planner.rules import check_plan
-    except ImportError:
+    if not (plan_dir / "visits.csv").exists() or importlib.util.find_spec("planner.rules") is None:
         return []
     from planner.plan import Plan
+    from planner.rules import check_plan
     return list(check_plan(dataset, Plan.read(plan_dir)))
 
 
