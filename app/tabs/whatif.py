@@ -24,6 +24,8 @@ def render() -> None:
     dataset = state.plan_dataset(loaded, row)
     st.caption(t("whatif_base", id=row.id, name=row.name, changes="; ".join(row.changes) or t("none")))
     _change_builders(dataset)
+    if st.session_state.pop("clear_changes", False):
+        st.session_state[CHANGES_KEY] = ""
     st.text_area(t("changes"), key=CHANGES_KEY, height=110, help=t("changes_help"))
     count = len(state.store().plans(state.coordinator(), loaded.digest))
     name_key = f"scenario_name_{count}"
@@ -48,7 +50,7 @@ def _replan(loaded, row, new: list[str], name: str) -> None:
         st.error(t("bad_change", error=error))
         return
     limit = float(st.session_state.get("time_limit") or loaded.dataset.settings.time_limit_s)
-    st.session_state[CHANGES_KEY] = ""
+    st.session_state["clear_changes"] = True  # the text area exists already: cleared on the next run
     solving.start("scenario", loaded, name=name, seed=row.seed, changes=row.changes + new, time_limit_s=limit,
                   previous_id=row.id)
 
