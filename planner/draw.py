@@ -17,7 +17,7 @@ from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS, Business, Item
 from planner import prn
-from planner.prn import new_seed  # noqa: F401  (part of this module's API)
+from planner.prn import new_seed  # part of this module's API (draw.new_seed)
 
 DRAW_METHOD = "prn-sha256-v1"  # name of the construction in docs/draw.md; changes only with the algorithm
 SAMPLE_SIZE_RULE = "ceil"  # n = ⌈ratio × N⌉, capped at N
@@ -139,8 +139,8 @@ def _capped_codes(dataset: Dataset, dept_id: str) -> frozenset[str]:
 
 
 def build_frames(dataset: Dataset, seed: str, coordinated: bool = True) -> list[Frame]:
-    shared = {b.credit_code: prn.business_key(seed, b.credit_code) for b in dataset.businesses} if coordinated \
-        else None
+    """Every stratum's frame in random order: by the business's shared number, or per item when not coordinated."""
+    shared = {b.credit_code: prn.business_key(seed, b.credit_code) for b in dataset.businesses}
     frames = []
     capped = {d: _capped_codes(dataset, d) for d in sorted({i.dept_id for i in dataset.items})}
     for item in sorted(dataset.items, key=lambda i: i.item_id):

@@ -12,7 +12,7 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
-from planner.draw_io import draw_files, read_csv_rows
+from planner.draw_io import read_csv_rows
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
