@@ -16,7 +16,7 @@ def visits_frame(plan, dataset) -> pd.DataFrame:
     for v in plan.visits:
         business = dataset.business.get(v.credit_code)
         town = dataset.town.get(v.town_id)
-        rows.append({"visit_id": v.visit_id, "date": v.date.isoformat(), "credit_code": v.credit_code,
+        rows.append({"visit_id": v.visit_id, "date": v.date.isoformat(), "day": v.date.strftime("%m-%d"), "credit_code": v.credit_code,
                      "business": v.business_name, "town": town.name if town else v.town_id,
                      "zone_id": v.zone_id, "zone": _zone_name(dataset, v.zone_id),
                      "lead": v.lead_dept_id, "depts": "、".join(v.dept_ids), "items": "、".join(v.item_ids),
@@ -32,7 +32,7 @@ def assignments_frame(plan, dataset) -> pd.DataFrame:
     rows = []
     for a in plan.assignments:
         person = dataset.inspector.get(a.inspector_id)
-        rows.append({"date": a.date.isoformat(), "inspector_id": a.inspector_id, "inspector": _person(dataset, a.inspector_id),
+        rows.append({"date": a.date.isoformat(), "day": a.date.strftime("%m-%d"), "inspector_id": a.inspector_id, "inspector": _person(dataset, a.inspector_id),
                      "dept_id": a.dept_id, "home_zone": _zone_name(dataset, person.zone_id) if person else "",
                      "zone": _zone_name(dataset, visit_zone.get(a.visit_id, "")),
                      "town": dataset.town[a.town_id].name if a.town_id in dataset.town else a.town_id,
@@ -41,25 +41,25 @@ def assignments_frame(plan, dataset) -> pd.DataFrame:
 
 
 def calendar_heatmap(visits: pd.DataFrame) -> alt.Chart:
-    counts = visits.groupby(["date", "zone"]).size().reset_index(name="visits")
-    base = alt.Chart(counts).encode(x=alt.X("date:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
+    counts = visits.groupby(["day", "zone"]).size().reset_index(name="visits")
+    base = alt.Chart(counts).encode(x=alt.X("day:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
                                     y=alt.Y("zone:N", title=t("zone")))
     cells = base.mark_rect().encode(color=alt.Color("visits:Q", title=t("visits"), scale=alt.Scale(scheme="blues")),
-                                    tooltip=["date", "zone", "visits"])
+                                    tooltip=["day", "zone", "visits"])
     labels = base.mark_text(fontSize=11).encode(text="visits:Q")
-    return (cells + labels).properties(height=max(120, 40 * counts["zone"].nunique()))
+    return (cells + labels).properties(height=90 + 40 * counts["zone"].nunique())  # the height holds the axis
 
 
 def inspector_timeline(assignments: pd.DataFrame) -> alt.Chart:
-    per_day = (assignments.groupby(["inspector", "date", "zone"])
+    per_day = (assignments.groupby(["inspector", "day", "zone"])
                .agg(visits=("business", "size"), businesses=("business", lambda s: "、".join(s)),
                     town=("town", "first")).reset_index())
     return (alt.Chart(per_day).mark_rect(stroke="white")
-            .encode(x=alt.X("date:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
+            .encode(x=alt.X("day:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
                     y=alt.Y("inspector:N", title=t("inspector")),
-                    color=alt.Color("zone:N", title=t("zone")), opacity=alt.Opacity("visits:Q", legend=None),
-                    tooltip=["inspector", "date", "zone", "town", "visits", "businesses"])
-            .properties(height=max(160, 18 * per_day["inspector"].nunique())))
+                    color=alt.Color("zone:N", title=t("zone"), scale=zone_scale(per_day["zone"])),
+                    tooltip=["inspector", "day", "zone", "town", "visits", "businesses"])
+            .properties(height=90 + 22 * per_day["inspector"].nunique()))
 
 
 def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset) -> alt.Chart:
@@ -78,19 +78,43 @@ def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset) -> alt.C
     dots = alt.Chart(counts).mark_circle(size=60).encode(
         x=x, y="visits:Q", color=alt.Color("dept_id:N", title=t("department")),
         tooltip=["inspector", "dept_id", "home_zone", "visits"])
-    return (spread + dots).properties(height=300)
+    return (spread + dots).properties(height=380)
 
 
-def visits_map(visits: pd.DataFrame) -> pdk.Deck:
+def zone_scale(zones: pd.Series) -> alt.Scale:
+    """The same colour for a 片区 in every chart and on the map."""
+    names = sorted(zones.unique())
+    return alt.Scale(domain=names, range=["#%02x%02x%02x" % ZONE_COLORS[i % len(ZONE_COLORS)]
+                                          for i in range(len(names))])
+
+
+def visits_map(visits: pd.DataFrame, by: str = "zone") -> pdk.Deck:
+    """Visits on a map, coloured by 片区 or by date (early = light yellow, late = dark red)."""
     frame = visits.dropna(subset=["lat", "lon"]).copy()
-    zones = sorted(frame["zone"].unique())
-    palette = {z: list(ZONE_COLORS[i % len(ZONE_COLORS)]) + [200] for i, z in enumerate(zones)}
-    frame["color"] = frame["zone"].map(palette)
+    if by == "date":
+        days = sorted(frame["date"].unique())
+        share = {d: i / max(1, len(days) - 1) for i, d in enumerate(days)}
+        frame["color"] = frame["date"].map(lambda d: [255, int(230 - 200 * share[d]), int(120 - 100 * share[d]), 220])
+    else:
+        zones = sorted(frame["zone"].unique())
+        palette = {z: list(ZONE_COLORS[i % len(ZONE_COLORS)]) + [200] for i, z in enumerate(zones)}
+        frame["color"] = frame["zone"].map(palette)
     layer = pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_fill_color="color",
                       get_radius=180, radius_min_pixels=4, pickable=True)
     view = pdk.ViewState(latitude=float(frame["lat"].mean()), longitude=float(frame["lon"].mean()), zoom=10)
     return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
                     tooltip={"text": "{business}\n{town} · {zone}\n{date}"})
+
+
+def point_map(visits: pd.DataFrame, by: str = "zone") -> alt.Chart:
+    """A drawn map of the visits (Mercator), readable without WebGL or a tile server; hover for details."""
+    frame = visits.dropna(subset=["lat", "lon"])
+    colour = (alt.Color("zone:N", title=t("zone"), scale=zone_scale(frame["zone"])) if by == "zone"
+              else alt.Color("date:T", title=t("date"), scale=alt.Scale(scheme="yelloworangered")))
+    return (alt.Chart(frame).mark_circle(size=70, opacity=0.85, stroke="white", strokeWidth=0.5)
+            .encode(longitude="lon:Q", latitude="lat:Q", color=colour,
+                    tooltip=["business", "town", "zone", "date", "team"])
+            .project(type="mercator").properties(height=460))
 
 
 def zone_legend(visits: pd.DataFrame) -> list[tuple[str, str]]:

@@ -86,9 +86,9 @@ def drive(page, url: str, screenshot: Path) -> None:
     expect(panel.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=60_000)
     expect(panel.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
            ).to_be_visible(timeout=60_000)
-    expect(panel.locator('[data-testid="stDeckGlJsonChart"]')).to_be_visible(timeout=60_000)
+    expect(panel.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4, timeout=60_000)  # incl. the map
     no_exception(page)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle")  # the page's main area scrolls inside itself: a tall viewport shows it all
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot), full_page=True)
 
@@ -102,8 +102,10 @@ def main(argv: list[str]) -> int:
             wait_healthy(port, app)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM,
-                                            args=["--no-sandbox", "--headless", "--disable-gpu"])
-                page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+                                            args=["--no-sandbox", "--headless", "--disable-gpu",
+                                                  # software WebGL, so the pydeck map draws without a GPU
+                                                  "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
+                page = browser.new_page(viewport={"width": 1400, "height": 3000}, locale="zh-CN")
                 try:
                     drive(page, f"http://127.0.0.1:{port}/", screenshot)
                 finally:

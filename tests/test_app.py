@@ -68,7 +68,7 @@ def test_load_draw_plan_results_whatif_export(app_env, tmp_path):
     assert at.session_state["plan_id"] == base.id
     # 结果: solver status, the charts and the map are on the page
     assert any(m.label == "求解状态" for m in at.metric)
-    assert len(at.get("vega_lite_chart")) >= 3
+    assert len(at.get("vega_lite_chart")) >= 4  # calendar, timeline, load, map
     assert len(at.get("deck_gl_json_chart")) == 1
 
     before = Plan.read(store.write_plan(base.id, tmp_path / "before"))

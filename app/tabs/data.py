@@ -44,6 +44,8 @@ def _open(load) -> None:
         st.session_state["load_error"] = str(error)
     except Exception as error:  # a loader bug must not take the page down either
         st.session_state["load_error"] = f"{type(error).__name__}: {error}"
+    else:
+        st.rerun()  # the sidebar and the other tabs were drawn before the dataset changed
 
 
 def _show_problems() -> None:

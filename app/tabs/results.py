@@ -64,9 +64,16 @@ def _pictures(plan, dataset, visits: pd.DataFrame) -> None:
     with st.expander(t("balance_table")):
         st.dataframe(pd.DataFrame(balance), hide_index=True, width="stretch")
     st.markdown(t("map_heading"))
-    st.pydeck_chart(charts.visits_map(visits), key="visits_map")
-    st.markdown(" ".join(f"<span style='color:{c}'>●</span> {z}" for z, c in charts.zone_legend(visits)),
-                unsafe_allow_html=True)
+    by = st.radio(t("colour_by"), ["zone", "date"], format_func=lambda x: t(f"colour_{x}"), horizontal=True,
+                  key="map_colour")
+    st.altair_chart(charts.point_map(visits, by), width="stretch", key="point_map")
+    with st.expander(t("interactive_map")):
+        st.pydeck_chart(charts.visits_map(visits, by), key="visits_map")
+        if by == "zone":
+            st.markdown(" ".join(f"<span style='color:{c}'>●</span> {z}" for z, c in charts.zone_legend(visits)),
+                        unsafe_allow_html=True)
+        else:
+            st.caption(t("date_legend", first=visits["date"].min(), last=visits["date"].max()))
     with st.expander(t("visit_list")):
         st.dataframe(visits.drop(columns=["lat", "lon"]), hide_index=True, width="stretch")
 
