@@ -1,9 +1,10 @@
 """Stage 2 of the schedule: give every visit a working day for its chosen team (CP-SAT).
 
-Hard: every member present that day, nobody over their daily on-site minutes. Objectives, in lexicographic
-order (solved level by level, see solve.solve_levels): leave no
-visit out; one town per inspector-day (relaxed only where it would otherwise leave a visit out, and then to the
-fewest towns); in a re-plan, keep every date that may stay; spread each 片区's visits evenly over the weeks.
+Hard: every member present that day, nobody over their daily on-site minutes, one town per inspector-day (the
+engine relaxes this last rule, to the fewest towns, only when it would otherwise leave a visit out).
+Objectives, in lexicographic order (solved level by level, see solve.solve_levels): leave no visit out; fewest
+extra towns (when relaxed); in a re-plan, keep every date that may stay; spread each 片区's visits evenly over
+the weeks.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from models.dataset import Dataset
-from planner.schedule.requests import TeamOption, VisitRequest
+from planner.schedule.requests import Team, VisitRequest
 from planner.schedule.solve import Level
 
 
@@ -30,14 +31,19 @@ class DayModel:
     extra_towns: list[cp_model.IntVar]  # per inspector-day: towns beyond the first
     levels: list[Level]
 
+    def decisions(self) -> list[cp_model.IntVar]:
+        return list(self.on_day.values()) + self.left_out
+
 
 def week_of(day: date) -> tuple[int, int]:
     return day.isocalendar()[:2]
 
 
-def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[TeamOption],
-                    previous: dict[str, date] | None, hint: dict[int, date] | None = None) -> DayModel:
-    """`teams[r]` is request r's chosen team; `previous`: credit code -> date in the plan being revised."""
+def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[Team],
+                    previous: dict[str, date] | None, hint: dict[int, date] | None = None,
+                    strict_towns: bool = True) -> DayModel:
+    """`teams[r]` is request r's chosen team; `previous`: credit code -> date in the plan being revised.
+    With `strict_towns` every inspector-day stays in one town; otherwise extra towns are allowed at a cost."""
     model = cp_model.CpModel()
     on_day, left_out = {}, []
     work_of: dict[tuple[str, date], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
@@ -57,6 +63,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         wanted = before if before in days else (hint or {}).get(r)
         for day in days:
             model.add_hint(on_day[r, day], day == wanted)
+        model.add_hint(out, wanted not in days)
 
     extra_towns = []
     for (p, day), work in sorted(work_of.items()):
@@ -64,7 +71,9 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         if sum(requests[r].minutes for r, _ in work) > limit:
             model.add(sum(var * requests[r].minutes for r, var in work) <= limit)
         extra = _one_town(model, requests, work, f"{p}_{day:%m%d}")
-        if extra is not None:
+        if extra is not None and strict_towns:
+            model.add(extra == 0)
+        elif extra is not None:
             extra_towns.append(extra)
 
     excess = _weekly_excess(model, dataset, requests, on_day)

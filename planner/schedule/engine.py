@@ -18,7 +18,7 @@ from models.dataset import Dataset
 from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.greedy import greedy_days, greedy_teams
-from planner.schedule.requests import TeamOption, VisitRequest
+from planner.schedule.requests import Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn, components, solve_levels
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
@@ -49,9 +49,10 @@ class StageReport:
 class Schedule:
     """What the engine decided: per request, its team and day, or the stage that left it out."""
     requests: list[VisitRequest]
-    teams: dict[int, TeamOption] = field(default_factory=dict)
+    teams: dict[int, Team] = field(default_factory=dict)
     days: dict[int, date] = field(default_factory=dict)
     left_out: dict[int, str] = field(default_factory=dict)  # request -> "blocked" | "teams" | "days"
+    dropped_teams: dict[int, Team] = field(default_factory=dict)  # teams of the visits no day could hold
     stages: dict[str, StageReport] = field(default_factory=dict)
 
 
@@ -68,7 +69,7 @@ def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit
     result = Schedule(requests)
     clock = time.perf_counter()
     for r, request in enumerate(requests):
-        if not request.options:
+        if request.blocker:
             result.left_out[r] = "blocked"
     ready = [r for r in range(len(requests)) if r not in result.left_out]
     result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous,
@@ -84,14 +85,14 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
     cells = team_stage.balance_cells(dataset)
     graph: dict[str, list[str]] = {}
     for r in ready:
-        graph[f"r{r:06d}"] = sorted({p for option in requests[r].options for p in option.members})
+        graph[f"r{r:06d}"] = requests[r].all_candidates()
     for people in cells.values():  # a balance cell is one unit: its load must be evened in one model
         for p in people[1:]:
             graph.setdefault(people[0], []).append(p)
     parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
     parts = [part for part in parts if part]
     report = StageReport()
-    weight = {r: len(requests[r].options) for r in ready}
+    weight = {r: len(requests[r].all_candidates()) for r in ready}
     total = sum(weight.values()) or 1
     placements = {requests[r].credit_code: placement for r in ready
                   if (placement := (previous or {}).get(requests[r].credit_code))}
@@ -99,14 +100,15 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
         subset = [requests[r] for r in part]
         hint = greedy_teams(dataset, subset)
         model = team_stage.build_team_model(dataset, subset, placements, hint)
-        solved = solve_levels(model.model, model.levels, budget * sum(weight[r] for r in part) / total,
+        solved = solve_levels(model.model, model.levels, model.decisions(), budget * sum(weight[r] for r in part) / total,
                        on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
         report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
-        chosen = team_stage.chosen_options(solved.solver, model) if solved.status in ("OPTIMAL", "FEASIBLE") \
-            else hint
+        chosen = team_stage.chosen_teams(solved.solver, model, subset) \
+            if solved.status in ("OPTIMAL", "FEASIBLE") else hint
         for local, r in enumerate(part):
-            if local in chosen:
-                result.teams[r] = subset[local].options[chosen[local]]
+            days = common_days(dataset, chosen[local]) if local in chosen else ()
+            if days:
+                result.teams[r] = Team(chosen[local], days)
             else:
                 result.left_out[r] = "teams"
     return report
@@ -124,20 +126,32 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
     for index, part in enumerate(parts):
         subset = [requests[r] for r in part]
         teams = [result.teams[r] for r in part]
-        hint = greedy_days(dataset, subset, dict(enumerate(teams)))
-        model = day_stage.build_day_model(dataset, subset, teams, before, hint)
-        solved = solve_levels(model.model, model.levels, budget * sum(weight[r] for r in part) / total,
-                       on_solution=_reporter(progress, "days", index, len(parts), report, clock), stop=stop)
+        share = budget * sum(weight[r] for r in part) / total
+        reporter = _reporter(progress, "days", index, len(parts), report, clock)
+        chosen, solved = _place_days(dataset, subset, teams, before, share, reporter, stop)
         report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
-        chosen = day_stage.chosen_days(solved.solver, model) if solved.status in ("OPTIMAL", "FEASIBLE") \
-            else hint
         for local, r in enumerate(part):
             if local in chosen:
                 result.days[r] = chosen[local]
             else:
                 result.left_out[r] = "days"
-                del result.teams[r]
+                result.dropped_teams[r] = result.teams.pop(r)
     return report
+
+
+def _place_days(dataset, subset, teams, before, budget, reporter, stop):
+    """Days with the one-town rule hard; relaxed to the fewest towns only if that places more visits."""
+    hint = greedy_days(dataset, subset, dict(enumerate(teams)))
+    strict = day_stage.build_day_model(dataset, subset, teams, before, hint)
+    solved = solve_levels(strict.model, strict.levels, strict.decisions(), budget / 2, on_solution=reporter, stop=stop)
+    chosen = day_stage.chosen_days(solved.solver, strict) if solved.solver is not None else hint
+    if len(chosen) == len(subset) or (stop is not None and stop.is_set()):
+        return chosen, solved
+    relaxed = day_stage.build_day_model(dataset, subset, teams, before, chosen, strict_towns=False)
+    retry = solve_levels(relaxed.model, relaxed.levels, relaxed.decisions(), budget / 2, on_solution=reporter, stop=stop)
+    better = retry.solver is not None and sum(retry.solver.value(v) for v in relaxed.left_out) < \
+        len(subset) - len(chosen)
+    return (day_stage.chosen_days(retry.solver, relaxed), retry) if better else (chosen, solved)
 
 
 def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):

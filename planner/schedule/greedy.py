@@ -6,31 +6,34 @@ from datetime import date
 
 from models.dataset import Dataset
 from planner.schedule.days import week_of
-from planner.schedule.requests import TeamOption, VisitRequest
+from planner.schedule.requests import Team, VisitRequest
 
 
-def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, int]:
-    """Request -> option: hardest visits first, each to its own-zone, least-loaded option."""
+def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, tuple[str, ...]]:
+    """Request -> team: fewest-candidate visits first; per department the own-zone, least-loaded officers
+    who still share a present day with the team so far."""
     load: dict[str, int] = defaultdict(int)
+    present = {p: set(dataset.present_days(p)) for rq in requests for p in rq.all_candidates()}
     out = {}
-    for r in sorted(range(len(requests)), key=lambda r: (len(requests[r].options), requests[r].credit_code)):
+    for r in sorted(range(len(requests)), key=lambda r: (len(requests[r].all_candidates()), requests[r].credit_code)):
         request = requests[r]
-        if not request.options:
-            continue
-
-        def cost(o: int) -> tuple:
-            members = request.options[o].members
-            loans = sum(dataset.inspector[p].zone_id != request.zone_id for p in members)
-            return loans, max(load[p] for p in members), sum(load[p] for p in members), o
-
-        best = min(range(len(request.options)), key=cost)
-        for p in request.options[best].members:
-            load[p] += 1
-        out[r] = best
+        days, team = set(dataset.workdays), []
+        for dept_id, people in request.candidates.items():
+            ranked = sorted(people, key=lambda p: (dataset.inspector[p].zone_id != request.zone_id, load[p]))
+            taken: list[str] = []
+            for p in ranked:
+                if len(taken) < request.needs[dept_id] and days & present[p]:
+                    taken.append(p)
+                    days &= present[p]
+            team += taken
+        if len(team) == sum(request.needs.values()):
+            for p in team:
+                load[p] += 1
+            out[r] = tuple(team)
     return out
 
 
-def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, TeamOption]) -> dict[int, date]:
+def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, Team]) -> dict[int, date]:
     """Request -> day: tightest visits first, on the day that keeps its 片区 closest to an even weekly pace
     while every member has the minutes left and is in no other town that day."""
     used: dict[tuple[str, date], int] = defaultdict(int)

@@ -21,7 +21,7 @@ def left_out_reasons(dataset: Dataset, schedule: Schedule) -> dict[int, str]:
         elif stage == "teams":
             reasons[r] = _no_team_reason(dataset, request, minutes_of)
         else:
-            reasons[r] = _no_day_reason(dataset, request, schedule.teams.get(r) or request.options[0])
+            reasons[r] = _no_day_reason(dataset, schedule.dropped_teams[r])
     return reasons
 
 
@@ -45,7 +45,7 @@ def _no_team_reason(dataset, request, minutes_of) -> str:
             f"可增加该部门人员、减少缺勤或调整 cross_zone 设置")
 
 
-def _no_day_reason(dataset, request, team) -> str:
+def _no_day_reason(dataset, team) -> str:
     names = "、".join(dataset.inspector[p].name for p in team.members)
     return (f"检查组（{names}）共同在岗的 {len(team.days)} 个工作日里，每天都已排满现场时间或需在其他乡镇检查；"
             f"可减少该组人员的缺勤、提高每日现场时长或调整抽取比例")

@@ -1,20 +1,17 @@
-"""What each drawn business asks of the schedule: departments, team sizes, minutes and team options."""
+"""What each drawn business asks of the schedule: departments, team sizes, minutes and candidates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations, product
 
 from models.dataset import Dataset
 from models.records import Business
 
-MAX_TEAM_OPTIONS = 64  # per visit; beyond it, options are taken in the order of the random draw
-
 
 @dataclass(frozen=True, slots=True)
-class TeamOption:
-    """One legal team for a visit: members and the working days on which all of them are present."""
-    members: tuple[str, ...]  # inspector ids, grouped by department in the visit's department order
+class Team:
+    """A visit's chosen team and the working days on which all of its members are present."""
+    members: tuple[str, ...]
     days: tuple[date, ...]
 
 
@@ -28,8 +25,7 @@ class VisitRequest:
     needs: dict[str, int]  # dept_id -> officers of that department on the team
     candidates: dict[str, tuple[str, ...]]  # dept_id -> the draw's shortlist, in draw order
     minutes: int
-    options: tuple[TeamOption, ...]
-    blocker: str = ""  # why no option exists (简体中文), when options is empty
+    blocker: str = ""  # why no legal team can exist (简体中文); empty when one may
     urgent: bool = False  # added by the coordinator outside the draw (个案/紧急)
 
     @property
@@ -40,10 +36,13 @@ class VisitRequest:
     def dept_ids(self) -> tuple[str, ...]:
         return tuple(self.needs)
 
+    def all_candidates(self) -> list[str]:
+        return [p for people in self.candidates.values() for p in people]
+
 
 def build_request(dataset: Dataset, business: Business, item_ids, shortlists: dict[str, tuple[str, ...]],
                   *, urgent: bool = False) -> VisitRequest:
-    """A visit's departments, team sizes and options; `shortlists` maps each department to its shortlist."""
+    """A visit's departments, team sizes and candidates; `shortlists` maps each department to its shortlist."""
     items = [dataset.item[i] for i in sorted(set(item_ids))]
     lead = dataset.category[business.category_id].lead_dept_id
     dept_order = sorted({i.dept_id for i in items}, key=lambda d: (d != lead, d))
@@ -54,35 +53,22 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
     # departments check side by side and the team arrives and leaves together
     minutes = max(sum(i.minutes for i in items if i.dept_id == d) for d in dept_order)
     candidates = {d: tuple(shortlists.get(d, ())) for d in dept_order}
-    options, blocker = _team_options(dataset, business, needs, candidates)
+    blocker = next((_too_few_reason(dataset, business, d, needs[d], len(candidates[d]))
+                    for d in dept_order if len(candidates[d]) < needs[d]), "")
     return VisitRequest(business, dataset.zone_of_business(business), lead, tuple(i.item_id for i in items),
-                        needs, candidates, minutes, options, blocker, urgent)
+                        needs, candidates, minutes, blocker, urgent)
 
 
-def _team_options(dataset, business, needs, candidates) -> tuple[tuple[TeamOption, ...], str]:
-    for dept_id, need in needs.items():
-        if len(candidates[dept_id]) < need:
-            return (), _too_few_reason(dataset, business, dept_id, need, len(candidates[dept_id]))
-    present = {p: set(dataset.present_days(p)) for ids in candidates.values() for p in ids}
-    per_dept = [list(combinations(candidates[d], needs[d])) for d in needs]
-    options = []
-    for combo in product(*per_dept):
-        members = tuple(p for group in combo for p in group)
-        days = set.intersection(*(present[p] for p in members))
-        if days:
-            options.append(TeamOption(members, tuple(sorted(days))))
-            if len(options) == MAX_TEAM_OPTIONS:
-                break
-    if not options:
-        names = "、".join(dataset.inspector[p].name for ids in candidates.values() for p in ids)
-        return (), f"抽中的检查人员（{names}）在本期没有能凑齐一个检查组的共同在岗工作日"
-    return tuple(options), ""
+def common_days(dataset: Dataset, members) -> tuple[date, ...]:
+    days = set(dataset.workdays)
+    for p in members:
+        days &= set(dataset.present_days(p))
+    return tuple(sorted(days))
 
 
 def _too_few_reason(dataset, business, dept_id, need, have) -> str:
     zone = dataset.zone[dataset.zone_of_business(business)].name
     dept = dataset.department[dept_id].name
-    mode = dataset.settings.cross_zone
-    where = f"{zone}" if mode == "forbid" else f"{zone}及可借调片区"
+    where = zone if dataset.settings.cross_zone == "forbid" else f"{zone}及可借调片区"
     return (f"{where}可派的持证{dept}执法人员只有 {have} 名（已排除回避和全期缺勤人员），"
             f"本次检查需要 {need} 名；请增加该部门持证人员、调整 cross_zone 设置或将此事项转为下期")

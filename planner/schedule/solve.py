@@ -9,8 +9,14 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-WORKERS = 2  # the target machine has 2 cores
-WALL_CAP_FACTOR = 2.0  # the wall clock is only a safety net; the deterministic budget ends a normal run
+# One search worker: CP-SAT's single-thread search is deterministic by construction, and on these models it
+# proves the main levels faster than the 2-worker portfolio does (measured: docs/schedule.md). The second
+# core is left to the app and exports.
+WORKERS = 1
+# A time limit in seconds becomes a deterministic budget (CP-SAT's machine-independent work units), so where
+# the search stops — and so the plan — is the same on every run. Measured on the 2-core reference machine.
+WORK_UNITS_PER_SECOND = 0.3
+WALL_CAP_FACTOR = 1.5  # the wall clock is only a safety net for a much slower machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +44,13 @@ class SolveResult:
 
 def solve(model: cp_model.CpModel, budget_s: float, *, on_solution: Callable[[float, float], None] | None = None,
           stop: threading.Event | None = None) -> SolveResult:
-    """Solve `model` deterministically within a budget of `budget_s` deterministic seconds.
-
-    Interleaved search makes the parallel portfolio deterministic for any number of workers, and a
-    deterministic time limit (instead of wall time) makes the point where search stops reproducible, so the
-    same model gives the same plan byte for byte on the same machine.
-    """
+    """Solve `model` deterministically within about `budget_s` seconds (see WORK_UNITS_PER_SECOND)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = WORKERS
-    params.interleave_search = True
     params.random_seed = 1
-    params.max_deterministic_time = max(budget_s, 0.5)
-    params.max_time_in_seconds = max(budget_s, 0.5) * WALL_CAP_FACTOR + 5
+    params.max_deterministic_time = max(budget_s, 0.2) * WORK_UNITS_PER_SECOND
+    params.max_time_in_seconds = max(budget_s, 0.2) * WALL_CAP_FACTOR + 1
     callback = _Callback(on_solution)
     start = time.perf_counter()
     with _stop_watcher(solver, stop):
@@ -111,7 +111,7 @@ def level_weights(levels: list[Level]) -> list[int]:
     return weights
 
 
-def solve_levels(model: cp_model.CpModel, levels: list[Level], budget_s: float, *,
+def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[cp_model.IntVar], budget_s: float, *,
                  on_solution: Callable[[float, float], None] | None = None,
                  stop: threading.Event | None = None) -> SolveResult:
     """Minimise the levels one after another, each fixed at its optimum (or best value) before the next.
@@ -126,11 +126,15 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], budget_s: float, 
     for k, level in enumerate(levels):
         share = remaining / (len(levels) - k) if k < len(levels) - 1 else remaining
         model.minimize(level.expr)
+        last = k == len(levels) - 1
+        if solver is None and not last and _hinted_value(model) == 0:  # the warm start is already perfect here
+            model.add(level.expr <= 0)
+            continue
         report = None if on_solution is None else \
             (lambda obj, bnd, w=weights[k], base=settled: on_solution(base + w * obj, base + w * bnd))
         result = solve(model, share, on_solution=report, stop=stop)
         wall += result.wall_s
-        remaining = max(remaining - result.solver.deterministic_time, 0.0)
+        remaining = max(remaining - result.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
         if result.status not in ("OPTIMAL", "FEASIBLE"):
             if solver is None:
                 return SolveResult(result.status, float("nan"), result.bound, wall, result.solver)
@@ -144,18 +148,35 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], budget_s: float, 
         settled += weights[k] * value
         status = status if result.status == "OPTIMAL" else "FEASIBLE"
         model.add(level.expr <= value)
-        _hint_solution(model, solver)
+        _hint_solution(model, solver, decisions)
         if stop is not None and stop.is_set():
             status = "FEASIBLE" if k < len(levels) - 1 else status
             break
     return SolveResult(status, settled, min(bound_so_far, settled), wall, solver)
 
 
-def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Start the next level from the plan just found (it stays feasible: its level is only capped)."""
+def _hinted_value(model: cp_model.CpModel) -> float | None:
+    """The current objective's value at the hint, or None when the hint does not cover it."""
+    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
+    objective = model.proto.objective
+
+    def value(ref: int) -> int | None:  # a negative reference is the negation of variable -ref-1
+        return hint.get(ref) if ref >= 0 else (None if -ref - 1 not in hint else 1 - hint[-ref - 1])
+
+    values = [value(v) for v in objective.vars]
+    if None in values:
+        return None
+    return objective.offset + sum(c * x for x, c in zip(values, objective.coeffs))
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions) -> None:
+    """Start the next level from the plan just found (it stays feasible: its level is only capped).
+
+    Only the decisions are hinted: auxiliary values (a max that was loose while another level was minimised)
+    can be cut away by presolve once their own level is the objective, and would spoil the whole hint.
+    """
     model.clear_hints()
-    for index in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(index)
+    for var in decisions:
         model.add_hint(var, solver.value(var))
 
 

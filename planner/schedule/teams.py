@@ -1,12 +1,16 @@
 """Stage 1 of the schedule: choose each visit's team among the draw's shortlists (CP-SAT).
 
-Objectives, in lexicographic order (solved level by level, see solve.solve_levels): leave no visit out; in a re-plan, keep every date and team member that may stay (a date first); lend officers across 片区 only when needed;
-balance visit counts within every (department, 片区); then balance their minutes.
+One Boolean per (visit, shortlisted officer). Objectives, in lexicographic order (solved level by level, see
+solve.solve_levels): leave no visit out; in a re-plan, keep every date and team member that may stay (a date
+first); lend officers across 片区 only when needed; balance visit counts within every (department, 片区); then
+balance their minutes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
 
 from ortools.sat.python import cp_model
 
@@ -14,22 +18,18 @@ from models.dataset import Dataset
 from planner.schedule.requests import VisitRequest
 from planner.schedule.solve import Level
 
-Placement = tuple  # (date, team members) of a visit in the plan being revised
+Placement = tuple[date, tuple[str, ...]]  # a visit's date and team in the plan being revised
 
 
 @dataclass
 class TeamModel:
     model: cp_model.CpModel
-    choice: dict[tuple[int, int], cp_model.IntVar]  # (request index, option index) -> chosen
+    member: dict[tuple[int, str], cp_model.IntVar]  # (request index, inspector) -> on the team
     left_out: list[cp_model.IntVar]  # per request
     levels: list[Level]
 
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    request: int
-    var: cp_model.IntVar
-    minutes: int
+    def decisions(self) -> list[cp_model.IntVar]:
+        return list(self.member.values()) + self.left_out
 
 
 def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
@@ -42,78 +42,99 @@ def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
 
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
-                     hint: dict[int, int] | None = None) -> TeamModel:
-    """`previous`: credit code -> date and team in the plan being revised; `hint`: request -> option index."""
+                     hint: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
+    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team."""
     model = cp_model.CpModel()
-    choice, left_out = {}, []
-    terms_of: dict[str, list[_Term]] = defaultdict(list)  # inspector -> the options that include them
-    loan_terms, change_terms = [], []
-    ub_change = 0
+    member, left_out = {}, []
+    present = {p: set(dataset.present_days(p)) for rq in requests for p in rq.all_candidates()}
+    jobs_of: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    loans, changes, ub_change = [], [], 0
     for r, request in enumerate(requests):
-        for o, option in enumerate(request.options):
-            var = choice[r, o] = model.new_bool_var(f"team_{r}_{o}")
-            for p in option.members:
-                terms_of[p].append(_Term(r, var, request.minutes))
-                if dataset.inspector[p].zone_id != request.zone_id:
-                    loan_terms.append(var)
         out = model.new_bool_var(f"left_out_{r}")
-        model.add_exactly_one([choice[r, o] for o in range(len(request.options))] + [out])
         left_out.append(out)
-        changes = _changes(request, (previous or {}).get(request.credit_code))
-        if changes:
-            change_terms += [choice[r, o] * c for o, c in enumerate(changes) if c]
-            ub_change += max(changes)
-            picked = changes.index(min(changes))
-        else:
-            picked = (hint or {}).get(r)
-        for o in range(len(request.options)):
-            model.add_hint(choice[r, o], o == picked)
+        for dept_id, people in request.candidates.items():
+            chosen = []
+            for p in people:
+                var = member[r, p] = model.new_bool_var(f"on_{r}_{p}")
+                chosen.append(var)
+                jobs_of[p].append((r, var))
+                if dataset.inspector[p].zone_id != request.zone_id:
+                    loans.append(var)
+            model.add(sum(chosen) == request.needs[dept_id] * (1 - out))
+        for p, q in combinations(request.all_candidates(), 2):  # the team needs a day they are all present
+            if not present[p] & present[q]:
+                model.add_bool_or([member[r, p].Not(), member[r, q].Not()])
+        before = (previous or {}).get(request.credit_code)
+        if before is not None:
+            terms, worst = _change_terms(model, request, r, member, before, present)
+            changes += terms
+            ub_change += worst
+        wanted = set(before[1]) if before is not None else set((hint or {}).get(r, ()))
+        for p in request.all_candidates():
+            model.add_hint(member[r, p], p in wanted)
+        model.add_hint(out, not wanted)
 
-    for p, terms in terms_of.items():  # nobody gets more on-site minutes than their days in the period hold
-        budget = len(dataset.present_days(p)) * dataset.inspector[p].day_minutes
-        model.add(sum(t.var * t.minutes for t in terms) <= budget)
+    for p, jobs in jobs_of.items():  # nobody gets more on-site minutes than their days in the period hold
+        budget = len(present[p]) * dataset.inspector[p].day_minutes
+        model.add(sum(var * requests[r].minutes for r, var in jobs) <= budget)
 
-    count_spreads, minute_spreads = [], []
-    ub_count, ub_minutes = 0, 0
+    count_spreads, minute_spreads, ub_count, ub_minutes = [], [], 0, 0
     for cell, people in sorted(balance_cells(dataset).items()):
-        if not any(p in terms_of for p in people):
+        if not any(p in jobs_of for p in people):
             continue
-        reach = {p: {t.request for t in terms_of.get(p, ())} for p in people}
-        most_visits = max(len(rs) for rs in reach.values())
-        most_minutes = max(sum(requests[r].minutes for r in rs) for rs in reach.values())
-        counts = [sum(t.var for t in terms_of.get(p, ())) for p in people]
-        minutes = [sum(t.var * t.minutes for t in terms_of.get(p, ())) for p in people]
+        most_visits = max(len(jobs_of.get(p, ())) for p in people)
+        most_minutes = max(sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
+        counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
+        minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
         count_spreads.append(_spread(model, counts, most_visits, f"spread_{cell}"))
-        minute_spreads.append(_spread(model, minutes, most_minutes, f"minute_spread_{cell}"))
+        minute_spreads.append(_spread(model, minutes, most_minutes, f"minute_spread_{cell}", exact=True))
         ub_count += most_visits
         ub_minutes += most_minutes
 
-    ub_loans = sum(max(sum(dataset.inspector[p].zone_id != rq.zone_id for p in o.members) for o in rq.options)
-                   for rq in requests if rq.options)
     levels = [Level("left_out", sum(left_out), len(requests)),
-              Level("changes", sum(change_terms), ub_change),
-              Level("loans", sum(loan_terms), ub_loans),
+              Level("changes", sum(changes), ub_change),
+              Level("loans", sum(loans), len(loans)),
               Level("visit_spread", sum(count_spreads), ub_count),
               Level("minute_spread", sum(minute_spreads), ub_minutes)]
-    return TeamModel(model, choice, left_out, [level for level in levels if level.upper > 0])
+    return TeamModel(model, member, left_out, [level for level in levels if level.upper > 0])
 
 
-def _spread(model: cp_model.CpModel, loads, upper: int, name: str) -> cp_model.IntVar:
+def _change_terms(model, request, r, member, before: Placement, present) -> tuple[list, int]:
+    """Cost of moving a visit away from its previous placement: a lost date outweighs every new member."""
+    day, team = before
+    candidates = request.all_candidates()
+    date_cost = sum(request.needs.values()) + 1
+    absent_that_day = [member[r, p] for p in candidates if day not in present[p]]
+    terms = [member[r, p] for p in candidates if p not in team]
+    if absent_that_day:
+        lost = model.new_bool_var(f"date_lost_{r}")
+        for var in absent_that_day:
+            model.add_implication(var, lost)
+        terms.append(date_cost * lost)
+    return terms, date_cost + sum(request.needs.values())
+
+
+def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, exact: bool = False) -> cp_model.IntVar:
     """max(loads) - min(loads) as a variable the objective can push down.
 
-    With total load T shared by n people, max >= ceil(T/n) and min <= floor(T/n): stating that (T = n*q + rest)
-    lets the solver prove a spread of 1 optimal instead of searching for a 0 that cannot exist.
+    Visit counts: with total T shared by n people, max >= ceil(T/n) and min <= floor(T/n); stating that
+    (T = n*q + rest) lets the solver prove a spread of 1 optimal instead of searching for a 0 that cannot
+    exist. Minutes (`exact`): max and min are defined exactly, which keeps warm starts valid for that level.
     """
-    n = len(loads)
     high = model.new_int_var(0, upper, f"{name}_max")
     low = model.new_int_var(0, upper, f"{name}_min")
+    spread = model.new_int_var(0, upper, name)
+    model.add(spread == high - low)
+    if exact:
+        model.add_max_equality(high, loads)
+        model.add_min_equality(low, loads)
+        return spread
     for load in loads:
         model.add(high >= load)
         model.add(low <= load)
-    spread = model.new_int_var(0, upper, name)
-    model.add(spread == high - low)
+    n = len(loads)
     if n > 1:
-        quotient = model.new_int_var(0, upper * n, f"{name}_q")
+        quotient = model.new_int_var(0, upper, f"{name}_q")
         rest = model.new_int_var(0, n - 1, f"{name}_r")
         model.add(sum(loads) == n * quotient + rest)
         uneven = model.new_bool_var(f"{name}_uneven")
@@ -124,16 +145,11 @@ def _spread(model: cp_model.CpModel, loads, upper: int, name: str) -> cp_model.I
     return spread
 
 
-def _changes(request: VisitRequest, before: Placement | None) -> list[int]:
-    """Per option, how much it changes the visit's previous placement: a lost date outweighs every member."""
-    if before is None:
-        return []
-    day, team = before
-    date_cost = len(team) + sum(request.needs.values()) + 1
-    return [date_cost * (day not in option.days) + len(set(option.members) - set(team))
-            for option in request.options]
-
-
-def chosen_options(solver: cp_model.CpSolver, team_model: TeamModel) -> dict[int, int]:
-    """Request index -> option index, for every request that got a team."""
-    return {r: o for (r, o), var in team_model.choice.items() if solver.value(var)}
+def chosen_teams(solver: cp_model.CpSolver, team_model: TeamModel, requests) -> dict[int, tuple[str, ...]]:
+    """Request index -> team members (in the request's department order), for every request with a team."""
+    out = {}
+    for r, request in enumerate(requests):
+        if solver.value(team_model.left_out[r]):
+            continue
+        out[r] = tuple(p for p in request.all_candidates() if solver.value(team_model.member[r, p]))
+    return out
