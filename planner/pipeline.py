@@ -37,7 +37,9 @@ class PlanRun:
 def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None = None,
              changes: list[str] = (), time_limit_s: float | None = None, progress: ProgressFn | None = None,
              stop=None) -> PlanRun:
-    """The whole job. A re-plan keeps the previous plan's seed, so the draw stays the same draw."""
+    """The whole job. A re-plan keeps the previous plan's seed, so the draw stays the same draw, and carries
+    the previous plan's changes forward: `dataset` is always the base dataset the first plan was made from."""
+    changes = list(previous.record.get("changes", [])) + list(changes) if previous else list(changes)
     parsed = [parse_change(c) for c in changes]
     dataset, urgent = apply_changes(dataset, parsed)
     if previous is not None:
@@ -47,8 +49,9 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     plan = plan_quarter(dataset, the_draw, previous=previous, urgent=urgent, time_limit_s=time_limit_s,
                         progress=progress, stop=stop)
     moves = plan_moves(dataset, previous, plan) if previous is not None else []
+    if changes:
+        plan.record["changes"] = changes
     if previous is not None:
-        plan.record["changes"] = [c.text for c in parsed]
         plan.record["moved"] = len(moves)
     return PlanRun(dataset, the_draw, plan, moves)
 

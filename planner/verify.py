@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -293,12 +292,25 @@ def _int(text) -> int:
 # --- command -----------------------------------------------------------------------------------------------
 
 def plan_findings(plan_dir: Path, dataset: Dataset) -> list[str]:
-    """The scheduler's hard rules (planner.rules), when the folder holds a schedule and the module exists."""
-    if not (plan_dir / "visits.csv").exists() or importlib.util.find_spec("planner.rules") is None:
+    """The scheduler's hard rules (planner.rules), teams drawn from the re-derived shortlists included."""
+    if not (plan_dir / "visits.csv").exists():
         return []
     from planner.plan import Plan
     from planner.rules import check_plan
-    return list(check_plan(dataset, Plan.read(plan_dir)))
+    record = _read_record(plan_dir)
+    recorded = dict(record.get("parameters", {}))
+    derived = draw(_with_recorded_settings(dataset, recorded), str(record.get("seed", "")),
+                   coordinated=bool(recorded.get("coordinated", True)))
+    return list(check_plan(dataset, Plan.read(plan_dir), derived))
+
+
+def with_recorded_changes(plan_dir: Path, dataset: Dataset) -> tuple[Dataset, list[str]]:
+    """The dataset as the plan saw it: a what-if re-plan records its changes (absences, …) in record.json."""
+    from planner.replan import apply_changes, parse_change
+
+    changes = list(_read_record(plan_dir).get("changes", []))
+    changed, _ = apply_changes(dataset, [parse_change(c) for c in changes])
+    return changed, changes
 
 
 def cli_verify(args) -> int:
@@ -307,7 +319,9 @@ def cli_verify(args) -> int:
     plan_dir = Path(args.plan_dir)
     if not plan_dir.is_dir():
         raise UserError(f"找不到方案文件夹 {plan_dir}。")
-    dataset = load_dataset(args.data)
+    dataset, changes = with_recorded_changes(plan_dir, load_dataset(args.data))
+    if changes:
+        print(f"按 record.json 记录的 {len(changes)} 项假设分析变化复核：{'；'.join(changes)}")
     findings = verify_draw(plan_dir, dataset) + plan_findings(plan_dir, dataset)
     if findings:
         print(f"复核发现 {len(findings)} 处问题：")
