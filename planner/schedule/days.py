@@ -109,13 +109,12 @@ def _one_town(model, requests, work, name) -> cp_model.IntVar | None:
     if len(by_town) < 2:
         return None
     in_town = []
-    for town, vars_ in sorted(by_town.items()):
+    for town, vars_ in sorted(by_town.items()):  # there == OR(visits in that town): exact, for warm starts
         there = model.new_bool_var(f"town_{name}_{town}")
-        for var in vars_:
-            model.add_implication(var, there)
+        model.add_max_equality(there, vars_)
         in_town.append(there)
     extra = model.new_int_var(0, len(in_town) - 1, f"extra_towns_{name}")
-    model.add(sum(in_town) <= 1 + extra)
+    model.add_max_equality(extra, [sum(in_town) - 1, 0])
     return extra
 
 
@@ -137,7 +136,7 @@ def _weekly_excess(model, dataset, requests, on_day) -> list[cp_model.IntVar]:
         if len(vars_) <= pace:
             continue
         over = model.new_int_var(0, len(vars_) - pace, f"excess_{zone}_{week[0]}_{week[1]}")
-        model.add(sum(vars_) - pace <= over)
+        model.add_max_equality(over, [sum(vars_) - pace, 0])
         excess.append(over)
     return excess
 

@@ -16,6 +16,7 @@ WORKERS = 1
 # A time limit in seconds becomes a deterministic budget (CP-SAT's machine-independent work units), so where
 # the search stops — and so the plan — is the same on every run. Measured on the 2-core reference machine.
 WORK_UNITS_PER_SECOND = 0.3
+POLISH_SHARE = 0.25
 WALL_CAP_FACTOR = 1.5  # the wall clock is only a safety net for a much slower machine
 
 
@@ -101,6 +102,7 @@ class Level:
     name: str
     expr: cp_model.LinearExprT
     upper: int
+    polish: bool = False  # a refinement that is seldom proven optimal: it gets at most POLISH_SHARE of the budget
 
 
 def level_weights(levels: list[Level]) -> list[int]:
@@ -121,12 +123,14 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[c
     it only trusts levels that were proven optimal. Unused budget of easy levels passes to later ones.
     """
     weights = level_weights(levels)
-    settled, bound_so_far, proven = 0.0, 0.0, True
+    settled, bound, proven = 0.0, 0.0, True  # settled: weighted value of the levels fixed so far
     remaining, wall, status, solver = budget_s, 0.0, "OPTIMAL", None
     for k, level in enumerate(levels):
-        share = remaining / (len(levels) - k) if k < len(levels) - 1 else remaining
-        model.minimize(level.expr)
         last = k == len(levels) - 1
+        share = remaining if last else remaining / (len(levels) - k)
+        if level.polish:
+            share = min(share, POLISH_SHARE * budget_s)
+        model.minimize(level.expr)
         if solver is None and not last and _hinted_value(model) == 0:  # the warm start is already perfect here
             model.add(level.expr <= 0)
             continue
@@ -138,21 +142,24 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[c
         if result.status not in ("OPTIMAL", "FEASIBLE"):
             if solver is None:
                 return SolveResult(result.status, float("nan"), result.bound, wall, result.solver)
-            status = "FEASIBLE"
-            break
+            # keep the plan found for the level before; this level is its value there, bounded by what we know
+            settled += sum(w * solver.value(lv.expr) for w, lv in zip(weights[k:], levels[k:]))
+            bound += weights[k] * max(result.bound, 0) if proven else 0
+            return SolveResult("FEASIBLE", settled, min(bound, settled), wall, solver)
         solver = result.solver
         value = round(result.objective)
         if proven:
-            bound_so_far = settled + weights[k] * (value if result.status == "OPTIMAL" else result.bound)
+            bound = settled + weights[k] * (value if result.status == "OPTIMAL" else max(result.bound, 0))
             proven = result.status == "OPTIMAL"
         settled += weights[k] * value
-        status = status if result.status == "OPTIMAL" else "FEASIBLE"
+        if result.status != "OPTIMAL":
+            status = "FEASIBLE"
         model.add(level.expr <= value)
         _hint_solution(model, solver, decisions)
-        if stop is not None and stop.is_set():
-            status = "FEASIBLE" if k < len(levels) - 1 else status
-            break
-    return SolveResult(status, settled, min(bound_so_far, settled), wall, solver)
+        if stop is not None and stop.is_set() and not last:
+            settled += sum(w * solver.value(lv.expr) for w, lv in zip(weights[k + 1:], levels[k + 1:]))
+            return SolveResult("FEASIBLE", settled, min(bound, settled), wall, solver)
+    return SolveResult(status, settled, min(bound, settled), wall, solver)
 
 
 def _hinted_value(model: cp_model.CpModel) -> float | None:

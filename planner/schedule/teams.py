@@ -87,7 +87,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
         counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
         minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
         count_spreads.append(_spread(model, counts, most_visits, f"spread_{cell}"))
-        minute_spreads.append(_spread(model, minutes, most_minutes, f"minute_spread_{cell}", exact=True))
+        minute_spreads.append(_spread(model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
         ub_count += most_visits
         ub_minutes += most_minutes
 
@@ -95,7 +95,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
               Level("changes", sum(changes), ub_change),
               Level("loans", sum(loans), len(loans)),
               Level("visit_spread", sum(count_spreads), ub_count),
-              Level("minute_spread", sum(minute_spreads), ub_minutes)]
+              Level("minute_spread", sum(minute_spreads), ub_minutes, polish=True)]
     return TeamModel(model, member, left_out, [level for level in levels if level.upper > 0])
 
 
@@ -114,26 +114,21 @@ def _change_terms(model, request, r, member, before: Placement, present) -> tupl
     return terms, date_cost + sum(request.needs.values())
 
 
-def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, exact: bool = False) -> cp_model.IntVar:
-    """max(loads) - min(loads) as a variable the objective can push down.
+def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool = True) -> cp_model.IntVar:
+    """max(loads) - min(loads), defined exactly so that a warm start of the decisions fixes it too.
 
-    Visit counts: with total T shared by n people, max >= ceil(T/n) and min <= floor(T/n); stating that
-    (T = n*q + rest) lets the solver prove a spread of 1 optimal instead of searching for a 0 that cannot
-    exist. Minutes (`exact`): max and min are defined exactly, which keeps warm starts valid for that level.
+    With `cut`, for visit counts: a total T shared by n people has max >= ceil(T/n) and min <= floor(T/n);
+    stating that (T = n*q + rest) lets the solver prove a spread of 1 optimal instead of searching for a 0
+    that cannot exist.
     """
     high = model.new_int_var(0, upper, f"{name}_max")
     low = model.new_int_var(0, upper, f"{name}_min")
+    model.add_max_equality(high, loads)
+    model.add_min_equality(low, loads)
     spread = model.new_int_var(0, upper, name)
     model.add(spread == high - low)
-    if exact:
-        model.add_max_equality(high, loads)
-        model.add_min_equality(low, loads)
-        return spread
-    for load in loads:
-        model.add(high >= load)
-        model.add(low <= load)
     n = len(loads)
-    if n > 1:
+    if cut and n > 1:
         quotient = model.new_int_var(0, upper, f"{name}_q")
         rest = model.new_int_var(0, n - 1, f"{name}_r")
         model.add(sum(loads) == n * quotient + rest)
