@@ -60,12 +60,13 @@ def plan_quarter(dataset: Dataset, draw, *, previous: Plan | None = None, urgent
     before = {v.credit_code: (v.date, v.inspector_ids) for v in previous.visits} if previous else None
     schedule = build_schedule(dataset, requests, time_limit_s=limit, previous=before, progress=progress,
                               stop=stop)
-    plan = _assemble(dataset, schedule)
+    plan = assemble(dataset, schedule)
     plan.record = _record(dataset, draw, schedule, plan, urgent, limit)
     return plan
 
 
-def _assemble(dataset: Dataset, schedule: Schedule) -> Plan:
+def assemble(dataset: Dataset, schedule: Schedule) -> Plan:
+    """The plan's visits, assignments and unscheduled rows from the engine's decisions."""
     visits, assignments = [], []
     order = sorted(schedule.days, key=lambda r: (schedule.days[r], schedule.requests[r].zone_id,
                                                  schedule.requests[r].business.town_id,

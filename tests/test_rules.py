@@ -1,0 +1,108 @@
+"""`verify`'s rule checks catch every kind of broken plan, naming the rule and the row."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from models.loader import load_dataset
+from models.records import Absence, Conflict
+from planner.plan import Assignment, Plan
+from planner.pipeline import run_plan
+from planner.rules import check_plan
+
+
+@pytest.fixture(scope="module")
+def base():
+    dataset = load_dataset("fixtures/tiny")
+    run = run_plan(dataset, time_limit_s=10)
+    assert check_plan(dataset, run.plan, run.draw) == []
+    return dataset, run
+
+
+def with_visit(plan: Plan, index: int, **changes) -> Plan:
+    visits = list(plan.visits)
+    visits[index] = replace(visits[index], **changes)
+    old = plan.visits[index]
+    assignments = [a for a in plan.assignments if a.visit_id != old.visit_id]
+    v = visits[index]
+    assignments += [Assignment(v.visit_id, v.date, p, "", v.credit_code, v.town_id) for p in v.inspector_ids]
+    return Plan(visits, assignments, plan.unscheduled, plan.record)
+
+
+def problems(dataset, plan, draw=None):
+    return check_plan(dataset, plan, draw)
+
+
+def test_holiday_is_caught(base):
+    dataset, run = base
+    broken = with_visit(run.plan, 0, date=date(2026, 10, 11))  # a Sunday in the tiny period
+    assert any(p.startswith("[工作日] visits.csv 第2行") for p in problems(dataset, broken))
+
+
+def test_absent_inspector_is_caught(base):
+    dataset, run = base
+    v = run.plan.visits[0]
+    absent = replace(dataset, absences=dataset.absences + [Absence(v.inspector_ids[0], v.date, v.date)])
+    assert any(p.startswith("[缺勤] visits.csv 第2行") for p in problems(absent, run.plan))
+
+
+def test_conflict_of_interest_is_caught(base):
+    dataset, run = base
+    v = run.plan.visits[1]
+    tied = replace(dataset, conflicts=dataset.conflicts + [Conflict(v.inspector_ids[0], v.credit_code, "亲属")])
+    assert any(p.startswith("[回避] visits.csv 第3行") for p in problems(tied, run.plan))
+
+
+def test_day_minutes_are_caught(base):
+    dataset, run = base
+    broken = with_visit(run.plan, 0, minutes=1000)
+    assert any(p.startswith("[每日时长]") for p in problems(dataset, broken))
+
+
+def test_second_knock_is_caught(base):
+    dataset, run = base
+    first = run.plan.visits[0]
+    twice = Plan(run.plan.visits + [replace(first, visit_id="X")], run.plan.assignments, [], run.plan.record)
+    assert any(p.startswith("[进一次门]") for p in problems(dataset, twice))
+
+
+def test_too_few_certified_officers_is_caught(base):
+    dataset, run = base
+    v = run.plan.visits[0]
+    broken = with_visit(run.plan, 0, inspector_ids=v.inspector_ids[:1])
+    found = problems(dataset, broken)
+    assert any(p.startswith("[持证人数] visits.csv 第2行") for p in found)
+
+
+def test_forbidden_zone_is_caught(base):
+    dataset, run = base
+    v = run.plan.visits[0]
+    foreign = next(p for p in dataset.inspectors if p.zone_id != v.zone_id and p.certified
+                   and p.dept_id == dataset.inspector[v.inspector_ids[0]].dept_id)
+    broken = with_visit(run.plan, 0, inspector_ids=(foreign.inspector_id,) + v.inspector_ids[1:])
+    forbid = replace(dataset, settings=replace(dataset.settings, cross_zone="forbid"))
+    assert any(p.startswith("[片区] visits.csv 第2行") for p in problems(forbid, broken))
+
+
+def test_inspector_outside_the_random_shortlist_is_caught(base):
+    dataset, run = base
+    v = run.plan.visits[0]
+    dept = dataset.inspector[v.inspector_ids[0]].dept_id
+    outsider = next(p.inspector_id for p in dataset.inspectors_by_dept[dept]
+                    if p.inspector_id not in run.draw.shortlist(v.credit_code, dept))
+    broken = with_visit(run.plan, 0, inspector_ids=(outsider,) + v.inspector_ids[1:])
+    assert any(p.startswith("[双随机] visits.csv 第2行") for p in problems(dataset, broken, run.draw))
+
+
+def test_dropped_draw_pair_is_caught(base):
+    dataset, run = base
+    dropped = Plan(run.plan.visits[1:], run.plan.assignments, run.plan.unscheduled, run.plan.record)
+    assert any(p.startswith("[抽取全覆盖]") for p in problems(dataset, dropped, run.draw))
+
+
+def test_assignments_must_match_visits(base):
+    dataset, run = base
+    short = Plan(run.plan.visits, run.plan.assignments[1:], run.plan.unscheduled, run.plan.record)
+    assert any(p.startswith("[人员安排]") for p in problems(dataset, short))
