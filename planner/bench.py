@@ -62,8 +62,8 @@ def bench_plan(dataset: Dataset, label: str, time_limit: float | None) -> None:
         figures = plan_metrics(dataset, plan)
         figures["wall_s"] = round(time.perf_counter() - started, 1)
         solver = plan.record.get("solver")
-        figures["bound"] = f"{solver['bound']:,.0f}" if solver else "—"
-        figures["gap"] = f"{solver['gap']:.4%}" if solver else "—"
+        figures["bound"] = f"{solver['bound']:,.0f}" if solver and solver["bound"] is not None else "—"
+        figures["gap"] = f"{solver['gap']:.4%}" if solver and solver["gap"] is not None else "—"
         joint = "(a)" not in name  # today's practice knocks once per department: the joint-visit rule is moot
         figures["violations"] = len(check_plan(dataset, plan, the_draw if joint else None)) if joint else "—"
         columns[name] = figures

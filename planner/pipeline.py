@@ -90,8 +90,11 @@ def _print_summary(run: PlanRun, out: Path) -> None:
     print(f"联合检查 {metrics['visits']} 次，未排程 {metrics['unscheduled']} 家，人员安排 {metrics['assignments']} 人次")
     print(f"负荷差（部门×片区最大）{metrics['max_spread']}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
           f"每人每日乡镇数 {metrics['towns_per_inspector_day']}")
-    print(f"求解状态 {solver['status']}，目标 {solver['objective']:,.0f}，下界 {solver['bound']:,.0f}，"
-          f"差距 {solver['gap']:.2%}，用时 {solver['wall_s']} 秒")
+    if solver["gap"] is None:
+        print(f"求解状态 {solver['status']}（部分子问题在时限内未求得解，沿用贪心初始方案），用时 {solver['wall_s']} 秒")
+    else:
+        print(f"求解状态 {solver['status']}，目标 {solver['objective']:,.0f}，下界 {solver['bound']:,.0f}，"
+              f"差距 {solver['gap']:.2%}，用时 {solver['wall_s']} 秒")
     if run.moves:
         print(f"与上一版相比调整了 {len(run.moves)} 次检查（见 changes.csv）")
     print(f"已写入 {out}")

@@ -37,14 +37,20 @@ def solver_status(record: dict) -> None:
     solver, metrics = record.get("solver", {}), record.get("metrics", {})
     cols = st.columns(6)
     cols[0].metric(t("status"), solver.get("status", "—"))
-    cols[1].metric(t("gap"), f"{solver.get('gap', 0):.2%}")
+    gap = solver.get("gap")
+    cols[1].metric(t("gap"), "—" if gap is None else f"{gap:.2%}")
     cols[2].metric(t("visits"), metrics.get("visits", 0))
     cols[3].metric(t("unscheduled"), metrics.get("unscheduled", 0))
     cols[4].metric(t("max_spread"), metrics.get("max_spread", 0))
     cols[5].metric(t("cross_zone_loans"), metrics.get("cross_zone_loans", 0))
-    st.caption(t("solver_line", objective=solver.get("objective", 0), bound=solver.get("bound", 0),
+    st.caption(t("solver_line", objective=_number(solver.get("objective")), bound=_number(solver.get("bound")),
                  s=solver.get("wall_s", 0), towns=metrics.get("towns_per_inspector_day", 0),
                  cv=metrics.get("zone_load_cv", 0)))
+
+
+def _number(value) -> str:
+    """Solver figures are None when a part kept its greedy warm start (no CP-SAT plan in its budget)."""
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def _pictures(plan, dataset, visits: pd.DataFrame) -> None:

@@ -8,7 +8,6 @@ per whole 片区 (parts of one 片区 each keeping an even pace keep the 片区 
 """
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,23 +25,32 @@ TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
 
 @dataclass
 class StageReport:
+    """A stage's solver figures, summed over its parts. A part where CP-SAT found no plan in its budget keeps
+    the greedy warm start; the stage then has no objective or gap to report (None), and says how many parts."""
     status: str = "OPTIMAL"
     objective: float = 0.0
     bound: float = 0.0
     wall_s: float = 0.0
     parts: int = 0
+    warm_start_parts: int = 0
 
-    def add(self, status: str, objective: float, bound: float, wall_s: float) -> None:
-        rank = ["OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE", "MODEL_INVALID"]
-        self.status = max(self.status, status, key=rank.index)
-        self.objective += objective
-        self.bound += bound
-        self.wall_s += wall_s
+    def add(self, solved) -> None:
         self.parts += 1
+        self.wall_s += solved.wall_s
+        if solved.solver is None:
+            self.warm_start_parts += 1
+            self.status = "FEASIBLE"
+            return
+        if solved.status != "OPTIMAL":
+            self.status = "FEASIBLE"
+        self.objective += solved.objective
+        self.bound += solved.bound
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "objective": self.objective, "bound": self.bound,
-                "gap": gap(self.objective, self.bound), "wall_s": round(self.wall_s, 3), "parts": self.parts}
+        known = self.warm_start_parts == 0
+        return {"status": self.status, "objective": self.objective if known else None,
+                "bound": self.bound if known else None, "gap": gap(self.objective, self.bound) if known else None,
+                "wall_s": round(self.wall_s, 3), "parts": self.parts, "warm_start_parts": self.warm_start_parts}
 
 
 @dataclass
@@ -57,8 +65,6 @@ class Schedule:
 
 
 def gap(objective: float, bound: float) -> float:
-    if math.isnan(objective):
-        return float("nan")
     return 0.0 if objective <= bound else (objective - bound) / max(abs(objective), 1.0)
 
 
@@ -102,9 +108,8 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
         model = team_stage.build_team_model(dataset, subset, placements, hint)
         solved = solve_levels(model.model, model.levels, model.decisions(), budget * sum(weight[r] for r in part) / total,
                        on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
-        report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
-        chosen = team_stage.chosen_teams(solved.solver, model, subset) \
-            if solved.status in ("OPTIMAL", "FEASIBLE") else hint
+        report.add(solved)
+        chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
         for local, r in enumerate(part):
             days = common_days(dataset, chosen[local]) if local in chosen else ()
             if days:
@@ -129,7 +134,7 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
         share = budget * sum(weight[r] for r in part) / total
         reporter = _reporter(progress, "days", index, len(parts), report, clock)
         chosen, solved = _place_days(dataset, subset, teams, before, share, reporter, stop)
-        report.add(solved.status, _nan0(solved.objective), solved.bound, solved.wall_s)
+        report.add(solved)
         for local, r in enumerate(part):
             if local in chosen:
                 result.days[r] = chosen[local]
@@ -162,7 +167,3 @@ def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, re
         progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
                           time.perf_counter() - clock))
     return report_solution
-
-
-def _nan0(value: float) -> float:
-    return 0.0 if math.isnan(value) else value

@@ -93,12 +93,13 @@ def _visit(dataset: Dataset, request: VisitRequest, members: tuple[str, ...], da
 def _record(dataset, draw, schedule: Schedule, plan: Plan, urgent, limit) -> dict:
     record = dict(draw.record())
     stages = {name: report.as_dict() for name, report in schedule.stages.items()}
-    objective = sum(s["objective"] for s in stages.values())
-    bound = sum(s["bound"] for s in stages.values())
+    known = all(s["objective"] is not None for s in stages.values())
+    objective = sum(s["objective"] for s in stages.values()) if known else None
+    bound = sum(s["bound"] for s in stages.values()) if known else None
     statuses = [s["status"] for s in stages.values()]
     record["solver"] = {
         "status": "OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else "FEASIBLE",
-        "objective": objective, "bound": bound, "gap": gap(objective, bound),
+        "objective": objective, "bound": bound, "gap": gap(objective, bound) if known else None,
         "wall_s": round(sum(s["wall_s"] for s in stages.values()), 3), "time_limit_s": limit,
         "stages": stages,
     }

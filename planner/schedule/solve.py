@@ -16,6 +16,7 @@ WORKERS = 1
 # A time limit in seconds becomes a deterministic budget (CP-SAT's machine-independent work units), so where
 # the search stops — and so the plan — is the same on every run. Measured on the 2-core reference machine.
 WORK_UNITS_PER_SECOND = 0.3
+LEVEL_SHARE = 0.5  # of the remaining budget for each level but the last; what a level leaves passes on
 POLISH_SHARE = 0.25
 WALL_CAP_FACTOR = 1.5  # the wall clock is only a safety net for a much slower machine
 
@@ -40,7 +41,7 @@ class SolveResult:
     objective: float
     bound: float
     wall_s: float
-    solver: cp_model.CpSolver
+    solver: cp_model.CpSolver | None  # None when no solution was found
 
 
 def solve(model: cp_model.CpModel, budget_s: float, *, on_solution: Callable[[float, float], None] | None = None,
@@ -127,7 +128,7 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[c
     remaining, wall, status, solver = budget_s, 0.0, "OPTIMAL", None
     for k, level in enumerate(levels):
         last = k == len(levels) - 1
-        share = remaining if last else remaining / (len(levels) - k)
+        share = remaining if last else remaining * LEVEL_SHARE
         if level.polish:
             share = min(share, POLISH_SHARE * budget_s)
         model.minimize(level.expr)
@@ -140,8 +141,8 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[c
         wall += result.wall_s
         remaining = max(remaining - result.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
         if result.status not in ("OPTIMAL", "FEASIBLE"):
-            if solver is None:
-                return SolveResult(result.status, float("nan"), result.bound, wall, result.solver)
+            if solver is None:  # no plan at all: the caller falls back to its warm start
+                return SolveResult(result.status, float("nan"), result.bound, wall, None)
             # keep the plan found for the level before; this level is its value there, bounded by what we know
             settled += sum(w * solver.value(lv.expr) for w, lv in zip(weights[k:], levels[k:]))
             bound += weights[k] * max(result.bound, 0) if proven else 0

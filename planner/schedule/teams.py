@@ -58,8 +58,8 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
                 var = member[r, p] = model.new_bool_var(f"on_{r}_{p}")
                 chosen.append(var)
                 jobs_of[p].append((r, var))
-                if dataset.inspector[p].zone_id != request.zone_id:
-                    loans.append(var)
+                if dataset.inspector[p].zone_id != request.zone_id and dataset.settings.cross_zone == "penalty":
+                    loans.append(var)  # under "allow" zones are ignored; under "forbid" the draw never offers one
             model.add(sum(chosen) == request.needs[dept_id] * (1 - out))
         for p, q in combinations(request.all_candidates(), 2):  # the team needs a day they are all present
             if not present[p] & present[q]:
