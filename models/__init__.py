@@ -9,5 +9,5 @@ from models.settings import Settings
 
 __all__ = [
     "RISK_LEVELS", "Absence", "Business", "Category", "Conflict", "Dataset", "DatasetError", "Department",
-    "Inspector", "Item", "PastInspection", "Problem", "Settings", "Town", "UserError", "Zone",
+    "Inspector", "Item", "PastInspection", "Problem", "Settings", "Town", "UserError", "Zone", "load_dataset",
 ]

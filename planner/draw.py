@@ -17,22 +17,11 @@ from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS, Business, Item
 from planner import prn
+from planner.draw_io import DrawnPair  # part of this module's API (draw.DrawnPair)
 from planner.prn import new_seed  # part of this module's API (draw.new_seed)
 
 DRAW_METHOD = "prn-sha256-v1"  # name of the construction in docs/draw.md; changes only with the algorithm
 SAMPLE_SIZE_RULE = "ceil"  # n = ⌈ratio × N⌉, capped at N
-
-
-@dataclass(frozen=True, slots=True)
-class DrawnPair:
-    """One row of draw.csv: business `credit_code` drawn for item `item_id` in its risk class."""
-    item_id: str
-    dept_id: str
-    credit_code: str
-    risk_level: str
-    frame_size: int
-    sample_size: int
-    rank: int  # 1 = smallest random number in the frame
 
 
 @dataclass(frozen=True, slots=True)

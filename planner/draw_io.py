@@ -3,23 +3,44 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+from dataclasses import dataclass
 from pathlib import Path
 
-from planner.output import atomic_folder, write_json
+from models.problems import UserError
+from planner.output import atomic_folder, csv_bytes, write_json
 
 DRAW_COLUMNS = ["item_id", "dept_id", "credit_code", "risk_level", "frame_size", "sample_size", "rank"]
 ORDER_COLUMNS = ["credit_code", "dept_id", "rank", "inspector_id", "zone_id", "shortlisted"]
 FRAME_COLUMNS = ["item_id", "risk_level", "credit_code"]
 
 
-def csv_bytes(header: list[str], rows) -> bytes:
-    """UTF-8, '\\n' line ends: the same rows give the same bytes everywhere (as planner.output.write_csv)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+@dataclass(frozen=True, slots=True)
+class DrawnPair:
+    """One row of draw.csv: business `credit_code` drawn for item `item_id` in its risk class."""
+    item_id: str
+    dept_id: str
+    credit_code: str
+    risk_level: str
+    frame_size: int
+    sample_size: int
+    rank: int  # 1 = smallest random number in the frame
+
+
+def read_draw(folder) -> list[DrawnPair]:
+    """draw.csv of a plan folder, checked enough to name what is wrong with it."""
+    path = Path(folder) / "draw.csv"
+    if not path.exists():
+        raise UserError(f"方案文件夹 {folder} 中没有 draw.csv（抽取结果）")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in DRAW_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise UserError(f"draw.csv 缺少列：{', '.join(missing)}")
+        try:
+            return [DrawnPair(r["item_id"], r["dept_id"], r["credit_code"], r["risk_level"], int(r["frame_size"]),
+                              int(r["sample_size"]), int(r["rank"])) for r in reader]
+        except ValueError as error:
+            raise UserError(f"draw.csv 第{reader.line_num}行的数字列无法读取：{error}") from None
 
 
 def draw_rows(draw) -> list[list]:

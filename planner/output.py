@@ -33,13 +33,17 @@ def atomic_folder(target: str | os.PathLike):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_csv(path: Path, header: list[str], rows) -> None:
+def csv_bytes(header: list[str], rows) -> bytes:
     """UTF-8 CSV with '\\n' line ends, so the same rows give the same bytes on every platform."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(path: Path, header: list[str], rows) -> None:
+    path.write_bytes(csv_bytes(header, rows))
 
 
 def write_json(path: Path, data) -> None:

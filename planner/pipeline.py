@@ -1,8 +1,6 @@
 """`plan`: draw, schedule and write a plan folder; with a previous plan and changes, re-plan minimally."""
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +9,7 @@ from models.dataset import Dataset
 from models.loader import load_dataset
 from models.problems import UserError
 from planner.draw import Draw, draw, new_seed
+from planner.output import csv_bytes
 from planner.plan import Plan
 from planner.replan import MOVE_COLUMNS, Move, apply_changes, parse_change, plan_moves
 from planner.schedule.quarter import plan_quarter
@@ -101,10 +100,5 @@ def _print_summary(run: PlanRun, out: Path) -> None:
 
 
 def _moves_csv(moves: list[Move]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MOVE_COLUMNS)
-    for m in moves:
-        writer.writerow([m.credit_code, m.business_name, m.before_date or "", m.after_date or "",
-                         ";".join(m.before_team), ";".join(m.after_team), m.reason])
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(MOVE_COLUMNS, ([m.credit_code, m.business_name, m.before_date or "", m.after_date or "",
+                                     ";".join(m.before_team), ";".join(m.after_team), m.reason] for m in moves))

@@ -106,3 +106,20 @@ def test_assignments_must_match_visits(base):
     dataset, run = base
     short = Plan(run.plan.visits, run.plan.assignments[1:], run.plan.unscheduled, run.plan.record)
     assert any(p.startswith("[人员安排]") for p in problems(dataset, short))
+
+
+def test_cli_verify_names_the_broken_rule_and_row(base, tmp_path, capsys):
+    from planner.cli import main
+
+    dataset, run = base
+    folder = tmp_path / "plan"
+    run.write(folder)
+    assert main(["verify", str(folder), "--data", "fixtures/tiny"]) == 0
+    visits = (folder / "visits.csv").read_text(encoding="utf-8").splitlines()
+    first = visits[1].split(",")
+    first[1] = "2026-10-11"  # a Sunday
+    visits[1] = ",".join(first)
+    (folder / "visits.csv").write_text("\n".join(visits) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(folder), "--data", "fixtures/tiny"]) == 1
+    assert "[工作日] visits.csv 第2行" in capsys.readouterr().out

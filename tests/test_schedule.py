@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from models.loader import load_dataset
-from models.records import Absence, Inspector, Town
-from planner.draw import draw
+from models.records import Absence, Town
 from planner.pipeline import run_plan
 from planner.rules import check_plan
 from planner.schedule.engine import build_schedule

@@ -147,21 +147,3 @@ def test_cli_verify_exit_codes_and_chinese_output(plan, dataset, monkeypatch, ca
     edit_line(plan / "draw.csv", 1, ",1", ",2")
     assert cli_verify(args) == 1
     assert "复核发现" in capsys.readouterr().out
-
-
-def test_cli_verify_adds_the_schedule_rules_when_the_folder_holds_visits(plan, dataset, monkeypatch, capsys):
-    import importlib.machinery
-
-    loader = types.ModuleType("models.loader")
-    loader.load_dataset = lambda path: dataset
-    rules = types.ModuleType("planner.rules")
-    rules.__spec__ = importlib.machinery.ModuleSpec("planner.rules", None)
-    rules.check_plan = lambda data, plan_: [f"[规则] 共 {len(plan_.visits)} 次上门，测试用的违规"]
-    monkeypatch.setitem(sys.modules, "models.loader", loader)
-    monkeypatch.setitem(sys.modules, "planner.rules", rules)
-    args = types.SimpleNamespace(plan_dir=str(plan), data="ignored")
-    assert cli_verify(args) == 0  # no visits.csv: the draw alone is checked
-    (plan / "visits.csv").write_text("visit_id,date,credit_code,business_name,town_id,zone_id,category_id,"
-                                     "lead_dept_id,dept_ids,item_ids,inspector_ids,minutes\n", encoding="utf-8")
-    assert cli_verify(args) == 1
-    assert "[规则] 共 0 次上门，测试用的违规" in capsys.readouterr().out

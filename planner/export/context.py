@@ -1,7 +1,6 @@
 """A plan read together with its dataset: the names, addresses and teams every export shows."""
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,22 +10,8 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.export.formatting import ITEM_JOIN, LIST_JOIN, coordinates, fixed_timestamp
+from planner.draw_io import DrawnPair, read_draw
 from planner.plan import Assignment, Plan, Visit
-
-DRAW_COLUMNS = ("item_id", "dept_id", "credit_code", "risk_level", "frame_size", "sample_size", "rank")
-
-
-@dataclass(frozen=True, slots=True)
-class DrawRow:
-    """One (item, business) pair of draw.csv."""
-    item_id: str
-    dept_id: str
-    credit_code: str
-    risk_level: str
-    frame_size: int
-    sample_size: int
-    rank: int
-
 
 @dataclass(frozen=True, slots=True)
 class TeamMember:
@@ -37,22 +22,6 @@ class TeamMember:
 
     def label(self) -> str:
         return f"{self.name}（{self.dept_name}）"
-
-
-def read_draw(folder: Path) -> list[DrawRow]:
-    path = Path(folder) / "draw.csv"
-    if not path.exists():
-        raise UserError(f"方案文件夹 {folder} 中没有 draw.csv（抽取结果），无法导出总表和公示")
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in DRAW_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise UserError(f"draw.csv 缺少列：{', '.join(missing)}")
-        try:
-            return [DrawRow(r["item_id"], r["dept_id"], r["credit_code"], r["risk_level"], int(r["frame_size"]),
-                            int(r["sample_size"]), int(r["rank"])) for r in reader]
-        except ValueError as error:
-            raise UserError(f"draw.csv 第{reader.line_num}行的数字列无法读取：{error}") from None
 
 
 def read_plan(folder: Path) -> Plan:
@@ -69,7 +38,7 @@ def read_plan(folder: Path) -> Plan:
 class ExportContext:
     plan: Plan
     dataset: Dataset
-    draw: list[DrawRow]
+    draw: list[DrawnPair]
 
     @classmethod
     def load(cls, plan_dir: Path, dataset: Dataset) -> "ExportContext":
