@@ -36,9 +36,10 @@ class PlanRun:
 def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None = None,
              changes: list[str] = (), time_limit_s: float | None = None, progress: ProgressFn | None = None,
              stop=None) -> PlanRun:
-    """The whole job. A re-plan keeps the previous plan's seed, so the draw stays the same draw, and carries
-    the previous plan's changes forward: `dataset` is always the base dataset the first plan was made from."""
-    changes = list(previous.record.get("changes", [])) + list(changes) if previous else list(changes)
+    """The whole job. `dataset` is the base dataset and `changes` every what-if change since it (a re-plan of
+    a re-plan repeats the earlier changes); a re-plan keeps the previous plan's seed, so the draw stays the same
+    draw."""
+    changes = list(changes)
     parsed = [parse_change(c) for c in changes]
     dataset, urgent = apply_changes(dataset, parsed)
     if previous is not None:
@@ -60,8 +61,9 @@ def cli_plan(args) -> int:
     previous = _read_previous(args.previous) if args.previous else None
     if not (args.seed or dataset.settings.seed or previous):
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
-    run = run_plan(dataset, seed=args.seed, previous=previous, changes=args.change, time_limit_s=args.time_limit,
-                   progress=None if args.quiet else _print_progress)
+    earlier = previous.record.get("changes", []) if previous else []  # --change adds to the previous plan's
+    run = run_plan(dataset, seed=args.seed, previous=previous, changes=earlier + args.change,
+                   time_limit_s=args.time_limit, progress=None if args.quiet else _print_progress)
     run.write(Path(args.out))
     if not args.quiet:
         print(file=sys.stderr)
