@@ -586,6 +586,9 @@ def _tiny_events(world: World, places: list[Place], registry: list[dict], staff:
 
 # --- settings.toml ----------------------------------------------------------------------------------------
 
+TIME_LIMIT_S = {"tiny": 20, "county": 60, "city": 300}  # a city is six counties' worth of work
+
+
 def _settings(world: World, seed: int) -> dict:
     rng = _rng(world, seed, "settings")
     digits = "".join(str(rng.randrange(10)) for _ in range(8))
@@ -596,4 +599,4 @@ def _settings(world: World, seed: int) -> dict:
         period = {"period": PERIOD}
         public_seed = f"{'CS' if world.scale == 'county' else 'QZ'}-{PERIOD}-{digits}"
     return {**period, "seed": public_seed, "yearly_cap": YEARLY_CAP, "min_certified": 2, "shortlist": 3,
-            "cross_zone": "penalty", "time_limit_s": 60 if world.scale != "tiny" else 20}
+            "cross_zone": "penalty", "time_limit_s": TIME_LIMIT_S[world.scale]}
