@@ -170,3 +170,18 @@ def test_progress_reports_objective_and_bound_and_stop_returns_a_plan(tiny):
     assert check_plan(tiny, run.plan, run.draw) == []
     run = run_plan(tiny, time_limit_s=10, progress=seen.append)
     assert seen and all(p.bound <= p.objective + 1e-6 for p in seen)
+
+
+def test_replan_pins_only_visits_no_change_touches():
+    from planner.schedule.pinning import pinned_placements
+
+    people = [officer(p, "D3", "Z1") for p in "ABCD"]
+    dataset, requests = instance(2, inspectors=people)
+    requests = [replace(requests[0], candidates={"D3": ("A", "B")}),
+                replace(requests[1], candidates={"D3": ("C", "D")})]
+    previous = {requests[0].credit_code: (DAYS[0], ("A", "B")), requests[1].credit_code: (DAYS[1], ("C", "D"))}
+    assert set(pinned_placements(dataset, requests, previous)) == {0, 1}
+    absent = replace(dataset, absences=[Absence("A", DAYS[0], DAYS[0])])
+    assert set(pinned_placements(absent, requests, previous)) == {1}  # visit 0 must move; 1 is untouched
+    requests[0] = replace(requests[0], candidates={"D3": ("A", "B", "C")})
+    assert set(pinned_placements(absent, requests, previous)) == set()  # C could take over visit 0

@@ -41,9 +41,10 @@ def week_of(day: date) -> tuple[int, int]:
 
 def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[Team],
                     previous: dict[str, date] | None, hint: dict[int, date] | None = None,
-                    strict_towns: bool = True) -> DayModel:
+                    strict_towns: bool = True, pins: dict[int, date] | None = None) -> DayModel:
     """`teams[r]` is request r's chosen team; `previous`: credit code -> date in the plan being revised.
-    With `strict_towns` every inspector-day stays in one town; otherwise extra towns are allowed at a cost."""
+    With `strict_towns` every inspector-day stays in one town; otherwise extra towns are allowed at a cost.
+    `pins`: request -> the date it keeps (a re-plan's untouched visits)."""
     model = cp_model.CpModel()
     on_day, left_out = {}, []
     work_of: dict[tuple[str, date], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
@@ -60,10 +61,12 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         left_out.append(out)
         if before in days:
             kept.append(on_day[r, before])
-        wanted = before if before in days else (hint or {}).get(r)
+        wanted = (hint or {}).get(r) if hint is not None else before  # a hint already keeps what may stay
         for day in days:
             model.add_hint(on_day[r, day], day == wanted)
         model.add_hint(out, wanted not in days)
+        if pins and r in pins:
+            model.add(on_day[r, pins[r]] == 1)
 
     extra_towns = []
     for (p, day), work in sorted(work_of.items()):
@@ -78,7 +81,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
 
     excess = _weekly_excess(model, dataset, requests, on_day)
     levels = [Level("left_out", sum(left_out), len(requests)),
-              Level("extra_towns", sum(extra_towns), sum(len(team.members) for team in teams)),
+              Level("extra_towns", sum(extra_towns), 0 if strict_towns else sum(len(t.members) for t in teams)),
               Level("moved_days", len(kept) - sum(kept), len(kept)),
               Level("pace_excess", sum(excess), len(requests))]
     return DayModel(model, on_day, left_out, extra_towns, [level for level in levels if level.upper > 0])

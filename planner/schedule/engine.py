@@ -17,6 +17,7 @@ from models.dataset import Dataset
 from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.greedy import greedy_days, greedy_teams
+from planner.schedule.pinning import pinned_placements
 from planner.schedule.requests import Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn, components, solve_levels
 
@@ -62,6 +63,7 @@ class Schedule:
     left_out: dict[int, str] = field(default_factory=dict)  # request -> "blocked" | "teams" | "days"
     dropped_teams: dict[int, Team] = field(default_factory=dict)  # teams of the visits no day could hold
     stages: dict[str, StageReport] = field(default_factory=dict)
+    pinned: int = 0  # visits a re-plan kept without solving for them
 
 
 def gap(objective: float, bound: float) -> float:
@@ -71,22 +73,33 @@ def gap(objective: float, bound: float) -> float:
 def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
                    previous: dict[str, tuple[date, tuple[str, ...]]] | None = None,
                    progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
-    """Decide teams, then days; `previous` (credit code -> date, team) asks for minimal perturbation."""
-    result = Schedule(requests)
+    """Decide teams, then days; `previous` (credit code -> date, team) asks for minimal perturbation, and
+    pins every visit no change touches (see pinning.py)."""
     clock = time.perf_counter()
+    pins = pinned_placements(dataset, requests, previous) if previous else {}
+    result = _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock)
+    if pins and any(stage != "blocked" for stage in result.left_out.values()):
+        result = _schedule(dataset, requests, time_limit_s, previous, {}, progress, stop, clock)
+    return result
+
+
+def _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock) -> Schedule:
+    result = Schedule(requests)
     for r, request in enumerate(requests):
         if request.blocker:
             result.left_out[r] = "blocked"
     ready = [r for r in range(len(requests)) if r not in result.left_out]
-    result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous,
+    result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous, pins,
                                           progress, stop, clock)
     placed = sorted(result.teams)
     result.stages["days"] = _solve_days(dataset, result, placed, time_limit_s * (1 - TEAM_SHARE), previous,
-                                        progress, stop, clock)
+                                        pins, progress, stop, clock)
+    result.pinned = len(pins)
     return result
 
 
-def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, previous, progress, stop, clock):
+def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, previous, pins, progress, stop,
+                 clock):
     requests = result.requests
     cells = team_stage.balance_cells(dataset)
     graph: dict[str, list[str]] = {}
@@ -105,7 +118,8 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
     for index, part in enumerate(parts):
         subset = [requests[r] for r in part]
         hint = greedy_teams(dataset, subset)
-        model = team_stage.build_team_model(dataset, subset, placements, hint)
+        local_pins = {local: pins[r][1] for local, r in enumerate(part) if r in pins}
+        model = team_stage.build_team_model(dataset, subset, placements, hint, local_pins)
         solved = solve_levels(model.model, model.levels, model.decisions(), budget * sum(weight[r] for r in part) / total,
                        on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
         report.add(solved)
@@ -119,7 +133,8 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
     return report
 
 
-def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, progress, stop, clock):
+def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, pins, progress, stop,
+                clock):
     requests = result.requests
     graph = {f"r{r:06d}": list(result.teams[r].members) for r in placed}
     parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
@@ -133,7 +148,8 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
         teams = [result.teams[r] for r in part]
         share = budget * sum(weight[r] for r in part) / total
         reporter = _reporter(progress, "days", index, len(parts), report, clock)
-        chosen, solved = _place_days(dataset, subset, teams, before, share, reporter, stop)
+        local_pins = {local: pins[r][0] for local, r in enumerate(part) if r in pins}
+        chosen, solved = _place_days(dataset, subset, teams, before, local_pins, share, reporter, stop)
         report.add(solved)
         for local, r in enumerate(part):
             if local in chosen:
@@ -144,16 +160,19 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
     return report
 
 
-def _place_days(dataset, subset, teams, before, budget, reporter, stop):
+def _place_days(dataset, subset, teams, before, pins, budget, reporter, stop):
     """Days with the one-town rule hard; relaxed to the fewest towns only if that places more visits."""
-    hint = greedy_days(dataset, subset, dict(enumerate(teams)))
-    strict = day_stage.build_day_model(dataset, subset, teams, before, hint)
-    solved = solve_levels(strict.model, strict.levels, strict.decisions(), budget / 2, on_solution=reporter, stop=stop)
+    hint = greedy_days(dataset, subset, dict(enumerate(teams)), before)
+    strict = day_stage.build_day_model(dataset, subset, teams, before, hint, pins=pins)
+    parallel = bool(before)  # a re-plan's "keep the dates" level needs the portfolio's neighbourhood search
+    solved = solve_levels(strict.model, strict.levels, strict.decisions(), budget / 2, on_solution=reporter,
+                          stop=stop, parallel=parallel)
     chosen = day_stage.chosen_days(solved.solver, strict) if solved.solver is not None else hint
     if len(chosen) == len(subset) or (stop is not None and stop.is_set()):
         return chosen, solved
-    relaxed = day_stage.build_day_model(dataset, subset, teams, before, chosen, strict_towns=False)
-    retry = solve_levels(relaxed.model, relaxed.levels, relaxed.decisions(), budget / 2, on_solution=reporter, stop=stop)
+    relaxed = day_stage.build_day_model(dataset, subset, teams, before, chosen, strict_towns=False, pins=pins)
+    retry = solve_levels(relaxed.model, relaxed.levels, relaxed.decisions(), budget / 2, on_solution=reporter,
+                         stop=stop, parallel=parallel)
     better = retry.solver is not None and sum(retry.solver.value(v) for v in relaxed.left_out) < \
         len(subset) - len(chosen)
     return (day_stage.chosen_days(retry.solver, relaxed), retry) if better else (chosen, solved)

@@ -33,9 +33,17 @@ def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, tu
     return out
 
 
-def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, Team]) -> dict[int, date]:
+def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, Team],
+                previous: dict[str, date] | None = None) -> dict[int, date]:
     """Request -> day: tightest visits first, on the day that keeps its 片区 closest to an even weekly pace
-    while every member has the minutes left and is in no other town that day."""
+    while every member has the minutes left and is in no other town that day. In a re-plan, visits whose
+    previous day is still open to their team keep it and are placed first."""
+    previous = previous or {}
+
+    def before(r: int) -> date | None:
+        day = previous.get(requests[r].credit_code)
+        return day if day in teams[r].days else None
+
     used: dict[tuple[str, date], int] = defaultdict(int)
     town_of: dict[tuple[str, date], str] = {}
     zone_week: dict[tuple[str, tuple], int] = defaultdict(int)
@@ -46,7 +54,7 @@ def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int,
     for r in teams:
         zone_total[requests[r].zone_id] += 1
     out = {}
-    for r in sorted(teams, key=lambda r: (len(teams[r].days), requests[r].credit_code)):
+    for r in sorted(teams, key=lambda r: (before(r) is None, len(teams[r].days), requests[r].credit_code)):
         request, team = requests[r], teams[r]
         town = request.business.town_id
 
@@ -62,7 +70,7 @@ def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int,
         candidates = [d for d in team.days if fits(d)]
         if not candidates:
             continue
-        day = min(candidates, key=crowding)
+        day = before(r) if before(r) in candidates else min(candidates, key=crowding)
         for p in team.members:
             used[p, day] += request.minutes
             town_of[p, day] = town

@@ -101,7 +101,7 @@ def _record(dataset, draw, schedule: Schedule, plan: Plan, urgent, limit) -> dic
         "status": "OPTIMAL" if all(s == "OPTIMAL" for s in statuses) else "FEASIBLE",
         "objective": objective, "bound": bound, "gap": gap(objective, bound) if known else None,
         "wall_s": round(sum(s["wall_s"] for s in stages.values()), 3), "time_limit_s": limit,
-        "stages": stages,
+        "stages": stages, "pinned": schedule.pinned,
     }
     record["parameters"] = {**record.get("parameters", {}), "town_rule": TOWN_RULE, "time_limit_s": limit}
     record["urgent"] = list(urgent)

@@ -9,10 +9,12 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-# One search worker: CP-SAT's single-thread search is deterministic by construction, and on these models it
-# proves the main levels faster than the 2-worker portfolio does (measured: docs/schedule.md). The second
-# core is left to the app and exports.
-WORKERS = 1
+# Both search modes are deterministic: CP-SAT's single-thread search by construction, and its interleaved
+# search, which runs the parallel portfolio (with large-neighbourhood search) in fixed batches. Measured on
+# the county (docs/schedule.md): one worker proves the team levels and a first plan's day levels fastest (the
+# LP bounds do the work); a re-plan's "keep the dates" level needs the neighbourhood search that only the
+# interleaved portfolio of two workers brings.
+PARALLEL_WORKERS = 2  # the target machine has 2 cores
 # A time limit in seconds becomes a deterministic budget (CP-SAT's machine-independent work units), so where
 # the search stops — and so the plan — is the same on every run. Measured on the 2-core reference machine.
 WORK_UNITS_PER_SECOND = 0.3
@@ -45,11 +47,12 @@ class SolveResult:
 
 
 def solve(model: cp_model.CpModel, budget_s: float, *, on_solution: Callable[[float, float], None] | None = None,
-          stop: threading.Event | None = None) -> SolveResult:
+          stop: threading.Event | None = None, parallel: bool = False) -> SolveResult:
     """Solve `model` deterministically within about `budget_s` seconds (see WORK_UNITS_PER_SECOND)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = WORKERS
+    params.num_workers = PARALLEL_WORKERS if parallel else 1
+    params.interleave_search = parallel
     params.random_seed = 1
     params.max_deterministic_time = max(budget_s, 0.2) * WORK_UNITS_PER_SECOND
     params.max_time_in_seconds = max(budget_s, 0.2) * WALL_CAP_FACTOR + 1
@@ -116,7 +119,7 @@ def level_weights(levels: list[Level]) -> list[int]:
 
 def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[cp_model.IntVar], budget_s: float, *,
                  on_solution: Callable[[float, float], None] | None = None,
-                 stop: threading.Event | None = None) -> SolveResult:
+                 stop: threading.Event | None = None, parallel: bool = False) -> SolveResult:
     """Minimise the levels one after another, each fixed at its optimum (or best value) before the next.
 
     Small single-level objectives solve and prove far better than one sum with huge weights. The result's
@@ -132,12 +135,12 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list[c
         if level.polish:
             share = min(share, POLISH_SHARE * budget_s)
         model.minimize(level.expr)
-        if solver is None and not last and _hinted_value(model) == 0:  # the warm start is already perfect here
-            model.add(level.expr <= 0)
+        if solver is None and not last and _hinted_value(model) == 0 and _hint_is_feasible(model):
+            model.add(level.expr <= 0)  # the warm start is already perfect here: keep it for the next level
             continue
         report = None if on_solution is None else \
             (lambda obj, bnd, w=weights[k], base=settled: on_solution(base + w * obj, base + w * bnd))
-        result = solve(model, share, on_solution=report, stop=stop)
+        result = solve(model, share, on_solution=report, stop=stop, parallel=parallel)
         wall += result.wall_s
         remaining = max(remaining - result.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
         if result.status not in ("OPTIMAL", "FEASIBLE"):
@@ -175,6 +178,15 @@ def _hinted_value(model: cp_model.CpModel) -> float | None:
     if None in values:
         return None
     return objective.offset + sum(c * x for x, c in zip(values, objective.coeffs))
+
+
+def _hint_is_feasible(model: cp_model.CpModel) -> bool:
+    """Whether the hinted decisions satisfy every constraint (a warm start may mix two plans and clash)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_deterministic_time = 5.0
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions) -> None:

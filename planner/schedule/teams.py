@@ -42,8 +42,10 @@ def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
 
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
-                     hint: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
-    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team."""
+                     hint: dict[int, tuple[str, ...]] | None = None,
+                     pins: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
+    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team;
+    `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
     model = cp_model.CpModel()
     member, left_out = {}, []
     present = {p: set(dataset.present_days(p)) for rq in requests for p in rq.all_candidates()}
@@ -73,6 +75,10 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
         for p in request.all_candidates():
             model.add_hint(member[r, p], p in wanted)
         model.add_hint(out, not wanted)
+        if pins and r in pins:
+            model.add(out == 0)
+            for p in request.all_candidates():
+                model.add(member[r, p] == (p in pins[r]))
 
     for p, jobs in jobs_of.items():  # nobody gets more on-site minutes than their days in the period hold
         budget = len(present[p]) * dataset.inspector[p].day_minutes

@@ -1,0 +1,43 @@
+"""Re-planning cheaply: visits that no change touches keep their date and team (pinned).
+
+A what-if changes a few visits. Every visit of the previous plan whose date and team are still legal and
+share no officer with a visit that must move is pinned, so the solver decides only the visits a change
+forces to move and their neighbours (the officers who could take them over). If that leaves any visit out,
+the engine re-plans with nothing pinned.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from models.dataset import Dataset
+from planner.schedule.requests import VisitRequest
+
+Placement = tuple[date, tuple[str, ...]]
+
+
+def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
+                      previous: dict[str, Placement]) -> dict[int, Placement]:
+    """Request index -> the previous (date, team) it keeps."""
+    legal = {}
+    for r, request in enumerate(requests):
+        before = previous.get(request.credit_code)
+        if before is not None and still_legal(dataset, request, before):
+            legal[r] = before
+    must_move = [request for r, request in enumerate(requests) if r not in legal and not request.blocker]
+    touched = {p for request in must_move for p in request.all_candidates()}
+    return {r: placement for r, placement in legal.items() if not touched & set(placement[1])}
+
+
+def still_legal(dataset: Dataset, request: VisitRequest, placement: Placement) -> bool:
+    """The previous date and team still satisfy the shortlists, team sizes, presence and calendar."""
+    day, team = placement
+    if day not in set(dataset.workdays):
+        return False
+    per_dept = Counter()
+    for p in team:
+        dept = next((d for d, people in request.candidates.items() if p in people), None)
+        if dept is None or not dataset.is_present(p, day):
+            return False
+        per_dept[dept] += 1
+    return per_dept == Counter(request.needs)
