@@ -62,6 +62,11 @@ def apply_changes(dataset: Dataset, changes: list[Change]) -> tuple[Dataset, lis
     return changed, urgent
 
 
+def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
+    """The base dataset with a plan's recorded what-if changes (record.json → changes) applied."""
+    return apply_changes(dataset, [parse_change(c) for c in changes])[0]
+
+
 def _known_inspector(dataset: Dataset, inspector_id: str) -> None:
     if inspector_id not in dataset.inspector:
         raise UserError(f"人员编号 {inspector_id} 不在执法检查人员名录库中")

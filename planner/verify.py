@@ -12,6 +12,7 @@ from models.dataset import Dataset
 from models.problems import UserError
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw_io import read_csv_rows
+from planner.replan import dataset_as_planned
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
@@ -304,22 +305,14 @@ def plan_findings(plan_dir: Path, dataset: Dataset) -> list[str]:
     return list(check_plan(dataset, Plan.read(plan_dir), derived))
 
 
-def with_recorded_changes(plan_dir: Path, dataset: Dataset) -> tuple[Dataset, list[str]]:
-    """The dataset as the plan saw it: a what-if re-plan records its changes (absences, …) in record.json."""
-    from planner.replan import apply_changes, parse_change
-
-    changes = list(_read_record(plan_dir).get("changes", []))
-    changed, _ = apply_changes(dataset, [parse_change(c) for c in changes])
-    return changed, changes
-
-
 def cli_verify(args) -> int:
     from models.loader import load_dataset
 
     plan_dir = Path(args.plan_dir)
     if not plan_dir.is_dir():
         raise UserError(f"找不到方案文件夹 {plan_dir}。")
-    dataset, changes = with_recorded_changes(plan_dir, load_dataset(args.data))
+    changes = list(_read_record(plan_dir).get("changes", []))
+    dataset = dataset_as_planned(load_dataset(args.data), changes)
     if changes:
         print(f"按 record.json 记录的 {len(changes)} 项假设分析变化复核：{'；'.join(changes)}")
     findings = verify_draw(plan_dir, dataset) + plan_findings(plan_dir, dataset)

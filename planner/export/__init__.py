@@ -72,9 +72,12 @@ def check_out_folder(out: Path, protected: list[Path]) -> None:
 def cli_export(args) -> int:
     from models.loader import load_dataset  # the loader is heavy; only the CLI needs it
 
+    from planner.replan import dataset_as_planned
+
     formats = parse_formats(args.format)
-    dataset = load_dataset(args.data)
-    warn_if_inputs_changed(Path(args.plan_dir), dataset)
+    record = _recorded(Path(args.plan_dir))
+    dataset = dataset_as_planned(load_dataset(args.data), record.get("changes", []))  # what-if re-plans
+    warn_if_inputs_changed(record, dataset)
     files = export_plan(args.plan_dir, dataset, args.out, formats, protected=[args.data])
     print(f"已导出 {len(files)} 个文件到 {args.out}：")
     for line in file_summary(Path(args.out), files):
@@ -82,12 +85,17 @@ def cli_export(args) -> int:
     return 0
 
 
-def warn_if_inputs_changed(plan_dir: Path, dataset: Dataset) -> None:
-    """Names and addresses come from the dataset given now; say so when it is not the one planned from."""
+def _recorded(plan_dir: Path) -> dict:
     try:
-        recorded = json.loads((plan_dir / "record.json").read_text(encoding="utf-8")).get("inputs_sha256") or {}
-    except (OSError, ValueError, AttributeError):
-        return  # export_plan reports the unreadable plan
+        record = json.loads((plan_dir / "record.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # export_plan reports the unreadable plan
+    return record if isinstance(record, dict) else {}
+
+
+def warn_if_inputs_changed(record: dict, dataset: Dataset) -> None:
+    """Names and addresses come from the dataset given now; say so when it is not the one planned from."""
+    recorded = record.get("inputs_sha256") or {}
     changed = sorted(name for name, digest in recorded.items()
                      if dataset.inputs_sha256.get(name, digest) != digest)
     if changed:
