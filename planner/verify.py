@@ -322,4 +322,6 @@ def cli_verify(args) -> int:
             print(f"  - {finding}")
         return 1
     print(f"复核通过：按 record.json 的随机种子重新推导，抽取结果与 {plan_dir} 一致。")
+    if (plan_dir / "visits.csv").exists():
+        print("排程的全部硬规则（工作日、在岗、回避、每日时长、一日一镇、持证人数、片区、进一次门、随机候选名单）均满足。")
     return 0
