@@ -70,7 +70,8 @@ def _inspector_days(dataset: Dataset, plan: Plan) -> list[str]:
         for p in v.inspector_ids:
             minutes[p, v.date] += v.minutes
             towns[p, v.date].add(v.town_id)
-    relaxed = "relaxed" in str(plan.record.get("parameters", {}).get("town_rule", ""))
+    # the engine relaxes the rule (and says so) only where it would otherwise leave visits out
+    relaxed = plan.record.get("parameters", {}).get("town_rule") == "fewest_towns"
     out = []
     for (p, day), total in sorted(minutes.items()):
         inspector = dataset.inspector.get(p)

@@ -123,3 +123,15 @@ def test_cli_verify_names_the_broken_rule_and_row(base, tmp_path, capsys):
     capsys.readouterr()
     assert main(["verify", str(folder), "--data", "fixtures/tiny"]) == 1
     assert "[工作日] visits.csv 第2行" in capsys.readouterr().out
+
+
+def test_two_towns_in_a_day_is_caught_unless_the_plan_says_it_relaxed_the_rule(base):
+    dataset, run = base
+    first = run.plan.visits[0]
+    elsewhere = next(v for v in run.plan.visits if v.town_id != first.town_id)
+    broken = with_visit(run.plan, run.plan.visits.index(elsewhere), date=first.date,
+                        inspector_ids=first.inspector_ids)
+    assert any(p.startswith("[一日一镇]") for p in problems(dataset, broken))
+    relaxed = Plan(broken.visits, broken.assignments, broken.unscheduled,
+                   {**broken.record, "parameters": {**broken.record["parameters"], "town_rule": "fewest_towns"}})
+    assert not any(p.startswith("[一日一镇]") for p in problems(dataset, relaxed))

@@ -64,6 +64,7 @@ class Schedule:
     dropped_teams: dict[int, Team] = field(default_factory=dict)  # teams of the visits no day could hold
     stages: dict[str, StageReport] = field(default_factory=dict)
     pinned: int = 0  # visits a re-plan kept without solving for them
+    relaxed_town_parts: int = 0  # parts where one town per inspector-day would have left visits out
 
 
 def gap(objective: float, bound: float) -> float:
@@ -149,7 +150,8 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
         share = budget * sum(weight[r] for r in part) / total
         reporter = _reporter(progress, "days", index, len(parts), report, clock)
         local_pins = {local: pins[r][0] for local, r in enumerate(part) if r in pins}
-        chosen, solved = _place_days(dataset, subset, teams, before, local_pins, share, reporter, stop)
+        chosen, solved, relaxed = _place_days(dataset, subset, teams, before, local_pins, share, reporter, stop)
+        result.relaxed_town_parts += relaxed
         report.add(solved)
         for local, r in enumerate(part):
             if local in chosen:
@@ -169,13 +171,13 @@ def _place_days(dataset, subset, teams, before, pins, budget, reporter, stop):
                           stop=stop, parallel=parallel)
     chosen = day_stage.chosen_days(solved.solver, strict) if solved.solver is not None else hint
     if len(chosen) == len(subset) or (stop is not None and stop.is_set()):
-        return chosen, solved
+        return chosen, solved, False
     relaxed = day_stage.build_day_model(dataset, subset, teams, before, chosen, strict_towns=False, pins=pins)
     retry = solve_levels(relaxed.model, relaxed.levels, relaxed.decisions(), budget / 2, on_solution=reporter,
                          stop=stop, parallel=parallel)
     better = retry.solver is not None and sum(retry.solver.value(v) for v in relaxed.left_out) < \
         len(subset) - len(chosen)
-    return (day_stage.chosen_days(retry.solver, relaxed), retry) if better else (chosen, solved)
+    return (day_stage.chosen_days(retry.solver, relaxed), retry, True) if better else (chosen, solved, False)
 
 
 def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):
