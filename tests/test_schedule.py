@@ -185,3 +185,14 @@ def test_replan_pins_only_visits_no_change_touches():
     assert set(pinned_placements(absent, requests, previous)) == {1}  # visit 0 must move; 1 is untouched
     requests[0] = replace(requests[0], candidates={"D3": ("A", "B", "C")})
     assert set(pinned_placements(absent, requests, previous)) == set()  # C could take over visit 0
+
+
+def test_town_rule_is_relaxed_only_when_it_would_leave_a_visit_out():
+    one_day = [Absence("A", DAYS[1], DAYS[2])]  # the team shares a single day
+    dataset, requests = instance(2, towns=("T1", "T3"), minutes=60, absences=one_day)
+    days, result = placed(dataset, requests)
+    assert len(days) == 2 and {d for d, _ in days.values()} == {DAYS[0]}
+    assert result.relaxed_town_parts == 1
+    dataset, requests = instance(2, towns=("T1", "T3"), minutes=60)
+    _, result = placed(dataset, requests)
+    assert result.relaxed_town_parts == 0
