@@ -103,14 +103,8 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
                  clock):
     requests = result.requests
     cells = team_stage.balance_cells(dataset)
-    graph: dict[str, list[str]] = {}
-    for r in ready:
-        graph[f"r{r:06d}"] = requests[r].all_candidates()
-    for people in cells.values():  # a balance cell is one unit: its load must be evened in one model
-        for p in people[1:]:
-            graph.setdefault(people[0], []).append(p)
-    parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
-    parts = [part for part in parts if part]
+    # a balance cell is one unit: its load must be evened in one model
+    parts = _request_parts({r: requests[r].all_candidates() for r in ready}, list(cells.values()))
     report = StageReport()
     weight = {r: len(requests[r].all_candidates()) for r in ready}
     total = sum(weight.values()) or 1
@@ -121,8 +115,9 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
         hint = greedy_teams(dataset, subset)
         local_pins = {local: pins[r][1] for local, r in enumerate(part) if r in pins}
         model = team_stage.build_team_model(dataset, subset, placements, hint, local_pins)
-        solved = solve_levels(model.model, model.levels, model.decisions(), budget * sum(weight[r] for r in part) / total,
-                       on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
+        share = budget * sum(weight[r] for r in part) / total
+        solved = solve_levels(model.model, model.levels, model.decisions(), share,
+                              on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
         report.add(solved)
         chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
         for local, r in enumerate(part):
@@ -137,9 +132,7 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
 def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, pins, progress, stop,
                 clock):
     requests = result.requests
-    graph = {f"r{r:06d}": list(result.teams[r].members) for r in placed}
-    parts = [[int(n[1:]) for n in group if n.startswith("r")] for group in components(graph)]
-    parts = [part for part in parts if part]
+    parts = _request_parts({r: list(result.teams[r].members) for r in placed})
     report = StageReport()
     weight = {r: len(result.teams[r].days) for r in placed}
     total = sum(weight.values()) or 1
@@ -178,6 +171,15 @@ def _place_days(dataset, subset, teams, before, pins, budget, reporter, stop):
     better = retry.solver is not None and sum(retry.solver.value(v) for v in relaxed.left_out) < \
         len(subset) - len(chosen)
     return (day_stage.chosen_days(retry.solver, relaxed), retry, True) if better else (chosen, solved, False)
+
+
+def _request_parts(people_of: dict[int, list[str]], groups: list[list[str]] = ()) -> list[list[int]]:
+    """Requests linked through the people they share (and people linked by `groups`), one list per part."""
+    graph = {(0, r): [(1, p) for p in people] for r, people in people_of.items()}
+    for group in groups:
+        graph.setdefault((1, group[0]), []).extend((1, p) for p in group[1:])
+    parts = [[r for kind, r in part if kind == 0] for part in components(graph)]
+    return [part for part in parts if part]
 
 
 def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):

@@ -200,11 +200,12 @@ def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions
         model.add_hint(var, solver.value(var))
 
 
-def components(edges_by_node: dict[str, list[str]]) -> list[list[str]]:
-    """Connected components of an undirected graph given as node -> neighbours, each sorted, in stable order."""
-    parent: dict[str, str] = {}
+def components(edges_by_node: dict) -> list[list]:
+    """Connected components of an undirected graph given as node -> neighbours (nodes sortable), each sorted,
+    in a stable order."""
+    parent: dict = {}
 
-    def find(x: str) -> str:
+    def find(x):
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
@@ -218,7 +219,7 @@ def components(edges_by_node: dict[str, list[str]]) -> list[list[str]]:
             if other_root != root:
                 parent[max(root, other_root)] = min(root, other_root)
                 root = min(root, other_root)
-    groups: dict[str, list[str]] = {}
+    groups: dict = {}
     for node in sorted(parent):
         groups.setdefault(find(node), []).append(node)
     return sorted(groups.values(), key=lambda g: g[0])
