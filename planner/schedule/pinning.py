@@ -8,12 +8,9 @@ the engine re-plans with nothing pinned.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from models.dataset import Dataset
-from planner.schedule.requests import VisitRequest
-
-Placement = tuple[date, tuple[str, ...]]
+from planner.schedule.requests import Placement, VisitRequest
 
 
 def pinned_placements(dataset: Dataset, requests: list[VisitRequest],

@@ -8,6 +8,9 @@ from models.dataset import Dataset
 from models.records import Business
 
 
+Placement = tuple[date, tuple[str, ...]]  # a visit's date and team in the plan being revised
+
+
 @dataclass(frozen=True, slots=True)
 class Team:
     """A visit's chosen team and the working days on which all of its members are present."""

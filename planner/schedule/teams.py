@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
 from models.dataset import Dataset
-from planner.schedule.requests import VisitRequest
+from planner.schedule.requests import Placement, VisitRequest
 from planner.schedule.solve import Level
-
-Placement = tuple[date, tuple[str, ...]]  # a visit's date and team in the plan being revised
 
 
 @dataclass
