@@ -63,7 +63,8 @@ def cli_plan(args) -> int:
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     earlier = previous.record.get("changes", []) if previous else []  # --change adds to the previous plan's
     run = run_plan(dataset, seed=args.seed, previous=previous, changes=earlier + args.change,
-                   time_limit_s=args.time_limit, progress=None if args.quiet else _print_progress)
+                   time_limit_s=args.time_limit, progress=None if args.quiet else _progress_bar(
+                       args.time_limit or dataset.settings.time_limit_s))
     run.write(Path(args.out))
     if not args.quiet:
         print(file=sys.stderr)
@@ -77,10 +78,15 @@ def _read_previous(folder: str) -> Plan:
     return Plan.read(Path(folder))
 
 
-def _print_progress(p: Progress) -> None:
-    stage = {"teams": "检查组", "days": "日期"}[p.stage]
-    print(f"\r求解{stage} [{p.part + 1}/{p.parts}] 目标 {p.objective:,.0f}  下界 {p.bound:,.0f}  "
-          f"{p.elapsed_s:6.1f} 秒", end="", file=sys.stderr, flush=True)
+def _progress_bar(limit_s: float):
+    """One status line, rewritten in place: time used against the limit, the stage, objective and bound."""
+    def show(p: Progress) -> None:
+        done = min(p.elapsed_s / max(limit_s, 1e-9), 1.0)
+        bar = "█" * round(done * 20) + "·" * (20 - round(done * 20))
+        stage = {"teams": "检查组", "days": "日期"}[p.stage]
+        print(f"\r{bar} {p.elapsed_s:5.1f}/{limit_s:.0f} 秒  求解{stage} [{p.part + 1}/{p.parts}]  "
+              f"目标 {p.objective:,.0f}  下界 {p.bound:,.0f}", end="", file=sys.stderr, flush=True)
+    return show
 
 
 def _print_summary(run: PlanRun, out: Path) -> None:
