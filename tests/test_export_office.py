@@ -1,6 +1,7 @@
 """The exports opened by real office tools: LibreOffice converts the workbooks, poppler reads the PDFs.
 
-scripts/test.sh installs libreoffice-calc-nogui and poppler-utils; without them these tests skip and say so.
+scripts/test.sh installs libreoffice-calc-nogui and poppler-utils; a missing tool fails the test with the
+package to install (a silent skip would let CI pass without ever opening a workbook).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.office
 def require(tool: str, package: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        pytest.skip(f"{tool} not installed (Debian package {package}; scripts/test.sh installs it)")
+        pytest.fail(f"{tool} not installed (Debian package {package}; scripts/test.sh installs it)")
     return path
 
 
