@@ -9,9 +9,10 @@ the weeks.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from ortools.sat.python import cp_model
 
@@ -121,21 +122,22 @@ def _one_town(model, requests, work, name) -> cp_model.IntVar | None:
     return extra
 
 
+def weekly_pace(dataset: Dataset, requests) -> Callable[[str, tuple[int, int]], float]:
+    """(片区, week) -> the visits that 片区 does in that week at an even pace over the period's working days."""
+    days_in_week = Counter(week_of(day) for day in dataset.workdays)
+    zone_total = Counter(request.zone_id for request in requests)
+    return lambda zone, week: zone_total[zone] * days_in_week[week] / len(dataset.workdays)
+
+
 def _weekly_excess(model, dataset, requests, on_day) -> list[cp_model.IntVar]:
     """Per 片区 and week: visits beyond an even pace over the period's working days (no end-of-quarter pile)."""
-    days_in_week: dict[tuple[int, int], int] = defaultdict(int)
-    for day in dataset.workdays:
-        days_in_week[week_of(day)] += 1
-    total_days = len(dataset.workdays)
+    even = weekly_pace(dataset, requests)
     in_zone_week: dict[tuple[str, tuple[int, int]], list] = defaultdict(list)
-    zone_total: dict[str, int] = defaultdict(int)
-    for r, request in enumerate(requests):
-        zone_total[request.zone_id] += 1
     for (r, day), var in on_day.items():
         in_zone_week[requests[r].zone_id, week_of(day)].append(var)
     excess = []
     for (zone, week), vars_ in sorted(in_zone_week.items()):
-        pace = math.ceil(zone_total[zone] * days_in_week[week] / total_days)
+        pace = math.ceil(even(zone, week))
         if len(vars_) <= pace:
             continue
         over = model.new_int_var(0, len(vars_) - pace, f"excess_{zone}_{week[0]}_{week[1]}")

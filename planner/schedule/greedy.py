@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 
 from models.dataset import Dataset
-from planner.schedule.days import week_of
+from planner.schedule.days import week_of, weekly_pace
 from planner.schedule.requests import Team, VisitRequest
 
 
@@ -39,38 +39,23 @@ def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int,
     while every member has the minutes left and is in no other town that day. In a re-plan, visits whose
     previous day is still open to their team keep it and are placed first."""
     previous = previous or {}
-
-    def before(r: int) -> date | None:
-        day = previous.get(requests[r].credit_code)
-        return day if day in teams[r].days else None
-
-    used: dict[tuple[str, date], int] = defaultdict(int)
-    town_of: dict[tuple[str, date], str] = {}
+    kept = {r: day for r in teams if (day := previous.get(requests[r].credit_code)) in teams[r].days}
+    even = weekly_pace(dataset, [requests[r] for r in teams])
+    used: dict[tuple[str, date], int] = defaultdict(int)  # on-site minutes per inspector-day
+    town_of: dict[tuple[str, date], str] = {}  # the town of each inspector-day so far
     zone_week: dict[tuple[str, tuple], int] = defaultdict(int)
-    days_in_week: dict[tuple, int] = defaultdict(int)
-    for day in dataset.workdays:
-        days_in_week[week_of(day)] += 1
-    zone_total: dict[str, int] = defaultdict(int)
-    for r in teams:
-        zone_total[requests[r].zone_id] += 1
     out = {}
-    for r in sorted(teams, key=lambda r: (before(r) is None, len(teams[r].days), requests[r].credit_code)):
+    for r in sorted(teams, key=lambda r: (r not in kept, len(teams[r].days), requests[r].credit_code)):
         request, team = requests[r], teams[r]
         town = request.business.town_id
-
-        def fits(day: date) -> bool:
-            return all(used[p, day] + request.minutes <= dataset.inspector[p].day_minutes
-                       and town_of.get((p, day), town) == town for p in team.members)
-
-        def crowding(day: date) -> tuple:
-            week = week_of(day)
-            pace = zone_total[request.zone_id] * days_in_week[week] / len(dataset.workdays)
-            return zone_week[request.zone_id, week] / max(pace, 1e-9), day
-
-        candidates = [d for d in team.days if fits(d)]
-        if not candidates:
+        open_days = [d for d in team.days
+                     if all(used[p, d] + request.minutes <= dataset.inspector[p].day_minutes
+                            and town_of.get((p, d), town) == town for p in team.members)]
+        if not open_days:
             continue
-        day = before(r) if before(r) in candidates else min(candidates, key=crowding)
+        crowding = {d: zone_week[request.zone_id, week_of(d)] / max(even(request.zone_id, week_of(d)), 1e-9)
+                    for d in open_days}
+        day = kept[r] if kept.get(r) in crowding else min(open_days, key=lambda d: (crowding[d], d))
         for p in team.members:
             used[p, day] += request.minutes
             town_of[p, day] = town
