@@ -100,6 +100,25 @@ class Dataset:
         return frozenset((c.inspector_id, c.credit_code) for c in self.conflicts)
 
     @cached_property
+    def recused(self) -> dict[str, frozenset[str]]:
+        """credit code -> inspectors under 回避 for that business."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for inspector_id, code in self.conflict_pairs:
+            out[code].add(inspector_id)
+        return {code: frozenset(ids) for code, ids in out.items()}
+
+    @cached_property
+    def drawable_officers(self) -> dict[str, dict[str, list[str]]]:
+        """dept -> 片区 -> the certified officers present on some working day: those the draw may order
+        (协管员 are never drawn)."""
+        out: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        for (dept_id, zone_id), people in self.inspectors_by_dept_zone.items():
+            ids = [p.inspector_id for p in people if p.certified and self.presence[p.inspector_id]]
+            if ids:
+                out[dept_id][zone_id] = ids
+        return dict(out)
+
+    @cached_property
     def checks_this_year(self) -> Counter[tuple[str, str]]:
         """(credit_code, dept_id) -> on-site checks in the period's calendar year (history.csv)."""
         year = self.settings.start.year
@@ -108,11 +127,18 @@ class Dataset:
     def zone_of_business(self, business: Business) -> str:
         return self.town[business.town_id].zone_id
 
+    @cached_property
+    def presence(self) -> dict[str, frozenset[date]]:
+        """inspector -> the working days of the period they are present (absences taken out). Computed once:
+        the draw, the scheduler, its reasons and the metrics all ask it, per inspector, many times."""
+        return {p.inspector_id: frozenset(d for d in self.workdays if self.is_present(p.inspector_id, d))
+                for p in self.inspectors}
+
     def is_present(self, inspector_id: str, day: date) -> bool:
         return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
 
     def present_days(self, inspector_id: str) -> list[date]:
-        return [d for d in self.workdays if self.is_present(inspector_id, d)]
+        return sorted(self.presence[inspector_id])
 
 
 def _group(rows, key) -> dict:

@@ -149,47 +149,7 @@ def drawn_pairs(frames: list[Frame]) -> list[DrawnPair]:
 
 # --- inspector orders ------------------------------------------------------------------------------
 
-class OfficerPool:
-    """Each department's certified officers present on at least one working day (协管员 never drawn)."""
-
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self._by_dept: dict[str, list] = {}
-        self._by_dept_zone: dict[str, dict[str, list[str]]] = {}
-        self._recused: dict[str, frozenset[str]] | None = None
-
-    def of(self, dept_id: str) -> list:
-        if dept_id not in self._by_dept:
-            self._by_dept[dept_id] = [p for p in self.dataset.inspectors_by_dept.get(dept_id, ())
-                                      if p.certified and self._present_some_day(p.inspector_id)]
-        return self._by_dept[dept_id]
-
-    def by_zone(self, dept_id: str) -> dict[str, list[str]]:
-        """片区 -> ids of the department's drawable officers posted there."""
-        if dept_id not in self._by_dept_zone:
-            groups: dict[str, list[str]] = {}
-            for officer in self.of(dept_id):
-                groups.setdefault(officer.zone_id, []).append(officer.inspector_id)
-            self._by_dept_zone[dept_id] = groups
-        return self._by_dept_zone[dept_id]
-
-    def recused(self, credit_code: str) -> frozenset[str]:
-        """Officers under 回避 for this business."""
-        if self._recused is None:
-            by_business: dict[str, set[str]] = {}
-            for inspector_id, code in self.dataset.conflict_pairs:
-                by_business.setdefault(code, set()).add(inspector_id)
-            self._recused = {code: frozenset(ids) for code, ids in by_business.items()}
-        return self._recused.get(credit_code, frozenset())
-
-    def _present_some_day(self, inspector_id: str) -> bool:
-        absences = self.dataset.absences_by_inspector.get(inspector_id)
-        if not absences:
-            return bool(self.dataset.workdays)
-        return any(not any(a.covers(day) for a in absences) for day in self.dataset.workdays)
-
-
-def zone_groups(dataset: Dataset, pool: OfficerPool, business: Business, dept_id: str):
+def zone_groups(dataset: Dataset, business: Business, dept_id: str):
     """The officers who may inspect `business` for `dept_id`, group by group in the order's sequence.
 
     With same_zone_first: the business's 片区, then every other 片区 together; otherwise one group. Other
@@ -198,8 +158,8 @@ def zone_groups(dataset: Dataset, pool: OfficerPool, business: Business, dept_id
     """
     settings = dataset.settings
     zone = dataset.zone_of_business(business)
-    recused = pool.recused(business.credit_code)
-    by_zone = pool.by_zone(dept_id)
+    recused = dataset.recused.get(business.credit_code, frozenset())
+    by_zone = dataset.drawable_officers.get(dept_id, {})
     same = [i for i in by_zone.get(zone, ()) if i not in recused]
     if settings.cross_zone == "forbid":
         yield same
@@ -221,13 +181,13 @@ def rank_group(seed: str, business: Business, dept_id: str, officer_ids: list[st
     return [officer_id for _, officer_id in sorted([(key(i), i) for i in officer_ids])]
 
 
-def ordered_officers(dataset: Dataset, pool: OfficerPool, seed: str, business: Business, dept_id: str,
+def ordered_officers(dataset: Dataset, seed: str, business: Business, dept_id: str,
                      enough: float = math.inf) -> tuple[str, ...]:
     """Random order of the officers who may inspect `business` for `dept_id`: zone groups in turn, each in
     the order of the seed's random numbers. Stops after the group that brings the order to `enough`
     officers: later groups could never be shortlisted, and the full order is recomputable from the seed."""
     order: list[str] = []
-    for group in zone_groups(dataset, pool, business, dept_id):
+    for group in zone_groups(dataset, business, dept_id):
         if len(order) >= enough:
             break
         order += rank_group(seed, business, dept_id, group)
@@ -240,7 +200,7 @@ def inspector_order(dataset: Dataset, seed: str, business: Business | str, dept_
         if business not in dataset.business:
             raise UserError(f"检查对象名录库中没有统一社会信用代码为 {business} 的对象。")
         business = dataset.business[business]
-    return ordered_officers(dataset, OfficerPool(dataset), seed, business, dept_id)
+    return ordered_officers(dataset, seed, business, dept_id)
 
 
 def officers_needed(dataset: Dataset, pairs: list[DrawnPair], dept_id: str) -> int:
@@ -260,7 +220,6 @@ def shortlist_length(order_length: int, need: int, shortlist: int | None) -> int
 
 
 def draw_orders(dataset: Dataset, seed: str, pairs: list[DrawnPair]):
-    pool = OfficerPool(dataset)
     orders: dict[tuple[str, str], tuple[str, ...]] = {}
     sizes: dict[tuple[str, str], int] = {}
     by_business: dict[str, list[DrawnPair]] = {}
@@ -273,7 +232,7 @@ def draw_orders(dataset: Dataset, seed: str, pairs: list[DrawnPair]):
         for dept_id in sorted({p.dept_id for p in by_business[code]}):
             need = officers_needed(dataset, by_business[code], dept_id)
             shortlist = dataset.settings.shortlist
-            order = ordered_officers(dataset, pool, seed, business, dept_id,
+            order = ordered_officers(dataset, seed, business, dept_id,
                                      math.inf if shortlist is None else max(shortlist, need))
             size = shortlist_length(len(order), need, shortlist)
             orders[(code, dept_id)], sizes[(code, dept_id)] = order, size

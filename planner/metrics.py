@@ -59,7 +59,7 @@ def _zone_load_cv(dataset: Dataset, plan: Plan) -> float:
     days = Counter()
     for p in dataset.inspectors:
         if p.certified:
-            days[p.zone_id] += len(dataset.present_days(p.inspector_id))
+            days[p.zone_id] += len(dataset.presence[p.inspector_id])
     loads = [work[z.zone_id] / days[z.zone_id] for z in dataset.zones if days[z.zone_id]]
     mean = statistics.fmean(loads) if loads else 0.0
     return round(statistics.pstdev(loads) / mean, 4) if mean else 0.0

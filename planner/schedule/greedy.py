@@ -13,7 +13,7 @@ def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, tu
     """Request -> team: fewest-candidate visits first; per department the own-zone, least-loaded officers
     who still share a present day with the team so far."""
     load: dict[str, int] = defaultdict(int)
-    present = {p: set(dataset.present_days(p)) for rq in requests for p in rq.all_candidates()}
+    present = dataset.presence
     out = {}
     for r in sorted(range(len(requests)), key=lambda r: (len(requests[r].all_candidates()), requests[r].credit_code)):
         request = requests[r]

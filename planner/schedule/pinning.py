@@ -29,12 +29,10 @@ def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
 def still_legal(dataset: Dataset, request: VisitRequest, placement: Placement) -> bool:
     """The previous date and team still satisfy the shortlists, team sizes, presence and calendar."""
     day, team = placement
-    if day not in set(dataset.workdays):
-        return False
     per_dept = Counter()
-    for p in team:
+    for p in team:  # presence holds working days only, so this also checks the calendar
         dept = next((d for d, people in request.candidates.items() if p in people), None)
-        if dept is None or not dataset.is_present(p, day):
+        if dept is None or day not in dataset.presence.get(p, ()):
             return False
         per_dept[dept] += 1
     return per_dept == Counter(request.needs)

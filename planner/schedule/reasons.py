@@ -30,9 +30,9 @@ def _no_team_reason(dataset, request, minutes_of) -> str:
     zone = dataset.zone[request.zone_id].name
     worst = None
     for dept_id, people in request.candidates.items():
-        present = sum(len(dataset.present_days(p)) for p in people)
+        present = sum(len(dataset.presence[p]) for p in people)
         booked = sum(minutes_of[p] for p in people)
-        capacity = sum(len(dataset.present_days(p)) * dataset.inspector[p].day_minutes for p in people)
+        capacity = sum(len(dataset.presence[p]) * dataset.inspector[p].day_minutes for p in people)
         free = capacity - booked
         if worst is None or free < worst[0]:
             worst = (free, dept_id, people, present, booked)

@@ -63,10 +63,8 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
 
 
 def common_days(dataset: Dataset, members) -> tuple[date, ...]:
-    days = set(dataset.workdays)
-    for p in members:
-        days &= set(dataset.present_days(p))
-    return tuple(sorted(days))
+    """Working days on which every member is present."""
+    return tuple(sorted(frozenset(dataset.workdays).intersection(*(dataset.presence[p] for p in members))))
 
 
 def _too_few_reason(dataset, business, dept_id, need, have) -> str:

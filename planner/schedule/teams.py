@@ -33,7 +33,7 @@ def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
     """(department, 片区) -> the certified officers present on some working day: those who share the load."""
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in dataset.inspectors:
-        if p.certified and dataset.present_days(p.inspector_id):
+        if p.certified and dataset.presence[p.inspector_id]:
             cells[(p.dept_id, p.zone_id)].append(p.inspector_id)
     return dict(cells)
 
@@ -45,7 +45,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
     model = cp_model.CpModel()
     member, left_out = {}, []
-    present = {p: set(dataset.present_days(p)) for rq in requests for p in rq.all_candidates()}
+    present = dataset.presence
     jobs_of: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     loans, changes, ub_change = [], [], 0
     for r, request in enumerate(requests):
