@@ -30,12 +30,9 @@ class TeamModel:
 
 
 def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
-    """(department, 片区) -> the certified officers present on some working day: those who share the load."""
-    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for p in dataset.inspectors:
-        if p.certified and dataset.presence[p.inspector_id]:
-            cells[(p.dept_id, p.zone_id)].append(p.inspector_id)
-    return dict(cells)
+    """(department, 片区) -> the officers who share its load: those the draw may order (certified, present)."""
+    return {(dept_id, zone_id): people for dept_id, zones in dataset.drawable_officers.items()
+            for zone_id, people in zones.items()}
 
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
