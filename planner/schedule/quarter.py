@@ -6,6 +6,7 @@ from datetime import date
 
 from models.dataset import Dataset
 from models.problems import UserError
+from planner.draw import inspector_order, shortlist_length
 from planner.metrics import plan_metrics
 from planner.plan import Assignment, Plan, Unscheduled, Visit
 from planner.schedule.engine import Schedule, build_schedule, gap
@@ -37,25 +38,23 @@ def visit_requests(dataset: Dataset, draw, urgent: list[str] = ()) -> list[Visit
 
 def _urgent_request(dataset, draw, business) -> VisitRequest:
     """An added urgent visit: every item of its category; inspectors still from the seeded random order."""
-    from planner.draw import inspector_order  # the draw module owns the order construction
-
     items = [i.item_id for i in dataset.items_by_category.get(business.category_id, [])]
     if not items:
         raise UserError(f"{business.name} 的行业 {business.category_id} 没有适用的抽查事项，无法安排检查")
-    shortlist = dataset.settings.shortlist
     shortlists = {}
     for dept_id in {dataset.item[i].dept_id for i in items}:
         order = inspector_order(dataset, draw.seed, business, dept_id)
-        size = len(order) if shortlist is None else max(shortlist, dataset.settings.min_certified)
-        shortlists[dept_id] = tuple(order[:size])
+        size = shortlist_length(len(order), dataset.settings.min_certified, dataset.settings.shortlist)
+        shortlists[dept_id] = order[:size]
     return build_request(dataset, business, items, shortlists, urgent=True)
 
 
 def plan_quarter(dataset: Dataset, draw, *, previous: Plan | None = None, urgent: list[str] = (),
                  time_limit_s: float | None = None, progress: ProgressFn | None = None,
                  stop: threading.Event | None = None) -> Plan:
-    """Schedule every drawn visit (and urgent ones); with `previous`, move as little as the rules allow."""
-    urgent = sorted(set(urgent) | set((previous.record.get("urgent", []) if previous else [])))
+    """Schedule every drawn visit (and urgent ones); with `previous`, move as little as the rules allow.
+    A re-plan passes every urgent visit since the base dataset (run_plan derives them from the changes)."""
+    urgent = sorted(set(urgent))
     requests = visit_requests(dataset, draw, urgent)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
     before = {v.credit_code: (v.date, v.inspector_ids) for v in previous.visits} if previous else None
