@@ -102,11 +102,6 @@ def write_draw_folder(draw, folder) -> None:
         write_json(tmp / "record.json", draw.record())
 
 
-def read_csv_rows(path: Path) -> list[dict]:
-    with Path(path).open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def package_version() -> str:
     try:
         from importlib.metadata import PackageNotFoundError, version

@@ -46,5 +46,13 @@ def write_csv(path: Path, header: list[str], rows) -> None:
     path.write_bytes(csv_bytes(header, rows))
 
 
+def read_csv_rows(path: Path) -> list[dict]:
+    """Rows of a plan-folder CSV (a BOM, as Excel writes it, is accepted); [] when the file is absent."""
+    if not Path(path).exists():
+        return []
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,13 +1,12 @@
 """The plan object that the scheduler produces and export, verify and the app read (plan folder format)."""
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from planner.output import atomic_folder, write_csv, write_json
+from planner.output import atomic_folder, read_csv_rows, write_csv, write_json
 
 LIST_SEP = ";"
 
@@ -78,11 +77,11 @@ class Plan:
         visits = [Visit(r["visit_id"], date.fromisoformat(r["date"]), r["credit_code"], r["business_name"],
                         r["town_id"], r["zone_id"], r["category_id"], r["lead_dept_id"], _split(r["dept_ids"]),
                         _split(r["item_ids"]), _split(r["inspector_ids"]), int(r["minutes"]))
-                  for r in _rows(folder / "visits.csv")]
+                  for r in read_csv_rows(folder / "visits.csv")]
         assignments = [Assignment(r["visit_id"], date.fromisoformat(r["date"]), r["inspector_id"], r["dept_id"],
-                                  r["credit_code"], r["town_id"]) for r in _rows(folder / "assignments.csv")]
+                                  r["credit_code"], r["town_id"]) for r in read_csv_rows(folder / "assignments.csv")]
         unscheduled = [Unscheduled(r["credit_code"], _split(r["item_ids"]), r["reason"])
-                       for r in _rows(folder / "unscheduled.csv")]
+                       for r in read_csv_rows(folder / "unscheduled.csv")]
         record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
         return cls(visits, assignments, unscheduled, record)
 
@@ -95,10 +94,3 @@ def _visit_row(v: Visit) -> list:
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(x for x in cell.split(LIST_SEP) if x)
-
-
-def _rows(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))

@@ -11,7 +11,7 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
-from planner.draw_io import read_csv_rows
+from planner.output import read_csv_rows
 from planner.replan import dataset_as_planned
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
