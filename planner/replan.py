@@ -42,6 +42,8 @@ def apply_changes(dataset: Dataset, changes: list[Change]) -> tuple[Dataset, lis
             _known_inspector(dataset, a[0])
             absences.append(Absence(a[0], _day(a[1]), _day(a[2]), "假设分析"))
         elif change.kind == "add":
+            if a[0] in dataset.inspector:
+                raise UserError(f"新增人员编号 {a[0]} 已在执法检查人员名录库中，请换一个编号")
             if a[2] not in dataset.department or a[3] not in dataset.zone:
                 raise UserError(f"新增人员 {a[0]} 的部门 {a[2]} 或片区 {a[3]} 不存在")
             certified = len(a) < 5 or a[4].lower() not in ("false", "0", "否", "uncertified")
@@ -53,9 +55,12 @@ def apply_changes(dataset: Dataset, changes: list[Change]) -> tuple[Dataset, lis
             urgent.append(a[0])
         elif change.kind == "day_minutes":
             _known_inspector(dataset, a[0])
-            inspectors = [replace(p, day_minutes=int(a[1])) if p.inspector_id == a[0] else p for p in inspectors]
+            minutes = int(_number(a[1], change.text))
+            inspectors = [replace(p, day_minutes=minutes) if p.inspector_id == a[0] else p for p in inspectors]
         elif change.kind == "ratio":
-            items = [_with_ratio(i, a[1], float(a[2])) if i.item_id == a[0] else i for i in items]
+            if a[0] not in dataset.item:
+                raise UserError(f"抽查事项 {a[0]} 不在抽查事项清单中")
+            items = [_with_ratio(i, a[1], _number(a[2], change.text)) if i.item_id == a[0] else i for i in items]
         else:
             settings = _set(settings, a[0])
     changed = replace(dataset, inspectors=inspectors, absences=absences, items=items, settings=settings)
@@ -70,6 +75,13 @@ def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
 def _known_inspector(dataset: Dataset, inspector_id: str) -> None:
     if inspector_id not in dataset.inspector:
         raise UserError(f"人员编号 {inspector_id} 不在执法检查人员名录库中")
+
+
+def _number(text: str, change: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise UserError(f"「{change}」中的「{text}」不是数字") from None
 
 
 def _day(text: str) -> date:

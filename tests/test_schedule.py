@@ -196,3 +196,14 @@ def test_town_rule_is_relaxed_only_when_it_would_leave_a_visit_out():
     dataset, requests = instance(2, towns=("T1", "T3"), minutes=60)
     _, result = placed(dataset, requests)
     assert result.relaxed_town_parts == 0
+
+
+@pytest.mark.parametrize("change, words", [("day_minutes:SJ001:lots", "不是数字"), ("ratio:NOPE:A:0.1", "NOPE"),
+                                            ("ratio:SJ01:A:x", "不是数字"), ("absent:SJ001:10/8:2026-10-09", "YYYY-MM-DD"),
+                                            ("add:SJ001:某人:SJ:CS1", "已在"), ("bogus:1", "无法识别")])
+def test_bad_what_if_changes_get_a_clear_message(tiny, change, words):
+    from models.problems import UserError
+    from planner.replan import dataset_as_planned
+
+    with pytest.raises(UserError, match=words):
+        dataset_as_planned(tiny, [change])
