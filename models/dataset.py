@@ -63,14 +63,6 @@ class Dataset:
         return _group(self.towns, lambda t: t.zone_id)
 
     @cached_property
-    def businesses_by_town(self) -> dict[str, list[Business]]:
-        return _group(self.businesses, lambda b: b.town_id)
-
-    @cached_property
-    def businesses_by_category(self) -> dict[str, list[Business]]:
-        return _group(self.businesses, lambda b: b.category_id)
-
-    @cached_property
     def businesses_by_category_risk(self) -> dict[tuple[str, str], list[Business]]:
         return _group(self.businesses, lambda b: (b.category_id, b.risk_level))
 
@@ -136,9 +128,6 @@ class Dataset:
 
     def is_present(self, inspector_id: str, day: date) -> bool:
         return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
-
-    def present_days(self, inspector_id: str) -> list[date]:
-        return sorted(self.presence[inspector_id])
 
 
 def _group(rows, key) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from datetime import timedelta
 import unicodedata
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def bench_replan(dataset: Dataset, label: str, time_limit: float | None) -> None
     first = run_plan(dataset, time_limit_s=time_limit)
     busiest, _ = Counter(a.inspector_id for a in first.plan.assignments).most_common(1)[0]
     days = sorted({a.date for a in first.plan.assignments if a.inspector_id == busiest})
-    change = f"absent:{busiest}:{days[0]}:{days[0].fromordinal(days[0].toordinal() + 6)}"
+    change = f"absent:{busiest}:{days[0]}:{days[0] + timedelta(days=6)}"
     started = time.perf_counter()
     again = run_plan(dataset, previous=first.plan, changes=[change], time_limit_s=time_limit)
     wall = time.perf_counter() - started

@@ -72,7 +72,6 @@ JIANGSHAN = CountySpec("330881", "JS", "江山市", (28.7370, 118.6270), _towns(
     "虎山街道", "双塔街道", "清湖街道", "上余镇", "四都镇", "贺村镇", "峡口镇", "廿八都镇", "新塘边镇",
     "坛石镇", "大桥镇", "凤林镇", "石门镇", "张村乡", "塘源口乡", "大陈乡", "碗窑乡", "保安乡"), share=1.1)
 
-CITY_NAME = "衢州市"
 CITY_COUNTIES = (KECHENG, QUJIANG, CHANGSHAN, KAIHUA, LONGYOU, JIANGSHAN)
 
 # Relative registry weight of a town by kind, where the table gives none.
