@@ -17,7 +17,7 @@ def visits_frame(plan, dataset) -> pd.DataFrame:
         business = dataset.business.get(v.credit_code)
         town = dataset.town.get(v.town_id)
         rows.append({"visit_id": v.visit_id, "date": v.date.isoformat(), "day": v.date.strftime("%m-%d"), "credit_code": v.credit_code,
-                     "business": v.business_name, "town": town.name if town else v.town_id,
+                     "business": v.business_name, "town": _town_name(dataset, v.town_id),
                      "zone_id": v.zone_id, "zone": _zone_name(dataset, v.zone_id),
                      "lead": v.lead_dept_id, "depts": "、".join(v.dept_ids), "items": "、".join(v.item_ids),
                      "team": "、".join(_person(dataset, p) for p in v.inspector_ids), "minutes": v.minutes,
@@ -35,7 +35,7 @@ def assignments_frame(plan, dataset) -> pd.DataFrame:
         rows.append({"date": a.date.isoformat(), "day": a.date.strftime("%m-%d"), "inspector_id": a.inspector_id, "inspector": _person(dataset, a.inspector_id),
                      "dept_id": a.dept_id, "home_zone": _zone_name(dataset, person.zone_id) if person else "",
                      "zone": _zone_name(dataset, visit_zone.get(a.visit_id, "")),
-                     "town": dataset.town[a.town_id].name if a.town_id in dataset.town else a.town_id,
+                     "town": _town_name(dataset, a.town_id),
                      "business": names.get(a.visit_id, "")})
     return pd.DataFrame(rows)
 
@@ -83,9 +83,8 @@ def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset) -> alt.C
 
 def zone_scale(zones: pd.Series) -> alt.Scale:
     """The same colour for a 片区 in every chart and on the map."""
-    names = sorted(zones.unique())
-    return alt.Scale(domain=names, range=["#%02x%02x%02x" % ZONE_COLORS[i % len(ZONE_COLORS)]
-                                          for i in range(len(names))])
+    colours = _zone_colours(zones)
+    return alt.Scale(domain=list(colours), range=[_hex(c) for c in colours.values()])
 
 
 def visits_map(visits: pd.DataFrame, by: str = "zone") -> pdk.Deck:
@@ -96,8 +95,7 @@ def visits_map(visits: pd.DataFrame, by: str = "zone") -> pdk.Deck:
         share = {d: i / max(1, len(days) - 1) for i, d in enumerate(days)}
         frame["color"] = frame["date"].map(lambda d: [255, int(230 - 200 * share[d]), int(120 - 100 * share[d]), 220])
     else:
-        zones = sorted(frame["zone"].unique())
-        palette = {z: list(ZONE_COLORS[i % len(ZONE_COLORS)]) + [200] for i, z in enumerate(zones)}
+        palette = {z: [*c, 200] for z, c in _zone_colours(frame["zone"]).items()}
         frame["color"] = frame["zone"].map(palette)
     layer = pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_fill_color="color",
                       get_radius=180, radius_min_pixels=4, pickable=True)
@@ -118,8 +116,21 @@ def point_map(visits: pd.DataFrame, by: str = "zone") -> alt.Chart:
 
 
 def zone_legend(visits: pd.DataFrame) -> list[tuple[str, str]]:
-    zones = sorted(visits["zone"].unique())
-    return [(z, "#%02x%02x%02x" % ZONE_COLORS[i % len(ZONE_COLORS)]) for i, z in enumerate(zones)]
+    return [(z, _hex(c)) for z, c in _zone_colours(visits["zone"]).items()]
+
+
+def _zone_colours(zones: pd.Series) -> dict[str, tuple[int, int, int]]:
+    """片区 names in sorted order -> RGB, cycling through ZONE_COLORS."""
+    return {z: ZONE_COLORS[i % len(ZONE_COLORS)] for i, z in enumerate(sorted(zones.unique()))}
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#%02x%02x%02x" % rgb
+
+
+def _town_name(dataset, town_id: str) -> str:
+    town = dataset.town.get(town_id)
+    return town.name if town else town_id
 
 
 def _zone_name(dataset, zone_id: str) -> str:

@@ -26,8 +26,8 @@ def sidebar() -> None:
 
 
 def saved_datasets() -> None:
-    if state.current() is not None:
-        loaded = state.current()
+    loaded = state.current()
+    if loaded is not None:
         st.success(t("dataset_loaded", name=loaded.name))
         return
     saved = state.store().datasets(state.coordinator())
@@ -47,7 +47,7 @@ def plan_picker() -> None:
     loaded = state.current()
     if loaded is None:
         return
-    rows = state.store().plans(state.coordinator(), loaded.digest)
+    rows = state.plans(loaded)
     if not rows:
         st.info(t("no_plans_yet"))
         return

@@ -48,7 +48,7 @@ def _save(store: Store, coordinator: str, name: str, digest: str, run, changes, 
         run.write(folder)
         plan_id = store.save_plan(coordinator, name, digest, folder, seed=run.draw.seed, changes=list(changes),
                                   parent_id=parent_id)
-    return {"plan_id": plan_id, "moves": len(run.moves)}
+    return {"plan_id": plan_id}
 
 
 def harvest() -> bool:

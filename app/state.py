@@ -9,11 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.store import Store, db_path
+from app.i18n import t
+from app.store import PlanRow, Store, db_path
 from models.dataset import Dataset
 from models.loader import load_dataset
 from planner.plan import Plan
-from planner.replan import apply_changes, parse_change
+from planner.replan import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = {"changshan": ROOT / "fixtures" / "changshan", "tiny": ROOT / "fixtures" / "tiny"}
@@ -48,7 +49,8 @@ def dataset_digest(dataset: Dataset) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def load_path(path: str, _stamp: float = 0.0) -> Dataset:
+def load_path(path: str, stamp: float = 0.0) -> Dataset:
+    """`stamp` (the newest file time) is part of the cache key: files edited on the server are read again."""
     return load_dataset(path)
 
 
@@ -97,15 +99,36 @@ def current() -> Loaded | None:
     return st.session_state.get("dataset")
 
 
+def dataset_or_hint() -> Loaded | None:
+    """The session's dataset; without one, a hint to load it first (the tab then draws nothing else)."""
+    loaded = current()
+    if loaded is None:
+        st.info(t("need_dataset"))
+    return loaded
+
+
+def plan_or_hint() -> tuple[Loaded, PlanRow] | None:
+    """The session's dataset and its current plan; without both, a hint to make or pick a plan."""
+    loaded, plan_id = current(), current_plan_id()
+    row = store().plan(plan_id) if plan_id is not None else None
+    if loaded is None or row is None or row.dataset_digest != loaded.digest:
+        st.info(t("need_plan"))
+        return None
+    return loaded, row
+
+
+def plans(loaded: Loaded) -> list[PlanRow]:
+    """This coordinator's plans and scenarios of the loaded dataset, oldest first."""
+    return store().plans(coordinator(), loaded.digest)
+
+
 def with_changes(dataset: Dataset, changes: list[str]) -> Dataset:
     """The dataset a plan was made from: the base with its draw settings and what-if changes applied."""
-    if not changes:
-        return dataset
-    return apply_changes(dataset, [parse_change(c) for c in changes])[0]
+    return dataset_as_planned(dataset, changes) if changes else dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def plan_folder(db: str, plan_id: int) -> Path:
+def _plan_folder(db: str, plan_id: int) -> Path:
     """A stored plan, unzipped once into a temporary folder (plans are never changed once stored)."""
     folder = Path(tempfile.mkdtemp(prefix=f"plan-{plan_id}-"))
     return _store(db).write_plan(plan_id, folder)
@@ -113,7 +136,7 @@ def plan_folder(db: str, plan_id: int) -> Path:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _plan(db: str, plan_id: int) -> Plan:
-    return Plan.read(plan_folder(db, plan_id))
+    return Plan.read(_plan_folder(db, plan_id))
 
 
 def plan(plan_id: int) -> Plan:
@@ -121,7 +144,7 @@ def plan(plan_id: int) -> Plan:
 
 
 def folder_of(plan_id: int) -> Path:
-    return plan_folder(str(db_path()), plan_id)
+    return _plan_folder(str(db_path()), plan_id)
 
 
 def current_plan_id() -> int | None:

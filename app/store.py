@@ -108,12 +108,6 @@ class Store:
                                                       json.dumps(record, ensure_ascii=False, default=str), _now()))
             return cur.lastrowid
 
-    def draws(self, coordinator: str, dataset_digest: str) -> list[dict]:
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT id, seed, changes, created FROM draws WHERE coordinator=? AND dataset_digest=? "
-                              "ORDER BY id DESC", (coordinator, dataset_digest)).fetchall()
-        return [{"id": r[0], "seed": r[1], "changes": json.loads(r[2]), "created": r[3]} for r in rows]
-
     # --- plans and scenarios ------------------------------------------------------------------------
     def save_plan(self, coordinator: str, name: str, dataset_digest: str, folder: Path, *, seed: str,
                   changes: list[str], parent_id: int | None = None) -> int:

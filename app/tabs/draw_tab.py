@@ -12,9 +12,8 @@ from planner.draw import door_knocks, draw, new_seed
 
 def render() -> None:
     st.subheader(t("tab_draw"))
-    loaded = state.current()
+    loaded = state.dataset_or_hint()
     if loaded is None:
-        st.info(t("need_dataset"))
         return
     ds = loaded.dataset
     seed_key = f"seed_{loaded.digest}"
@@ -100,5 +99,6 @@ def _show_draw(loaded, result) -> None:
             for p in result.pairs]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="draw_table")
     st.markdown(t("verify_how"))
-    st.code(f"python -m planner draw {loaded.source.removeprefix('path:')} --seed {result.seed} --out 抽取结果\n"
-            f"python -m planner verify 方案文件夹 --data {loaded.source.removeprefix('path:')}", language="bash")
+    data_path = loaded.source.removeprefix("path:")
+    st.code(f"python -m planner draw {data_path} --seed {result.seed} --out 抽取结果\n"
+            f"python -m planner verify 方案文件夹 --data {data_path}", language="bash")

@@ -14,11 +14,10 @@ from planner.export import FORMATS, export_plan
 
 def render() -> None:
     st.subheader(t("tab_export"))
-    loaded, plan_id = state.current(), state.current_plan_id()
-    row = state.store().plan(plan_id) if plan_id is not None else None
-    if loaded is None or row is None or row.dataset_digest != loaded.digest:
-        st.info(t("need_plan"))
+    found = state.plan_or_hint()
+    if found is None:
         return
+    loaded, row = found
     st.caption(t("export_of", id=row.id, name=row.name))
     st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
                        mime="application/zip", key="download_plan")

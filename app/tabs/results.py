@@ -10,12 +10,11 @@ from app.i18n import t
 
 def render() -> None:
     st.subheader(t("tab_results"))
-    loaded, plan_id = state.current(), state.current_plan_id()
-    row = state.store().plan(plan_id) if plan_id is not None else None
-    if loaded is None or row is None or row.dataset_digest != loaded.digest:
-        st.info(t("need_plan"))
+    found = state.plan_or_hint()
+    if found is None:
         return
-    plan = state.plan(plan_id)
+    loaded, row = found
+    plan = state.plan(row.id)
     dataset = state.plan_dataset(loaded, row)
     st.markdown(f"#### #{row.id} {row.name}")
     solver_status(plan.record)

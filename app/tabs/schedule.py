@@ -10,15 +10,14 @@ from app.tabs.draw_tab import draw_changes, seed_of
 
 def render() -> None:
     st.subheader(t("tab_schedule"))
-    loaded = state.current()
+    loaded = state.dataset_or_hint()
     if loaded is None:
-        st.info(t("need_dataset"))
         return
     ds = loaded.dataset
     a, b = st.columns([1, 2])
     a.number_input(t("time_limit"), min_value=1.0, max_value=3600.0, value=float(ds.settings.time_limit_s),
                    step=5.0, key="time_limit")
-    count = len(state.store().plans(state.coordinator(), loaded.digest))
+    count = len(state.plans(loaded))
     b.text_input(t("plan_name"), value=t("default_plan_name", n=count + 1), key=f"plan_name_{count}")
     changes = draw_changes(loaded)
     st.caption(t("plan_uses", seed=seed_of(loaded), changes="; ".join(changes) or t("none")))

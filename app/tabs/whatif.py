@@ -16,18 +16,18 @@ COMPARED = ["visits", "unscheduled", "assignments", "max_spread", "cross_zone_lo
 
 def render() -> None:
     st.subheader(t("tab_whatif"))
-    loaded, plan_id = state.current(), state.current_plan_id()
-    row = state.store().plan(plan_id) if plan_id is not None else None
-    if loaded is None or row is None or row.dataset_digest != loaded.digest:
-        st.info(t("need_plan"))
+    found = state.plan_or_hint()
+    if found is None:
         return
+    loaded, row = found
     dataset = state.plan_dataset(loaded, row)
     st.caption(t("whatif_base", id=row.id, name=row.name, changes="; ".join(row.changes) or t("none")))
     _change_builders(dataset)
     if st.session_state.pop("clear_changes", False):
         st.session_state[CHANGES_KEY] = ""
     st.text_area(t("changes"), key=CHANGES_KEY, height=110, help=t("changes_help"))
-    count = len(state.store().plans(state.coordinator(), loaded.digest))
+    rows = state.plans(loaded)
+    count = len(rows)
     name_key = f"scenario_name_{count}"
     st.text_input(t("scenario_name"), value=t("default_scenario_name", n=count + 1), key=name_key)
     busy = solving.running() is not None
@@ -40,7 +40,7 @@ def render() -> None:
     solving.live_panel("scenario")
     if row.is_scenario:
         _difference(row)
-    _compare(loaded)
+    _compare(rows)
 
 
 def _replan(loaded, row, new: list[str], name: str) -> None:
@@ -123,8 +123,7 @@ def _difference(row) -> None:
     st.caption(t("kept_share", kept=total - moved if total >= moved else 0, total=total))
 
 
-def _compare(loaded) -> None:
-    rows = state.store().plans(state.coordinator(), loaded.digest)
+def _compare(rows) -> None:
     if len(rows) < 2:
         return
     st.markdown(t("compare_heading"))
