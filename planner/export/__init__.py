@@ -19,13 +19,13 @@ from planner.export.notice import FOLDER as NOTICE_FOLDER, write_notice_csv, wri
 from planner.export.notice_pdf import write_notice_pdf
 from planner.output import atomic_folder
 
-FORMATS = ("xlsx", "ics", "notice", "pdf")
 WRITERS = {
     "xlsx": (write_department_workbooks, write_coordinator_workbook),
     "ics": (write_calendars,),
     "notice": (write_notice_csv, write_notice_html),
     "pdf": (write_notice_pdf,),
 }
+FORMATS = tuple(WRITERS)  # in the order files are written
 EXPORT_ENTRIES = {DEPARTMENT_FOLDER, CALENDAR_FOLDER, NOTICE_FOLDER, COORDINATOR_FILE}
 
 

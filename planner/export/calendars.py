@@ -16,7 +16,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from planner.export.context import ExportContext
-from planner.export.formatting import CONFIDENTIAL, LIST_JOIN, period_label, safe_file_name
+from planner.export.formatting import CONFIDENTIAL, LIST_JOIN, period_label, safe_file_name, write_files
 from planner.plan import Visit
 
 FOLDER = "日历"
@@ -34,14 +34,9 @@ def calendar_file_name(context: ExportContext, inspector_id: str) -> str:
 
 
 def write_calendars(context: ExportContext, out: Path) -> list[Path]:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for inspector_id in context.assignments_by_inspector:
-        path = folder / calendar_file_name(context, inspector_id)
-        path.write_bytes(inspector_calendar(context, inspector_id).to_ical())
-        paths.append(path)
-    return paths
+    return write_files(out / FOLDER, ((calendar_file_name(context, inspector_id),
+                                       inspector_calendar(context, inspector_id).to_ical())
+                                      for inspector_id in context.assignments_by_inspector))
 
 
 def inspector_calendar(context: ExportContext, inspector_id: str) -> Calendar:
@@ -79,10 +74,11 @@ def location_text(context: ExportContext, visit: Visit) -> str:
 
 
 def description_text(context: ExportContext, visit: Visit) -> str:
+    items = [f"  - {dept}：{LIST_JOIN.join(names)}" for dept, names in context.items_by_dept(visit.item_ids)]
     lines = [f"企业：{context.business_name(visit.credit_code, visit.business_name)}",
              f"统一社会信用代码：{visit.credit_code}",
              f"地点：{location_text(context, visit)}",
-             "检查事项：", *(f"  - {dept}：{LIST_JOIN.join(names)}" for dept, names in context.items_by_dept(visit.item_ids)),
+             "检查事项：", *items,
              f"牵头部门：{context.dept_name(visit.lead_dept_id)}",
              f"检查组：{context.team_text(visit)}",
              f"现场时长：{visit.minutes} 分钟",

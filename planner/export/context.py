@@ -5,13 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
-from planner.export.formatting import ITEM_JOIN, LIST_JOIN, coordinates, fixed_timestamp
 from planner.draw_io import DrawnPair, read_draw
+from planner.export.formatting import LIST_JOIN, coordinates, dept_items_text, fixed_timestamp, group_by_dept
 from planner.plan import Assignment, Plan, Visit
+
 
 @dataclass(frozen=True, slots=True)
 class TeamMember:
@@ -70,26 +72,26 @@ class ExportContext:
     def timestamp(self) -> datetime:
         return fixed_timestamp(self.plan.record)
 
+    @property
+    def input_digests(self) -> list[tuple[str, str]]:
+        """(input file name, SHA-256) recorded when the plan was made, by file name."""
+        return sorted((self.plan.record.get("inputs_sha256") or {}).items())
+
     # --- names ----------------------------------------------------------------------------------
     def dept_name(self, dept_id: str) -> str:
-        dept = self.dataset.department.get(dept_id)
-        return dept.name if dept else dept_id
+        return _name(self.dataset.department, dept_id)
 
     def zone_name(self, zone_id: str) -> str:
-        zone = self.dataset.zone.get(zone_id)
-        return zone.name if zone else zone_id
+        return _name(self.dataset.zone, zone_id)
 
     def town_name(self, town_id: str) -> str:
-        town = self.dataset.town.get(town_id)
-        return town.name if town else town_id
+        return _name(self.dataset.town, town_id)
 
     def inspector_name(self, inspector_id: str) -> str:
-        person = self.dataset.inspector.get(inspector_id)
-        return person.name if person else inspector_id
+        return _name(self.dataset.inspector, inspector_id)
 
     def item_name(self, item_id: str) -> str:
-        item = self.dataset.item.get(item_id)
-        return item.name if item else item_id
+        return _name(self.dataset.item, item_id)
 
     def item_dept_id(self, item_id: str) -> str:
         item = self.dataset.item.get(item_id)
@@ -97,18 +99,17 @@ class ExportContext:
 
     def items_by_dept(self, item_ids) -> list[tuple[str, list[str]]]:
         """[(department name, [item names])] in the order the departments first appear."""
-        groups: dict[str, list[str]] = {}
-        for item_id in item_ids:
-            groups.setdefault(self.dept_name(self.item_dept_id(item_id)), []).append(self.item_name(item_id))
-        return list(groups.items())
+        return group_by_dept(self._dept_and_item_names(item_ids))
 
     def items_text(self, item_ids) -> str:
-        """'应急管理局：危化品安全、消防通道；市场监管局：计量器具' (grouped: department names are long)."""
-        return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in self.items_by_dept(item_ids))
+        """The items grouped by department in one line (see formatting.dept_items_text)."""
+        return dept_items_text(self._dept_and_item_names(item_ids))
+
+    def _dept_and_item_names(self, item_ids):
+        return ((self.dept_name(self.item_dept_id(i)), self.item_name(i)) for i in item_ids)
 
     def business_name(self, credit_code: str, fallback: str = "") -> str:
-        business = self.dataset.business.get(credit_code)
-        return business.name if business else (fallback or credit_code)
+        return _name(self.dataset.business, credit_code, fallback)
 
     def business_address(self, credit_code: str) -> str:
         business = self.dataset.business.get(credit_code)
@@ -134,18 +135,21 @@ class ExportContext:
 
     @cached_property
     def assignments_by_visit(self) -> dict[str, list[Assignment]]:
-        out: dict[str, list[Assignment]] = defaultdict(list)
-        for a in self.plan.assignments:
-            out[a.visit_id].append(a)
-        return dict(out)
+        return _group(self.plan.assignments, attrgetter("visit_id"))
 
     @cached_property
     def assignments_by_inspector(self) -> dict[str, list[Assignment]]:
         """inspector id -> their assignments by date, in inspector-id order."""
-        out: dict[str, list[Assignment]] = defaultdict(list)
-        for a in sorted(self.plan.assignments, key=lambda a: (a.inspector_id, a.date, a.visit_id)):
-            out[a.inspector_id].append(a)
-        return dict(out)
+        return _group(self._assignments_by_person_and_date, attrgetter("inspector_id"))
+
+    @cached_property
+    def assignments_by_dept(self) -> dict[str, list[Assignment]]:
+        """dept id -> the assignments of its inspectors, by inspector id, then date."""
+        return _group(self._assignments_by_person_and_date, attrgetter("dept_id"))
+
+    @cached_property
+    def _assignments_by_person_and_date(self) -> list[Assignment]:
+        return sorted(self.plan.assignments, key=lambda a: (a.inspector_id, a.date, a.visit_id))
 
     def team(self, visit: Visit) -> list[TeamMember]:
         """The visit's inspectors with their departments, lead department's members first."""
@@ -161,12 +165,31 @@ class ExportContext:
     def team_text(self, visit: Visit) -> str:
         return LIST_JOIN.join(m.label() for m in self.team(visit))
 
-    def visits_of_dept(self, dept_id: str) -> list[Visit]:
-        """The visits a department takes part in (its own and the joint ones it joins)."""
-        return [v for v in self.visits if dept_id in v.dept_ids]
+    @cached_property
+    def visits_by_dept(self) -> dict[str, list[Visit]]:
+        """dept id -> the visits it takes part in (its own and the joint ones it joins), in reading order."""
+        out: dict[str, list[Visit]] = defaultdict(list)
+        for visit in self.visits:
+            for dept_id in set(visit.dept_ids):
+                out[dept_id].append(visit)
+        return dict(out)
 
     def dept_ids_in_plan(self) -> list[str]:
         """Departments with at least one visit, in the dataset's order (unknown ids last)."""
-        used = {d for v in self.plan.visits for d in v.dept_ids}
+        used = self.visits_by_dept
         known = [d.dept_id for d in self.dataset.departments if d.dept_id in used]
-        return known + sorted(used - set(known))
+        return known + sorted(set(used) - set(known))
+
+
+def _name(index: dict, key: str, fallback: str = "") -> str:
+    """The name of record `key`; for an id the dataset lacks, `fallback` or else the id itself."""
+    record = index.get(key)
+    return record.name if record else (fallback or key)
+
+
+def _group(rows, key) -> dict[str, list]:
+    """Rows by key(row), keys in the order they first appear, each list in the order of `rows`."""
+    out: dict[str, list] = defaultdict(list)
+    for row in rows:
+        out[key(row)].append(row)
+    return dict(out)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from planner.export.context import ExportContext
 from planner.export.department_workbook import VISIT_HEADERS, visit_row
-from planner.export.formatting import LIST_JOIN, period_label
-from planner.export.sheets import new_workbook, save_workbook, table_sheet
+from planner.export.formatting import LIST_JOIN, period_label, write_files
+from planner.export.sheets import new_workbook, table_sheet, workbook_bytes
 
 FILE_NAME = "协调员总表.xlsx"
 
@@ -22,7 +22,7 @@ SOLVER_LABELS = {"status": "求解状态", "objective": "目标值", "bound": "�
 
 def write_coordinator_workbook(context: ExportContext, out: Path) -> list[Path]:
     title = f"{period_label(context.period)} 综合查一次 总表"
-    workbook = new_workbook(title, context.timestamp)
+    workbook = new_workbook(title)
     table_sheet(workbook, "概况", title, ["项目", "内容"], overview_rows(context))
     table_sheet(workbook, "检查安排", title, VISIT_HEADERS + ["涉及部门"],
                 (visit_row(context, v) + [LIST_JOIN.join(context.dept_name(d) for d in v.dept_ids)]
@@ -37,9 +37,7 @@ def write_coordinator_workbook(context: ExportContext, out: Path) -> list[Path]:
                 unscheduled_rows(context))
     headers, rows = balance_table(context)
     table_sheet(workbook, "均衡指标", title, headers, rows)
-    path = out / FILE_NAME
-    save_workbook(workbook, path, context.timestamp)
-    return [path]
+    return write_files(out, [(FILE_NAME, workbook_bytes(workbook, context.timestamp))])
 
 
 def overview_rows(context: ExportContext) -> list[list]:
@@ -53,7 +51,7 @@ def overview_rows(context: ExportContext) -> list[list]:
              ["抽取(事项×企业)", len(context.draw)], ["未安排企业", len(plan.unscheduled)]]
     rows += [[f"参数 {k}", _cell(v)] for k, v in sorted((record.get("parameters") or {}).items())]
     rows += [[f"指标 {k}", _cell(v)] for k, v in sorted((record.get("metrics") or {}).items()) if k != "balance"]
-    rows += [[f"输入文件 {k} SHA-256", v] for k, v in sorted((record.get("inputs_sha256") or {}).items())]
+    rows += [[f"输入文件 {k} SHA-256", v] for k, v in context.input_digests]
     return rows
 
 

@@ -6,12 +6,13 @@ officers go with them), and nothing of other departments' own work.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import cache, partial
 from pathlib import Path
 
 from planner.export.context import ExportContext
-from planner.export.formatting import period_label, safe_file_name
+from planner.export.formatting import period_label, safe_file_name, write_files
 from planner.export.sheets import (
-    add_sheet, append_row, finish_sheet, new_workbook, save_workbook, table_sheet, write_banner,
+    add_sheet, append_row, finish_sheet, new_workbook, table_sheet, workbook_bytes, write_banner,
     write_block_title, write_header,
 )
 from planner.plan import Visit
@@ -36,48 +37,44 @@ def department_file_name(context: ExportContext, dept_id: str) -> str:
 
 
 def write_department_workbooks(context: ExportContext, out: Path) -> list[Path]:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for dept_id in context.dept_ids_in_plan():
-        path = folder / department_file_name(context, dept_id)
-        save_workbook(department_workbook(context, dept_id), path, context.timestamp)
-        paths.append(path)
-    return paths
+    return write_files(out / FOLDER, ((department_file_name(context, dept_id),
+                                       workbook_bytes(department_workbook(context, dept_id), context.timestamp))
+                                      for dept_id in context.dept_ids_in_plan()))
 
 
 def department_workbook(context: ExportContext, dept_id: str):
     dept_name = context.dept_name(dept_id)
     title = f"{dept_name} {period_label(context.period)} 检查安排"
-    workbook = new_workbook(title, context.timestamp)
-    visits = context.visits_of_dept(dept_id)
-    table_sheet(workbook, SCHEDULE_SHEET, title, VISIT_HEADERS, (visit_row(context, v) for v in visits))
-    summary_sheet(workbook, context, dept_id, visits)
-    for inspector_id, visit_list in inspector_visits(context, dept_id, visits).items():
+    workbook = new_workbook(title)
+    visits = context.visits_by_dept.get(dept_id, [])
+    row = cache(partial(visit_row, context))  # a visit's row shows again in each of its inspectors' sheets
+    per_person = inspector_visits(context, dept_id, visits)
+    table_sheet(workbook, SCHEDULE_SHEET, title, VISIT_HEADERS, map(row, visits))
+    summary_sheet(workbook, context, dept_id, visits, per_person)
+    for inspector_id, visit_list in per_person.items():
         name = context.inspector_name(inspector_id)
         banner = f"{dept_name} {name}（{inspector_id}）{period_label(context.period)} 检查安排"
-        table_sheet(workbook, f"{name} {inspector_id}", banner, VISIT_HEADERS,
-                    (visit_row(context, v) for v in visit_list))
+        table_sheet(workbook, f"{name} {inspector_id}", banner, VISIT_HEADERS, map(row, visit_list))
     return workbook
 
 
 def inspector_visits(context: ExportContext, dept_id: str, visits: list[Visit]) -> dict[str, list[Visit]]:
     """The department's inspectors with at least one of `visits`, each with their visits by date."""
     visit_ids = {v.visit_id for v in visits}
-    out: dict[str, list[Visit]] = {}
-    for inspector_id, assignments in context.assignments_by_inspector.items():
-        mine = [context.visit[a.visit_id] for a in assignments if a.dept_id == dept_id and a.visit_id in visit_ids]
-        if mine:
-            out[inspector_id] = sorted(mine, key=lambda v: (v.date, v.visit_id))
-    return out
+    out: dict[str, list[Visit]] = defaultdict(list)
+    for a in context.assignments_by_dept.get(dept_id, ()):  # in inspector-id order
+        if a.visit_id in visit_ids:
+            out[a.inspector_id].append(context.visit[a.visit_id])
+    return {inspector_id: sorted(mine, key=lambda v: (v.date, v.visit_id)) for inspector_id, mine in out.items()}
 
 
-def summary_sheet(workbook, context: ExportContext, dept_id: str, visits: list[Visit]) -> None:
+def summary_sheet(workbook, context: ExportContext, dept_id: str, visits: list[Visit],
+                  per_person: dict[str, list[Visit]]) -> None:
     """Visits and minutes per inspector, per 片区 and per month, stacked in one sheet."""
     ws = add_sheet(workbook, SUMMARY_SHEET)
     write_banner(ws, f"{context.dept_name(dept_id)} {period_label(context.period)} 汇总")
     blocks = [("按人员", ["人员编号", "姓名", "所属片区", "持执法证", "检查次数", "现场时长(分钟)"],
-               inspector_summary(context, dept_id, visits)),
+               inspector_summary(context, dept_id, per_person)),
               ("按片区", ["片区", "检查次数", "现场时长(分钟)", "本部门人次"],
                grouped_summary(context, dept_id, visits, lambda v: v.zone_id, context.zone_name)),
               ("按月份", ["月份", "检查次数", "现场时长(分钟)", "本部门人次"],
@@ -91,9 +88,8 @@ def summary_sheet(workbook, context: ExportContext, dept_id: str, visits: list[V
     finish_sheet(ws, title_rows=1)
 
 
-def inspector_summary(context: ExportContext, dept_id: str, visits: list[Visit]) -> list[list]:
+def inspector_summary(context: ExportContext, dept_id: str, per_person: dict[str, list[Visit]]) -> list[list]:
     """Every inspector of the department, those without a visit included (they matter for balance)."""
-    per_person = inspector_visits(context, dept_id, visits)
     people = [p.inspector_id for p in context.dataset.inspectors_by_dept.get(dept_id, [])]
     people += sorted(set(per_person) - set(people))
     rows = []

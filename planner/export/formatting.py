@@ -1,9 +1,10 @@
-"""Text helpers shared by every export: display widths, period labels, the fixed timestamp, file names."""
+"""Helpers shared by every export: display widths, period labels, the fixed timestamp, file names, writing."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from models.problems import UserError
 from models.settings import parse_quarter
@@ -15,6 +16,19 @@ ITEM_JOIN = "；"  # between check items, which may themselves contain 、
 _QUARTER_NAMES = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 _UNSAFE_SHEET_CHARS = re.compile(r"[\\/:*?\[\]]+")
+
+
+def group_by_dept(pairs) -> list[tuple[str, list[str]]]:
+    """(department, name) pairs as [(department, [names])], departments in the order they first appear."""
+    groups: dict[str, list[str]] = {}
+    for dept, name in pairs:
+        groups.setdefault(dept, []).append(name)
+    return list(groups.items())
+
+
+def dept_items_text(pairs) -> str:
+    """'应急管理局：危化品安全、消防通道；市场监管局：计量器具' (grouped: department names are long)."""
+    return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in group_by_dept(pairs))
 
 
 def display_width(text: str) -> int:
@@ -56,6 +70,17 @@ def safe_file_name(text: str) -> str:
     """`text` usable as a file name on Windows, macOS and Linux (keeps Chinese characters)."""
     cleaned = _UNSAFE_FILE_CHARS.sub("_", text).strip(" .")
     return cleaned or "_"
+
+
+def write_files(folder: Path, files) -> list[Path]:
+    """Write (file name, bytes) pairs into `folder`, made if missing; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in files:
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
 
 
 def sheet_title(text: str, taken: set[str]) -> str:

@@ -5,15 +5,15 @@ It carries no inspector and no date: before the visits happen, who goes where an
 """
 from __future__ import annotations
 
-import csv
+import codecs
 import html
-import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.export.context import ExportContext
-from planner.export.formatting import ITEM_JOIN, LIST_JOIN, period_label
+from planner.export.formatting import dept_items_text, period_label, write_files
+from planner.output import csv_bytes
 
 FOLDER = "公示"
 CSV_NAME = "抽查公示.csv"
@@ -39,10 +39,7 @@ class DrawnBusiness:
 
     def items_text(self) -> str:
         """'市场监管局：食品安全、计量器具；综合执法局：油烟与招牌'."""
-        groups: dict[str, list[str]] = {}
-        for item in self.items:
-            groups.setdefault(item.dept_name, []).append(item.name)
-        return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in groups.items())
+        return dept_items_text((item.dept_name, item.name) for item in self.items)
 
 
 def notice_title(context: ExportContext) -> str:
@@ -66,8 +63,10 @@ def item_counts(context: ExportContext) -> list[tuple[str, str, str, int]]:
 
 
 def summary_line(context: ExportContext) -> str:
-    departments = sorted({d.dept_id for d in context.draw})
-    return (f"本期共抽取检查对象 {len(drawn_businesses(context))} 家，涉及抽查事项 {len(item_counts(context))} 项、"
+    businesses = {d.credit_code for d in context.draw}
+    items = {d.item_id for d in context.draw}
+    departments = {d.dept_id for d in context.draw}
+    return (f"本期共抽取检查对象 {len(businesses)} 家，涉及抽查事项 {len(items)} 项、"
             f"实施部门 {len(departments)} 个。同一企业被多个部门抽中的，实行“综合查一次”，由相关部门联合检查。")
 
 
@@ -83,28 +82,15 @@ def verification_lines(context: ExportContext) -> list[str]:
     ]
 
 
-def input_digests(context: ExportContext) -> list[tuple[str, str]]:
-    return sorted((context.plan.record.get("inputs_sha256") or {}).items())
-
-
 def write_notice_csv(context: ExportContext, out: Path) -> list[Path]:
     """One row per (business, item); UTF-8 with BOM so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADERS)
-    for n, business in enumerate(drawn_businesses(context), start=1):
-        for item in business.items:
-            writer.writerow([n, business.credit_code, business.name, item.item_id, item.name, item.dept_name,
-                             item.rank, context.seed])
-    path = notice_folder(out) / CSV_NAME
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
-    return [path]
+    rows = ([n, business.credit_code, business.name, item.item_id, item.name, item.dept_name, item.rank, context.seed]
+            for n, business in enumerate(drawn_businesses(context), start=1) for item in business.items)
+    return write_files(out / FOLDER, [(CSV_NAME, codecs.BOM_UTF8 + csv_bytes(CSV_HEADERS, rows))])
 
 
 def write_notice_html(context: ExportContext, out: Path) -> list[Path]:
-    path = notice_folder(out) / HTML_NAME
-    path.write_text(notice_html(context), encoding="utf-8")
-    return [path]
+    return write_files(out / FOLDER, [(HTML_NAME, notice_html(context).encode("utf-8"))])
 
 
 def notice_html(context: ExportContext) -> str:
@@ -116,7 +102,7 @@ def notice_html(context: ExportContext) -> str:
         f"<td>{e(b.items_text())}</td></tr>\n" for n, b in enumerate(drawn_businesses(context), start=1))
     verify = "".join(f"<li>{e(line)}</li>\n" for line in verification_lines(context))
     digests = "".join(f"<tr><td>{e(name)}</td><td class=code>{e(digest)}</td></tr>\n"
-                      for name, digest in input_digests(context))
+                      for name, digest in context.input_digests)
     title = e(notice_title(context))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -163,9 +149,3 @@ td.n {{ text-align: right; }}
 </body>
 </html>
 """
-
-
-def notice_folder(out: Path) -> Path:
-    folder = out / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder

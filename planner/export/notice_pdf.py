@@ -13,9 +13,9 @@ from fpdf.enums import WrapMode
 
 from models.problems import UserError
 from planner.export.context import ExportContext
+from planner.export.formatting import write_files
 from planner.export.notice import (
-    PDF_NAME, notice_folder, drawn_businesses, input_digests, item_counts, notice_title, summary_line,
-    verification_lines,
+    FOLDER, PDF_NAME, drawn_businesses, item_counts, notice_title, summary_line, verification_lines,
 )
 
 FONT_FAMILY = "Noto Sans CJK SC"  # the simplified-Chinese face of the collection
@@ -58,22 +58,21 @@ class NoticePDF(FPDF):
 
 
 def write_notice_pdf(context: ExportContext, out: Path) -> list[Path]:
-    path = notice_folder(out) / PDF_NAME
-    notice_pdf(context).output(str(path))
-    return [path]
+    return write_files(out / FOLDER, [(PDF_NAME, bytes(notice_pdf(context).output()))])
 
 
 def notice_pdf(context: ExportContext) -> FPDF:
+    title = notice_title(context)
     pdf = NoticePDF(orientation="portrait", format="A4")
     pdf.set_creation_date(context.timestamp)  # not the clock: same plan, same bytes
-    pdf.set_title(notice_title(context))
+    pdf.set_title(title)
     pdf.set_creator("inspection-planner")
     pdf.set_lang("zh-CN")
     add_cjk_font(pdf)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
     pdf.set_font("cjk", "B", 15)
-    pdf.multi_cell(0, 9, notice_title(context), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     paragraph(pdf, summary_line(context))
     heading(pdf, "抽查事项")
@@ -86,7 +85,7 @@ def notice_pdf(context: ExportContext) -> FPDF:
     heading(pdf, "随机种子与复核方法")
     for line in verification_lines(context):
         paragraph(pdf, "· " + line)
-    digests = input_digests(context)
+    digests = context.input_digests
     if digests:
         heading(pdf, "输入文件指纹（SHA-256）", size=10)
         table(pdf, ["文件", "SHA-256"], (1, 3), [list(d) for d in digests], size=7)

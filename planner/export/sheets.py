@@ -9,7 +9,6 @@ import io
 import math
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -28,16 +27,16 @@ BLOCK_FONT = Font(bold=True, size=11)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")  # short cells line up with the first line of wrapped neighbours
+CENTER = Alignment(vertical="center")
 
 
-def new_workbook(title: str, stamp: datetime) -> Workbook:
-    """An empty workbook whose document properties carry `stamp` instead of the clock."""
+def new_workbook(title: str) -> Workbook:
+    """An empty workbook with the program as author; workbook_bytes fixes its timestamps."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     props = workbook.properties
     props.creator = props.lastModifiedBy = "inspection-planner"
     props.title = title
-    props.created = props.modified = stamp.replace(tzinfo=None)
     return workbook
 
 
@@ -74,7 +73,7 @@ def write_header(ws: Worksheet, headers: list[str]) -> None:
     for cell in ws[ws.max_row]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = CENTER
 
 
 def append_row(ws: Worksheet, values) -> None:
@@ -132,15 +131,20 @@ def _cell_width(value) -> int:
     return display_width(str(value))
 
 
-def save_workbook(workbook: Workbook, path: Path, stamp: datetime) -> None:
-    """Save with every timestamp fixed: openpyxl's save stamps 'modified' and each zip entry with the clock."""
+def workbook_bytes(workbook: Workbook, stamp: datetime) -> bytes:
+    """The .xlsx file with every timestamp `stamp`: openpyxl's save stamps 'modified' and each zip entry with the clock.
+
+    openpyxl writes into a stored (uncompressed) zip that is then copied entry by entry with fixed times and
+    compressed once.
+    """
     workbook.properties.created = workbook.properties.modified = stamp.replace(tzinfo=None)
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()  # skips the clock stamp
+    draft, fixed_zip = io.BytesIO(), io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(draft, "w", zipfile.ZIP_STORED)).save()  # skips the clock stamp
     zip_time = (max(stamp.year, 1980),) + stamp.timetuple()[1:6]
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(draft) as source, zipfile.ZipFile(fixed_zip, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=zip_time)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(entry.filename))
+    return fixed_zip.getvalue()
