@@ -60,11 +60,11 @@ class Dataset:
     # --- groupings ------------------------------------------------------------------------------
     @cached_property
     def towns_by_zone(self) -> dict[str, list[Town]]:
-        return _group(self.towns, lambda t: t.zone_id)
+        return group_by(self.towns, lambda t: t.zone_id)
 
     @cached_property
     def businesses_by_category_risk(self) -> dict[tuple[str, str], list[Business]]:
-        return _group(self.businesses, lambda b: (b.category_id, b.risk_level))
+        return group_by(self.businesses, lambda b: (b.category_id, b.risk_level))
 
     @cached_property
     def items_by_category(self) -> dict[str, list[Item]]:
@@ -76,15 +76,15 @@ class Dataset:
 
     @cached_property
     def inspectors_by_dept(self) -> dict[str, list[Inspector]]:
-        return _group(self.inspectors, lambda p: p.dept_id)
+        return group_by(self.inspectors, lambda p: p.dept_id)
 
     @cached_property
     def inspectors_by_dept_zone(self) -> dict[tuple[str, str], list[Inspector]]:
-        return _group(self.inspectors, lambda p: (p.dept_id, p.zone_id))
+        return group_by(self.inspectors, lambda p: (p.dept_id, p.zone_id))
 
     @cached_property
     def absences_by_inspector(self) -> dict[str, list[Absence]]:
-        return _group(self.absences, lambda a: a.inspector_id)
+        return group_by(self.absences, lambda a: a.inspector_id)
 
     @cached_property
     def conflict_pairs(self) -> frozenset[tuple[str, str]]:
@@ -130,7 +130,8 @@ class Dataset:
         return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
 
 
-def _group(rows, key) -> dict:
+def group_by(rows, key) -> dict:
+    """Rows by key(row), keys in the order they first appear, each list in the order of `rows`."""
     out: dict = defaultdict(list)
     for row in rows:
         out[key(row)].append(row)

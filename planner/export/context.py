@@ -8,7 +8,7 @@ from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
-from models.dataset import Dataset
+from models.dataset import Dataset, group_by
 from models.problems import UserError
 from planner.draw_io import DrawnPair, read_draw
 from planner.export.formatting import LIST_JOIN, coordinates, dept_items_text, fixed_timestamp, group_by_dept
@@ -135,17 +135,17 @@ class ExportContext:
 
     @cached_property
     def assignments_by_visit(self) -> dict[str, list[Assignment]]:
-        return _group(self.plan.assignments, attrgetter("visit_id"))
+        return group_by(self.plan.assignments, attrgetter("visit_id"))
 
     @cached_property
     def assignments_by_inspector(self) -> dict[str, list[Assignment]]:
         """inspector id -> their assignments by date, in inspector-id order."""
-        return _group(self._assignments_by_person_and_date, attrgetter("inspector_id"))
+        return group_by(self._assignments_by_person_and_date, attrgetter("inspector_id"))
 
     @cached_property
     def assignments_by_dept(self) -> dict[str, list[Assignment]]:
         """dept id -> the assignments of its inspectors, by inspector id, then date."""
-        return _group(self._assignments_by_person_and_date, attrgetter("dept_id"))
+        return group_by(self._assignments_by_person_and_date, attrgetter("dept_id"))
 
     @cached_property
     def _assignments_by_person_and_date(self) -> list[Assignment]:
@@ -185,11 +185,3 @@ def _name(index: dict, key: str, fallback: str = "") -> str:
     """The name of record `key`; for an id the dataset lacks, `fallback` or else the id itself."""
     record = index.get(key)
     return record.name if record else (fallback or key)
-
-
-def _group(rows, key) -> dict[str, list]:
-    """Rows by key(row), keys in the order they first appear, each list in the order of `rows`."""
-    out: dict[str, list] = defaultdict(list)
-    for row in rows:
-        out[key(row)].append(row)
-    return dict(out)
