@@ -125,7 +125,7 @@ def _zone_colours(zones: pd.Series) -> dict[str, tuple[int, int, int]]:
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#%02x%02x%02x" % rgb
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def _town_name(dataset, town_id: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Callable
 
 
 def run_synchronously() -> bool:
@@ -31,7 +31,7 @@ class SolveJob:
         self.finished: float | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "SolveJob":
+    def start(self) -> SolveJob:
         if run_synchronously():
             self._run()
         else:

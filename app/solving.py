@@ -12,8 +12,8 @@ from app import state
 from app.i18n import t
 from app.jobs import SolveJob
 from app.store import Store
-from planner.pipeline import run_plan
-from planner.plan import Plan
+from planner.plan.model import Plan
+from planner.whatif.replan import run_plan
 
 JOB_KEY = "solve_job"
 

@@ -13,8 +13,9 @@ from app.i18n import t
 from app.store import PlanRow, Store, db_path
 from models.dataset import Dataset
 from models.loader import load_dataset
-from planner.plan import Plan
-from planner.replan import dataset_as_planned
+from planner.plan.folder import read_plan
+from planner.plan.model import Plan
+from planner.whatif.changes import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = {"changshan": ROOT / "fixtures" / "changshan", "tiny": ROOT / "fixtures" / "tiny"}
@@ -136,7 +137,7 @@ def _plan_folder(db: str, plan_id: int) -> Path:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _plan(db: str, plan_id: int) -> Plan:
-    return Plan.read(_plan_folder(db, plan_id))
+    return read_plan(_plan_folder(db, plan_id))
 
 
 def plan(plan_id: int) -> Plan:

@@ -3,7 +3,17 @@ from models.dataset import Dataset
 from models.loader import load_dataset
 from models.problems import DatasetError, Problem, UserError
 from models.records import (
-    RISK_LEVELS, Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
+    RISK_LEVELS,
+    Absence,
+    Business,
+    Category,
+    Conflict,
+    Department,
+    Inspector,
+    Item,
+    PastInspection,
+    Town,
+    Zone,
 )
 from models.settings import Settings
 

@@ -7,7 +7,16 @@ from datetime import date
 from functools import cached_property
 
 from models.records import (
-    Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
+    Absence,
+    Business,
+    Category,
+    Conflict,
+    Department,
+    Inspector,
+    Item,
+    PastInspection,
+    Town,
+    Zone,
 )
 from models.settings import Settings
 
@@ -109,6 +118,31 @@ class Dataset:
             if ids:
                 out[dept_id][zone_id] = ids
         return dict(out)
+
+    @cached_property
+    def balance_cells(self) -> dict[tuple[str, str], list[str]]:
+        """(department, 片区) -> the officers who share its load: those the draw may order (certified, present)."""
+        return {(dept_id, zone_id): people for dept_id, zones in self.drawable_officers.items()
+                for zone_id, people in zones.items()}
+
+    def officers_needed(self, item_ids, lead_dept_id: str) -> dict[str, int]:
+        """dept -> officers of that department a visit with these items sends, lead department first.
+
+        Each department sends the most any of its items asks for (`inspectors`); when together they are fewer
+        than the legal minimum of certified officers (min_certified, 行政处罚法: two), the lead department (牵头部门)
+        — or the first, when the lead has no item — sends the rest. The draw's shortlists, the scheduler's
+        teams and verify all read this one rule.
+        """
+        items = [self.item[i] for i in item_ids]
+        depts = sorted({i.dept_id for i in items}, key=lambda d: (d != lead_dept_id, d))
+        needs = {d: max(i.inspectors for i in items if i.dept_id == d) for d in depts}
+        shortfall = self.settings.min_certified - sum(needs.values())
+        if depts and shortfall > 0:
+            needs[depts[0]] += shortfall
+        return needs
+
+    def lead_dept_of(self, business: Business) -> str:
+        return self.category[business.category_id].lead_dept_id
 
     @cached_property
     def checks_this_year(self) -> Counter[tuple[str, str]]:

@@ -24,13 +24,27 @@ from models.calendar import CalendarNotCovered, working_days
 from models.dataset import Dataset
 from models.problems import DatasetError, Problem, UserError
 from models.records import (
-    RISK_LEVELS, Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
+    RISK_LEVELS,
+    Absence,
+    Business,
+    Category,
+    Conflict,
+    Department,
+    Inspector,
+    Item,
+    PastInspection,
+    Town,
+    Zone,
 )
-from models.schema import (
-    SETTING_KEYS, SETTINGS_FILE, SETTINGS_SHEET_COLUMNS, SETTINGS_SHEET_NAMES, TABLE, TABLES, BadValue, Column,
-    Table, iso_date,
+from models.schema import TABLE, TABLES, BadValue, Column, Table, iso_date
+from models.settings import (
+    SETTING_KEYS,
+    SETTINGS_FILE,
+    SETTINGS_SHEET_COLUMNS,
+    SETTINGS_SHEET_NAMES,
+    Settings,
+    parse_quarter,
 )
-from models.settings import Settings, parse_quarter
 
 OVERRIDES_LABEL = "运行参数"  # where problems in settings_overrides (CLI flags, the app) are reported
 
@@ -261,7 +275,7 @@ def _read_toml(name: str, data: bytes, problems: list[Problem]) -> RawSettings |
 
 
 def _settings_sheet(table: RawTable, problems: list[Problem]) -> RawSettings:
-    index = {}
+    index: dict[str, int] = {}
     for i, header in enumerate(table.header):
         for name, aliases in SETTINGS_SHEET_COLUMNS.items():
             if header.lower() in aliases:
@@ -321,7 +335,7 @@ def _normal(header: str) -> str:
 
 
 def _aliases(table: Table) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for column in table.columns:
         for alias in (column.name, *column.aliases):
             out.setdefault(_normal(alias), column.name)
@@ -619,7 +633,7 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     calendar = tables.get("calendar")
     if settings is not None and (calendar is None or not calendar.problems):
         workdays = _workdays(settings, calendar, period_where, problems)
-    if problems:
+    if problems or settings is None:
         raise DatasetError(problems)
 
     return Dataset(

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Callable
+from datetime import date
+from typing import Any
 
 from models.credit_code import credit_code_problem
 from models.records import RISK_LEVELS
-from models.settings import CROSS_ZONE_MODES
 
 LIST_SEPARATORS = re.compile("[;；]")
 
@@ -245,97 +245,3 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE = {t.stem: t for t in TABLES}
-
-# --- settings -------------------------------------------------------------------------------------
-
-SETTINGS_FILE = "settings.toml"
-SETTINGS_SHEET_NAMES = ("settings", "设置")
-SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        raise BadValue("应为单个值", "请只写一个值")
-    return str(value).strip()
-
-
-def _int_setting(minimum: int, example: str) -> Callable[[Any], int]:
-    def parse(value: Any) -> int:
-        if isinstance(value, bool):
-            raise BadValue("应为整数", f"请填写整数，例如 {example}")
-        try:
-            out = float(_as_text(value)) if not isinstance(value, int) else value
-        except ValueError:
-            raise BadValue("应为整数", f"请填写整数，例如 {example}") from None
-        if not float(out).is_integer():
-            raise BadValue("应为整数", f"请填写整数，例如 {example}")
-        if out < minimum:
-            raise BadValue(f"不能小于 {minimum}", f"请填写不小于 {minimum} 的整数，例如 {example}")
-        return int(out)
-    return parse
-
-
-def _shortlist(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().lower() in ("all", "全部"):
-        return None
-    try:
-        return _int_setting(1, "3")(value)
-    except BadValue:
-        raise BadValue("应为正整数或 \"all\"", "请填写每个部门的随机候选人数，例如 3；或写 \"all\" 表示本部门全部人员") from None
-
-
-def _cross_zone(value: Any) -> str:
-    out = _as_text(value).lower()
-    if out not in CROSS_ZONE_MODES:
-        raise BadValue("只能是 forbid、penalty 或 allow",
-                       "forbid = 不跨片区，penalty = 可跨片区但尽量少，allow = 不限")
-    return out
-
-
-def _positive_seconds(value: Any) -> float:
-    if isinstance(value, bool):
-        raise BadValue("应为秒数", "请填写大于 0 的秒数，例如 60")
-    try:
-        out = float(value) if isinstance(value, (int, float)) else float(_as_text(value))
-    except ValueError:
-        raise BadValue("应为秒数", "请填写大于 0 的秒数，例如 60") from None
-    if not math.isfinite(out) or out <= 0:
-        raise BadValue("应为大于 0 的秒数", "请填写大于 0 的秒数，例如 60")
-    return out
-
-
-def _setting_bool(value: Any) -> bool:
-    return value if isinstance(value, bool) else boolean(_as_text(value))
-
-
-def _setting_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return iso_date(_as_text(value))
-
-
-def _seed(value: Any) -> str | None:
-    return _as_text(value) or None
-
-
-@dataclass(frozen=True, slots=True)
-class SettingKey:
-    name: str
-    parse: Callable[[Any], Any]
-    meaning: str  # 简体中文, for docs and messages
-
-
-SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
-    SettingKey("period", _as_text, "计划期间，季度如 2026Q4"),
-    SettingKey("start", _setting_date, "计划开始日期（与 end 一起代替 period）"),
-    SettingKey("end", _setting_date, "计划结束日期（含当天）"),
-    SettingKey("seed", _seed, "公开随机种子"),
-    SettingKey("yearly_cap", _int_setting(0, "2"), "同一部门每年对同一对象的现场检查上限"),
-    SettingKey("min_certified", _int_setting(0, "2"), "每次检查至少的持证人员数"),
-    SettingKey("shortlist", _shortlist, "每个部门每次检查随机候选人数，或 all"),
-    SettingKey("cross_zone", _cross_zone, "跨片区规则 forbid|penalty|allow"),
-    SettingKey("time_limit_s", _positive_seconds, "求解时限（秒）"),
-    SettingKey("same_zone_first", _setting_bool, "候选人先取本片区"),
-)}

@@ -7,6 +7,9 @@ from models.credit_code import check_character
 from models.dataset import Dataset
 from models.records import Business, Category, Department, Inspector, Item, Town, Zone
 from models.settings import Settings
+from planner.draw import Draw
+from planner.draw.files import DrawRecord, draw_files
+from planner.draw.knocks import knocks_of_draw
 
 WORKDAYS = [date(2026, 10, 9), date(2026, 10, 10), date(2026, 10, 12)]
 
@@ -53,3 +56,12 @@ def small_county(**settings) -> Dataset:
     inspectors = [officer(f"P{d}{z}{k}", f"D{d}", f"Z{z}") for d in (1, 2, 3) for z in (1, 2) for k in (1, 2, 3)]
     inspectors += [officer(f"X{d}", f"D{d}", "Z1", certified=False) for d in (1, 2, 3)]
     return make_dataset(businesses, items, inspectors, **settings)
+
+
+def files_of(draw: Draw) -> dict[str, bytes]:
+    return draw_files(draw)
+
+
+def record_of(draw: Draw) -> dict:
+    """The draw's part of record.json, as the draw command writes it."""
+    return DrawRecord.of(draw, draw_files(draw), knocks_of_draw(draw)).to_json()

@@ -6,7 +6,7 @@ import streamlit as st
 from app import state
 from app.i18n import t
 from models.problems import DatasetError, UserError
-from planner.summary import dataset_summary, problems_frame
+from planner.check.summary import dataset_summary, problems_frame
 
 
 def render() -> None:

@@ -7,7 +7,10 @@ import streamlit as st
 from app import state
 from app.i18n import t
 from models.records import RISK_LEVELS
-from planner.draw import door_knocks, draw, new_seed
+from planner.draw import draw
+from planner.draw.files import DrawRecord, draw_files
+from planner.draw.knocks import knocks_of_draw
+from planner.draw.prn import new_seed
 
 
 def render() -> None:
@@ -78,12 +81,13 @@ def _run_draw(loaded) -> None:
         st.error(t("draw_failed", error=error))
         return
     st.session_state["draw_result"] = {"digest": loaded.digest, "draw": result}
-    state.store().save_draw(state.coordinator(), loaded.digest, result.seed, changes, result.record())
+    record = DrawRecord.of(result, draw_files(result), knocks_of_draw(result)).to_json()
+    state.store().save_draw(state.coordinator(), loaded.digest, result.seed, changes, record)
 
 
 def _show_draw(loaded, result) -> None:
     ds = loaded.dataset
-    knocks = door_knocks(ds, result)
+    knocks = knocks_of_draw(result)
     a, b, c, d = st.columns(4)
     a.metric(t("pairs"), knocks["pairs"])
     b.metric(t("visits_merged"), knocks["visits_merged"])

@@ -17,7 +17,7 @@ def render() -> None:
     plan = state.plan(row.id)
     dataset = state.plan_dataset(loaded, row)
     st.markdown(f"#### #{row.id} {row.name}")
-    solver_status(plan.record)
+    solver_status(plan.record.to_json())
     visits = charts.visits_frame(plan, dataset)
     if visits.empty:
         st.warning(t("no_visits"))
@@ -64,7 +64,7 @@ def _pictures(plan, dataset, visits: pd.DataFrame) -> None:
     if not shown.empty:
         st.altair_chart(charts.inspector_timeline(shown), width="stretch", key="timeline_chart")
     st.markdown(t("load_heading"))
-    balance = plan.record.get("metrics", {}).get("balance", [])
+    balance = plan.record.metrics.get("balance", [])
     st.altair_chart(charts.load_chart(assignments, balance, dataset), width="stretch", key="load_chart")
     with st.expander(t("balance_table")):
         st.dataframe(pd.DataFrame(balance), hide_index=True, width="stretch")

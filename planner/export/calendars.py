@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 
 from planner.export.context import ExportContext
 from planner.export.formatting import CONFIDENTIAL, LIST_JOIN, period_label, safe_file_name, write_files
-from planner.plan import Visit
+from planner.plan.model import Visit
 
 FOLDER = "日历"
 PRODID = "-//inspection-planner//综合查一次 检查安排//ZH"
@@ -25,7 +25,7 @@ UID_DOMAIN = "inspection-planner"
 
 
 def event_uid(period: str, credit_code: str, inspector_id: str) -> str:
-    digest = hashlib.sha256(f"{period}|{credit_code}|{inspector_id}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{period}|{credit_code}|{inspector_id}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
 
 

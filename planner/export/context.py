@@ -10,9 +10,11 @@ from pathlib import Path
 
 from models.dataset import Dataset, group_by
 from models.problems import UserError
-from planner.draw_io import DrawnPair, read_draw
+from planner.draw.files import DrawnPair, read_draw
 from planner.export.formatting import LIST_JOIN, coordinates, dept_items_text, fixed_timestamp, group_by_dept
-from planner.plan import Assignment, Plan, Visit
+from planner.plan.folder import read_plan
+from planner.plan.model import Assignment, Plan, Visit
+from planner.plan.record import PlanRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +28,6 @@ class TeamMember:
         return f"{self.name}（{self.dept_name}）"
 
 
-def read_plan(folder: Path) -> Plan:
-    folder = Path(folder)
-    if not (folder / "record.json").exists():
-        raise UserError(f"{folder} 不是方案文件夹（缺少 record.json）。请先运行 python -m planner plan")
-    try:
-        return Plan.read(folder)
-    except (KeyError, ValueError) as error:
-        raise UserError(f"方案文件夹 {folder} 的文件无法读取（{error}），请重新生成方案") from None
-
-
 @dataclass(eq=False)
 class ExportContext:
     plan: Plan
@@ -43,7 +35,7 @@ class ExportContext:
     draw: list[DrawnPair]
 
     @classmethod
-    def load(cls, plan_dir: Path, dataset: Dataset) -> "ExportContext":
+    def load(cls, plan_dir: Path, dataset: Dataset) -> ExportContext:
         context = cls(read_plan(plan_dir), dataset, read_draw(plan_dir))
         context.check_matches_dataset()
         return context
@@ -61,21 +53,26 @@ class ExportContext:
 
     # --- the record -----------------------------------------------------------------------------
     @property
+    def record(self) -> PlanRecord:
+        assert self.plan.record is not None  # read_plan always reads it
+        return self.plan.record
+
+    @property
     def period(self) -> str:
-        return str(self.plan.record.get("period", ""))
+        return self.record.period
 
     @property
     def seed(self) -> str:
-        return str(self.plan.record.get("seed", ""))
+        return self.record.seed
 
     @cached_property
     def timestamp(self) -> datetime:
-        return fixed_timestamp(self.plan.record)
+        return fixed_timestamp(self.period)
 
     @property
     def input_digests(self) -> list[tuple[str, str]]:
         """(input file name, SHA-256) recorded when the plan was made, by file name."""
-        return sorted((self.plan.record.get("inputs_sha256") or {}).items())
+        return sorted(self.record.draw.inputs_sha256.items())
 
     # --- names ----------------------------------------------------------------------------------
     def dept_name(self, dept_id: str) -> str:

@@ -8,6 +8,7 @@ from planner.export.context import ExportContext
 from planner.export.department_workbook import VISIT_HEADERS, visit_row
 from planner.export.formatting import LIST_JOIN, period_label, write_files
 from planner.export.sheets import new_workbook, table_sheet, workbook_bytes
+from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
 
 FILE_NAME = "协调员总表.xlsx"
 
@@ -18,6 +19,7 @@ BALANCE_HEADERS = {
     "max_minutes": "最多分钟", "minutes_spread": "分钟极差",
 }
 SOLVER_LABELS = {"status": "求解状态", "objective": "目标值", "bound": "下界", "wall_s": "求解用时(秒)"}
+
 
 
 def write_coordinator_workbook(context: ExportContext, out: Path) -> list[Path]:
@@ -41,12 +43,16 @@ def write_coordinator_workbook(context: ExportContext, out: Path) -> list[Path]:
 
 
 def overview_rows(context: ExportContext) -> list[list]:
-    record, plan = context.plan.record, context.plan
+    record, plan = context.record.to_json(), context.plan
     rows = [["方案期间", period_label(context.period)], ["随机种子", context.seed],
             ["程序版本", str(record.get("version", ""))]]
     solver = record.get("solver") or {}
-    keys = [k for k in SOLVER_LABELS if k in solver] + sorted(k for k in solver if k not in SOLVER_LABELS)
-    rows += [[SOLVER_LABELS.get(k, k), _cell(solver[k])] for k in keys]
+    rows += [[label, _cell(solver[k])] for k, label in SOLVER_LABELS.items() if k in solver]
+    if context.record.solver is not None:
+        rows.append(["求解质量", context.record.solver.quality])
+        rows += [[f"目标层 {LEVEL_WORDS.get(lv.name, lv.name)}（{STAGE_WORDS.get(lv.stage, lv.stage)}）",
+                  f"{lv.value}" + ("（已证明最优）" if lv.optimal else f"（下界 {lv.bound}）")]
+                 for lv in context.record.solver.levels]
     rows += [["检查次数", len(plan.visits)], ["人员安排(人次)", len(plan.assignments)],
              ["抽取(事项×企业)", len(context.draw)], ["未安排企业", len(plan.unscheduled)]]
     rows += [[f"参数 {k}", _cell(v)] for k, v in sorted((record.get("parameters") or {}).items())]
@@ -89,7 +95,7 @@ def unscheduled_rows(context: ExportContext):
 
 def balance_table(context: ExportContext) -> tuple[list[str], list[list]]:
     """metrics['balance'] as a table: every key found becomes a column; names follow the ids."""
-    rows = (context.plan.record.get("metrics") or {}).get("balance") or []
+    rows = context.record.metrics.get("balance") or []
     rows = [r for r in rows if isinstance(r, dict)]
     keys: list[str] = []
     for row in rows:

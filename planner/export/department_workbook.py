@@ -12,10 +12,17 @@ from pathlib import Path
 from planner.export.context import ExportContext
 from planner.export.formatting import period_label, safe_file_name, write_files
 from planner.export.sheets import (
-    add_sheet, append_row, finish_sheet, new_workbook, table_sheet, workbook_bytes, write_banner,
-    write_block_title, write_header,
+    add_sheet,
+    append_row,
+    finish_sheet,
+    new_workbook,
+    table_sheet,
+    workbook_bytes,
+    write_banner,
+    write_block_title,
+    write_header,
 )
-from planner.plan import Visit
+from planner.plan.model import Visit
 
 FOLDER = "部门"
 VISIT_HEADERS = ["日期", "片区", "乡镇", "企业名称", "统一社会信用代码", "地址", "坐标", "检查事项", "牵头部门",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from models.problems import UserError
@@ -56,14 +56,14 @@ def period_label(period: str) -> str:
     return f"{start.isoformat()} 至 {end.isoformat()}"
 
 
-def fixed_timestamp(record: dict) -> datetime:
+def fixed_timestamp(period: str) -> datetime:
     """The one timestamp written into files: midnight UTC of the period's first day.
 
     Office files, PDFs and calendars all want a 'created' or 'stamp' time; taking it from the plan instead of
     the clock keeps re-exports of the same plan byte-identical.
     """
-    start, _ = period_bounds(str(record.get("period", "")))
-    return datetime(start.year, start.month, start.day, tzinfo=timezone.utc)
+    start, _ = period_bounds(period)
+    return datetime(start.year, start.month, start.day, tzinfo=UTC)
 
 
 def safe_file_name(text: str) -> str:

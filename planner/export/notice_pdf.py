@@ -15,7 +15,13 @@ from models.problems import UserError
 from planner.export.context import ExportContext
 from planner.export.formatting import write_files
 from planner.export.notice import (
-    FOLDER, PDF_NAME, drawn_businesses, item_counts, notice_title, summary_line, verification_lines,
+    FOLDER,
+    PDF_NAME,
+    drawn_businesses,
+    item_counts,
+    notice_title,
+    summary_line,
+    verification_lines,
 )
 
 FONT_FAMILY = "Noto Sans CJK SC"  # the simplified-Chinese face of the collection

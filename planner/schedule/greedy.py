@@ -6,7 +6,7 @@ from datetime import date
 
 from models.dataset import Dataset
 from planner.schedule.days import week_of, weekly_pace
-from planner.schedule.requests import Team, VisitRequest
+from planner.schedule.problem import Team, VisitRequest
 
 
 def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, tuple[str, ...]]:

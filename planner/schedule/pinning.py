@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from models.dataset import Dataset
-from planner.schedule.requests import Placement, VisitRequest
+from planner.schedule.problem import Placement, VisitRequest
 
 
 def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
@@ -29,7 +29,7 @@ def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
 def still_legal(dataset: Dataset, request: VisitRequest, placement: Placement) -> bool:
     """The previous date and team still satisfy the shortlists, team sizes, presence and calendar."""
     day, team = placement
-    per_dept = Counter()
+    per_dept: Counter[str] = Counter()
     for p in team:  # presence holds working days only, so this also checks the calendar
         dept = next((d for d, people in request.candidates.items() if p in people), None)
         if dept is None or day not in dataset.presence.get(p, ()):

@@ -28,15 +28,15 @@ def left_out_reasons(dataset: Dataset, schedule: Schedule) -> dict[int, str]:
 def _no_team_reason(dataset, request, minutes_of) -> str:
     """The scarcest department of the visit: its shortlisted officers' days against the work already on them."""
     zone = dataset.zone[request.zone_id].name
-    worst = None
-    for dept_id, people in request.candidates.items():
-        present = sum(len(dataset.presence[p]) for p in people)
-        booked = sum(minutes_of[p] for p in people)
+    def free_minutes(dept_id: str) -> int:
+        people = request.candidates[dept_id]
         capacity = sum(len(dataset.presence[p]) * dataset.inspector[p].day_minutes for p in people)
-        free = capacity - booked
-        if worst is None or free < worst[0]:
-            worst = (free, dept_id, people, present, booked)
-    free, dept_id, people, present, booked = worst
+        return capacity - sum(minutes_of[p] for p in people)
+
+    dept_id = min(request.candidates, key=free_minutes)
+    people = request.candidates[dept_id]
+    present = sum(len(dataset.presence[p]) for p in people)
+    booked = sum(minutes_of[p] for p in people)
     dept = dataset.department[dept_id].name
     day_minutes = dataset.inspector[people[0]].day_minutes if people else 360
     need_days = -(-(booked + request.minutes * request.needs[dept_id]) // day_minutes)

@@ -1,21 +1,22 @@
 """Stage 1 of the schedule: choose each visit's team among the draw's shortlists (CP-SAT).
 
-One Boolean per (visit, shortlisted officer). Objectives, in lexicographic order (solved level by level, see
-solve.solve_levels): leave no visit out; in a re-plan, keep every date and team member that may stay (a date
-first); lend officers across 片区 only when needed; balance visit counts within every (department, 片区); then
-balance their minutes.
+Variables: one Boolean per (visit, shortlisted officer), and one per visit saying it is left out.
+Hard rules, one function each: `add_team_size`, `add_common_working_day`, `add_capacity`, `add_pin`.
+Objectives, in lexicographic order (see levels.solve_levels): leave no visit out; in a re-plan, keep every date
+and team member that may stay (a date first); lend officers across 片区 only when needed; balance visit counts
+within every (department, 片区); then balance their minutes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from itertools import combinations
+from dataclasses import dataclass, field
+from datetime import date
 
 from ortools.sat.python import cp_model
 
 from models.dataset import Dataset
-from planner.schedule.requests import Placement, VisitRequest
-from planner.schedule.solve import Level
+from planner.schedule.levels import Level
+from planner.schedule.problem import Placement, VisitRequest
 
 
 @dataclass
@@ -23,98 +24,91 @@ class TeamModel:
     model: cp_model.CpModel
     member: dict[tuple[int, str], cp_model.IntVar]  # (request index, inspector) -> on the team
     left_out: list[cp_model.IntVar]  # per request
-    levels: list[Level]
+    levels: list[Level] = field(default_factory=list)
 
     def decisions(self) -> list[cp_model.IntVar]:
         return list(self.member.values()) + self.left_out
 
-
-def balance_cells(dataset: Dataset) -> dict[tuple[str, str], list[str]]:
-    """(department, 片区) -> the officers who share its load: those the draw may order (certified, present)."""
-    return {(dept_id, zone_id): people for dept_id, zones in dataset.drawable_officers.items()
-            for zone_id, people in zones.items()}
-
-
-def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
-                     hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
-    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team;
-    `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
-    model = cp_model.CpModel()
-    member, left_out = {}, []
-    present = dataset.presence
-    jobs_of: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    loans, changes, ub_change = [], [], 0
-    for r, request in enumerate(requests):
-        out = model.new_bool_var(f"left_out_{r}")
-        left_out.append(out)
-        for dept_id, people in request.candidates.items():
-            chosen = []
-            for p in people:
-                var = member[r, p] = model.new_bool_var(f"on_{r}_{p}")
-                chosen.append(var)
-                jobs_of[p].append((r, var))
-                if dataset.inspector[p].zone_id != request.zone_id and dataset.settings.cross_zone == "penalty":
-                    loans.append(var)  # under "allow" zones are ignored; under "forbid" the draw never offers one
-            model.add(sum(chosen) == request.needs[dept_id] * (1 - out))
-        for p, q in combinations(request.all_candidates(), 2):  # the team needs a day they are all present
-            if not present[p] & present[q]:
-                model.add_bool_or([member[r, p].Not(), member[r, q].Not()])
-        before = (previous or {}).get(request.credit_code)
-        if before is not None:
-            terms, worst = _change_terms(model, request, r, member, before, present)
-            changes += terms
-            ub_change += worst
-        wanted = set(before[1]) if before is not None else set((hint or {}).get(r, ()))
-        for p in request.all_candidates():
-            model.add_hint(member[r, p], p in wanted)
-        model.add_hint(out, not wanted)
-        if pins and r in pins:
-            model.add(out == 0)
-            for p in request.all_candidates():
-                model.add(member[r, p] == (p in pins[r]))
-
-    for p, jobs in jobs_of.items():  # nobody gets more on-site minutes than their days in the period hold
-        budget = len(present[p]) * dataset.inspector[p].day_minutes
-        model.add(sum(var * requests[r].minutes for r, var in jobs) <= budget)
-
-    count_spreads, minute_spreads, ub_count, ub_minutes = [], [], 0, 0
-    for cell, people in sorted(balance_cells(dataset).items()):
-        if not any(p in jobs_of for p in people):
-            continue
-        most_visits = max(len(jobs_of.get(p, ())) for p in people)
-        most_minutes = max(sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
-        counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
-        minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
-        count_spreads.append(_spread(model, counts, most_visits, f"spread_{cell}"))
-        minute_spreads.append(_spread(model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
-        ub_count += most_visits
-        ub_minutes += most_minutes
-
-    levels = [Level("left_out", sum(left_out), len(requests)),
-              Level("changes", sum(changes), ub_change),
-              Level("loans", sum(loans), len(loans)),
-              Level("visit_spread", sum(count_spreads), ub_count),
-              Level("minute_spread", sum(minute_spreads), ub_minutes, polish=True)]
-    return TeamModel(model, member, left_out, [level for level in levels if level.upper > 0])
+    def jobs_of(self) -> dict[str, list[tuple[int, cp_model.IntVar]]]:
+        """inspector -> (request, membership variable) for every visit they are a candidate of."""
+        out: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        for (r, p), var in self.member.items():
+            out[p].append((r, var))
+        return out
 
 
-def _change_terms(model, request, r, member, before: Placement, present) -> tuple[list, int]:
+# --- hard rules --------------------------------------------------------------------------------------
+
+def add_team_size(m: TeamModel, r: int, request: VisitRequest) -> None:
+    """Each department of the visit sends exactly the officers it needs — or the visit is left out."""
+    for dept_id, people in request.candidates.items():
+        m.model.add(sum(m.member[r, p] for p in people) == request.needs[dept_id] * (1 - m.left_out[r]))
+
+
+def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence: dict[str, frozenset[date]],
+                           days: list[date]) -> None:
+    """The team has a working day on which every member is present — or the visit is left out.
+
+    Days are grouped by which candidates are absent on them; the team must avoid the absentees of at least
+    one group. Exact (unlike forbidding pairs without a common day), and free when some day has nobody absent.
+    """
+    candidates = request.all_candidates()
+    absentees = {frozenset(p for p in candidates if day not in presence[p]) for day in days}
+    if frozenset() in absentees:
+        return
+    minimal = [a for a in absentees if not any(b < a for b in absentees)]
+    chosen = []
+    for k, absent in enumerate(sorted(minimal, key=sorted)):
+        group = m.model.new_bool_var(f"day_group_{r}_{k}")
+        for p in absent:
+            m.model.add_implication(group, m.member[r, p].Not())
+        chosen.append(group)
+    m.model.add_bool_or(chosen + [m.left_out[r]])
+
+
+def add_capacity(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> None:
+    """Nobody gets more on-site minutes than their present days hold."""
+    for p, jobs in sorted(m.jobs_of().items()):
+        budget = len(dataset.presence[p]) * dataset.inspector[p].day_minutes
+        if sum(requests[r].minutes for r, _ in jobs) > budget:
+            m.model.add(sum(var * requests[r].minutes for r, var in jobs) <= budget)
+
+
+def add_pin(m: TeamModel, r: int, request: VisitRequest, team: tuple[str, ...]) -> None:
+    """A visit a re-plan keeps: exactly this team."""
+    m.model.add(m.left_out[r] == 0)
+    for p in request.all_candidates():
+        m.model.add(m.member[r, p] == (p in team))
+
+
+# --- objective levels ----------------------------------------------------------------------------------
+
+def change_terms(m: TeamModel, r: int, request: VisitRequest, before: Placement,
+                 presence: dict[str, frozenset[date]]) -> tuple[list, int]:
     """Cost of moving a visit away from its previous placement: a lost date outweighs every new member."""
     day, team = before
     candidates = request.all_candidates()
     date_cost = sum(request.needs.values()) + 1
-    absent_that_day = [member[r, p] for p in candidates if day not in present[p]]
-    terms = [member[r, p] for p in candidates if p not in team]
+    absent_that_day = [m.member[r, p] for p in candidates if day not in presence[p]]
+    terms: list = [m.member[r, p] for p in candidates if p not in team]
     if absent_that_day:
-        lost = model.new_bool_var(f"date_lost_{r}")
+        lost = m.model.new_bool_var(f"date_lost_{r}")
         for var in absent_that_day:
-            model.add_implication(var, lost)
+            m.model.add_implication(var, lost)
         terms.append(date_cost * lost)
     return terms, date_cost + sum(request.needs.values())
 
 
-def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool = True) -> cp_model.IntVar:
+def loan_terms(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> list:
+    """Officers working outside their own 片区 (counted under cross_zone = "penalty"; under "allow" zones are
+    ignored, under "forbid" the draw never offers one)."""
+    if dataset.settings.cross_zone != "penalty":
+        return []
+    return [var for (r, p), var in sorted(m.member.items())
+            if dataset.inspector[p].zone_id != requests[r].zone_id]
+
+
+def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool = True) -> cp_model.IntVar:
     """max(loads) - min(loads), defined exactly so that a warm start of the decisions fixes it too.
 
     With `cut`, for visit counts: a total T shared by n people has max >= ceil(T/n) and min <= floor(T/n);
@@ -125,8 +119,8 @@ def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool 
     low = model.new_int_var(0, upper, f"{name}_min")
     model.add_max_equality(high, loads)
     model.add_min_equality(low, loads)
-    spread = model.new_int_var(0, upper, name)
-    model.add(spread == high - low)
+    out = model.new_int_var(0, upper, name)
+    model.add(out == high - low)
     n = len(loads)
     if cut and n > 1:
         quotient = model.new_int_var(0, upper, f"{name}_q")
@@ -137,14 +131,71 @@ def _spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool 
         model.add(rest == 0).only_enforce_if(~uneven)
         model.add(high >= quotient + uneven)
         model.add(low <= quotient)
-    return spread
+    return out
 
 
-def chosen_teams(solver: cp_model.CpSolver, team_model: TeamModel, requests) -> dict[int, tuple[str, ...]]:
+def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> list[Level]:
+    """Σ over (department, 片区) cells of the spread of visit counts, then of minutes, among its officers."""
+    jobs_of = m.jobs_of()
+    counts_total, minutes_total, ub_count, ub_minutes = [], [], 0, 0
+    for cell, people in sorted(dataset.balance_cells.items()):
+        if not any(p in jobs_of for p in people):
+            continue
+        most_visits = max(len(jobs_of.get(p, ())) for p in people)
+        most_minutes = max(sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
+        counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
+        minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
+        counts_total.append(spread(m.model, counts, most_visits, f"spread_{cell}"))
+        minutes_total.append(spread(m.model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
+        ub_count += most_visits
+        ub_minutes += most_minutes
+    return [Level("visit_spread", sum(counts_total), ub_count),
+            Level("minute_spread", sum(minutes_total), ub_minutes, polish=True)]
+
+
+# --- the model -----------------------------------------------------------------------------------------
+
+def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
+                     hint: dict[int, tuple[str, ...]] | None = None,
+                     pins: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
+    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team;
+    `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
+    model = cp_model.CpModel()
+    m = TeamModel(model, {}, [])
+    for r, request in enumerate(requests):
+        m.left_out.append(model.new_bool_var(f"left_out_{r}"))
+        for p in request.all_candidates():
+            m.member[r, p] = model.new_bool_var(f"on_{r}_{p}")
+    changes, ub_change = [], 0
+    for r, request in enumerate(requests):
+        add_team_size(m, r, request)
+        add_common_working_day(m, r, request, dataset.presence, dataset.workdays)
+        before = (previous or {}).get(request.credit_code)
+        if before is not None:
+            terms, worst = change_terms(m, r, request, before, dataset.presence)
+            changes += terms
+            ub_change += worst
+        if pins and r in pins:
+            add_pin(m, r, request, pins[r])
+        wanted = set(before[1]) if before is not None else set((hint or {}).get(r, ()))
+        for p in request.all_candidates():
+            model.add_hint(m.member[r, p], p in wanted)
+        model.add_hint(m.left_out[r], not wanted)
+    add_capacity(m, requests, dataset)
+    loans = loan_terms(m, requests, dataset)
+    levels = [Level("left_out", sum(m.left_out), len(requests)),
+              Level("changes", sum(changes), ub_change),
+              Level("loans", sum(loans), len(loans)),
+              *balance_levels(m, requests, dataset)]
+    m.levels = [level for level in levels if level.upper > 0]
+    return m
+
+
+def chosen_teams(solver: cp_model.CpSolver, m: TeamModel, requests) -> dict[int, tuple[str, ...]]:
     """Request index -> team members (in the request's department order), for every request with a team."""
     out = {}
     for r, request in enumerate(requests):
-        if solver.value(team_model.left_out[r]):
+        if solver.value(m.left_out[r]):
             continue
-        out[r] = tuple(p for p in request.all_candidates() if solver.value(team_model.member[r, p]))
+        out[r] = tuple(p for p in request.all_candidates() if solver.value(m.member[r, p]))
     return out

@@ -1,0 +1,1 @@
+"""Checks independent of the solver: a dataset's summary (`validate`), every hard rule, and `verify`."""

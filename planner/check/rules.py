@@ -1,0 +1,134 @@
+"""Every hard rule of a plan, checked independently of the solver that made it (used by `verify`)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from models.dataset import Dataset
+from planner.draw import Draw
+from planner.plan.model import Plan
+from planner.schedule.problem import urgent_request
+
+
+def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None, urgent: list[str] = ()) -> list[str]:
+    """Broken rules, one sentence each (简体中文) naming the rule and the row; [] when the plan is sound.
+
+    `dataset` is the dataset as planned (recorded what-if changes applied) and `urgent` the urgent visits those
+    changes add: nothing is exempted because the plan says so about itself.
+    """
+    problems: list[str] = []
+    for check in (_visit_rows, _team_rules, _inspector_days, _one_visit_per_business, _assignments_match):
+        problems += check(dataset, plan)
+    if draw is not None:
+        problems += _draw_covered(dataset, plan, draw, urgent)
+    return problems
+
+
+def _row(index: int) -> str:
+    return f"visits.csv 第{index + 2}行"
+
+
+def _visit_rows(dataset: Dataset, plan: Plan) -> list[str]:
+    workdays = set(dataset.workdays)
+    out = []
+    for i, v in enumerate(plan.visits):
+        if v.date not in workdays:
+            out.append(f"[工作日] {_row(i)}：{v.date} 不是本期的工作日（法定节假日/调休日历）")
+        business = dataset.business.get(v.credit_code)
+        if business is None:
+            out.append(f"[名录] {_row(i)}：{v.credit_code} 不在检查对象名录库中")
+            continue
+        if v.town_id != business.town_id or v.zone_id != dataset.zone_of_business(business):
+            out.append(f"[名录] {_row(i)}：{business.name} 的乡镇或片区与名录不一致")
+    return out
+
+
+def _team_rules(dataset: Dataset, plan: Plan) -> list[str]:
+    s = dataset.settings
+    out = []
+    for i, v in enumerate(plan.visits):
+        team = [dataset.inspector.get(p) for p in v.inspector_ids]
+        if None in team:
+            out.append(f"[人员] {_row(i)}：检查组中有不在执法检查人员名录库中的人员")
+            continue
+        depts = Counter(p.dept_id for p in team)
+        for item_id in v.item_ids:
+            item = dataset.item.get(item_id)
+            if item is not None and depts[item.dept_id] < item.inspectors:
+                out.append(f"[部门到场] {_row(i)}：事项 {item_id} 需要 {item.inspectors} 名"
+                           f"{dataset.department[item.dept_id].name}人员，检查组只有 {depts[item.dept_id]} 名")
+        certified = sum(p.certified for p in team)
+        if certified < s.min_certified:
+            out.append(f"[持证人数] {_row(i)}：检查组只有 {certified} 名持证执法人员，至少需要 {s.min_certified} 名")
+        for p in team:
+            if (p.inspector_id, v.credit_code) in dataset.conflict_pairs:
+                out.append(f"[回避] {_row(i)}：{p.name} 与 {v.business_name} 有回避关系，不得参加该检查")
+            if not dataset.is_present(p.inspector_id, v.date):
+                out.append(f"[缺勤] {_row(i)}：{p.name} 在 {v.date} 不在岗")
+            if s.cross_zone == "forbid" and p.zone_id != v.zone_id:
+                out.append(f"[片区] {_row(i)}：cross_zone = forbid，但 {p.name} 属于其他片区")
+    return out
+
+
+def _inspector_days(dataset: Dataset, plan: Plan) -> list[str]:
+    minutes = defaultdict(int)
+    towns = defaultdict(set)
+    for v in plan.visits:
+        for p in v.inspector_ids:
+            minutes[p, v.date] += v.minutes
+            towns[p, v.date].add(v.town_id)
+    out = []
+    for (p, day), total in sorted(minutes.items()):
+        inspector = dataset.inspector.get(p)
+        if inspector and total > inspector.day_minutes:
+            out.append(f"[每日时长] {inspector.name} 在 {day} 现场检查 {total} 分钟，超过每日上限 {inspector.day_minutes} 分钟")
+    for (p, day), t in sorted(towns.items()):
+        if len(t) > 1:
+            out.append(f"[一日一镇] {p} 在 {day} 去了 {len(t)} 个乡镇（{'、'.join(sorted(t))}）")
+    return out
+
+
+def _one_visit_per_business(dataset: Dataset, plan: Plan) -> list[str]:
+    counts = Counter(v.credit_code for v in plan.visits)
+    out = [f"[进一次门] {code} 在本期有 {n} 次检查，应合并为一次" for code, n in sorted(counts.items()) if n > 1]
+    both = counts.keys() & {u.credit_code for u in plan.unscheduled}
+    out += [f"[进一次门] {code} 既已排程又列入未排程清单" for code in sorted(both)]
+    return out
+
+
+def _assignments_match(dataset: Dataset, plan: Plan) -> list[str]:
+    from_visits = {(v.visit_id, p) for v in plan.visits for p in v.inspector_ids}
+    from_rows = {(a.visit_id, a.inspector_id) for a in plan.assignments}
+    by_id = {v.visit_id: v for v in plan.visits}
+    out = [f"[人员安排] assignments.csv 缺少 {vid} 的 {p}" for vid, p in sorted(from_visits - from_rows)]
+    out += [f"[人员安排] assignments.csv 多出 {vid} 的 {p}" for vid, p in sorted(from_rows - from_visits)]
+    for i, a in enumerate(plan.assignments):
+        v = by_id.get(a.visit_id)
+        if v and (a.date != v.date or a.credit_code != v.credit_code or a.town_id != v.town_id):
+            out.append(f"[人员安排] assignments.csv 第{i + 2}行：日期、企业或乡镇与 visits.csv 不一致")
+    return out
+
+
+def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: list[str]) -> list[str]:
+    """Every drawn (item, business) is in exactly one visit or unscheduled; teams come from the shortlists —
+    the draw's, or for an urgent visit its own random order from the same seed."""
+    visited = {(i, v.credit_code) for v in plan.visits for i in v.item_ids}
+    left = {(i, u.credit_code) for u in plan.unscheduled for i in u.item_ids}
+    drawn = {p.credit_code for p in draw.pairs}
+    urgent_lists = {code: urgent_request(dataset, draw.seed, code).candidates for code in urgent if code not in drawn}
+    out = []
+    for pair in draw.pairs:
+        key = (pair.item_id, pair.credit_code)
+        if (key in visited) == (key in left):
+            where = "都有" if key in visited else "都没有"
+            out.append(f"[抽取全覆盖] 抽中的 {pair.item_id} / {pair.credit_code} 在 visits.csv 与 unscheduled.csv 中{where}")
+    for i, v in enumerate(plan.visits):
+        if v.credit_code not in drawn and v.credit_code not in urgent_lists:
+            out.append(f"[双随机] {_row(i)}：{v.credit_code} 既未被抽中，也不是记录的紧急检查")
+            continue
+        for p in v.inspector_ids:
+            dept = dataset.inspector[p].dept_id if p in dataset.inspector else ""
+            shortlist = urgent_lists[v.credit_code].get(dept, ()) if v.credit_code in urgent_lists \
+                else draw.shortlist(v.credit_code, dept)
+            if p not in shortlist:
+                out.append(f"[双随机] {_row(i)}：{p} 不在该企业{dept}部门的随机候选名单内")
+    return out

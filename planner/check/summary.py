@@ -1,0 +1,96 @@
+"""What a dataset holds, as tables the CLI prints and the app shows (`python -m planner validate`)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from models.dataset import Dataset
+from models.problems import Problem
+from models.records import RISK_LEVELS
+
+PROBLEM_COLUMNS = ["文件", "行", "列", "值", "问题", "修改建议"]
+
+
+def dataset_summary(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """Frames keyed tables, zones, departments, categories; headers in 简体中文."""
+    return {"tables": _table_counts(ds), "zones": _zones(ds), "departments": _departments(ds),
+            "categories": _categories(ds)}
+
+
+def _table_counts(ds: Dataset) -> pd.DataFrame:
+    rows = [("片区", len(ds.zones)), ("乡镇", len(ds.towns)), ("部门", len(ds.departments)),
+            ("行业", len(ds.categories)), ("抽查事项", len(ds.items)), ("检查对象", len(ds.businesses)),
+            ("检查人员", len(ds.inspectors)), ("请假", len(ds.absences)), ("回避", len(ds.conflicts)),
+            ("历史检查", len(ds.history))]
+    return pd.DataFrame(rows, columns=["表", "行数"])
+
+
+def _zones(ds: Dataset) -> pd.DataFrame:
+    businesses = Counter(ds.town[b.town_id].zone_id for b in ds.businesses)
+    inspectors = Counter(p.zone_id for p in ds.inspectors)
+    certified = Counter(p.zone_id for p in ds.inspectors if p.certified)
+    rows = [(z.zone_id, z.name, ds.town[z.hub_town_id].name, len(ds.towns_by_zone.get(z.zone_id, [])),
+             businesses[z.zone_id], inspectors[z.zone_id], certified[z.zone_id]) for z in ds.zones]
+    return pd.DataFrame(rows, columns=["片区编号", "片区名称", "中心镇", "乡镇数", "检查对象数", "检查人员数", "持证人员数"])
+
+
+def _departments(ds: Dataset) -> pd.DataFrame:
+    items = Counter(i.dept_id for i in ds.items)
+    inspectors = Counter(p.dept_id for p in ds.inspectors)
+    certified = Counter(p.dept_id for p in ds.inspectors if p.certified)
+    rows = [(d.dept_id, d.name, items[d.dept_id], inspectors[d.dept_id], certified[d.dept_id])
+            for d in ds.departments]
+    return pd.DataFrame(rows, columns=["部门编号", "部门名称", "抽查事项数", "检查人员数", "持证人员数"])
+
+
+def _categories(ds: Dataset) -> pd.DataFrame:
+    """Businesses per category and credit-risk class (exempt ones counted apart: they are in no frame)."""
+    counts = Counter((b.category_id, b.risk_level) for b in ds.businesses)
+    exempt = Counter(b.category_id for b in ds.businesses if b.exempt)
+    rows = []
+    for c in ds.categories:
+        by_risk = [counts[(c.category_id, r)] for r in RISK_LEVELS]
+        rows.append((c.category_id, c.name, ds.department[c.lead_dept_id].name, *by_risk, sum(by_risk),
+                     exempt[c.category_id]))
+    return pd.DataFrame(rows, columns=["行业编号", "行业名称", "牵头部门", *(f"{r}类" for r in RISK_LEVELS),
+                                       "合计", "免检"])
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """One row per problem, for the app's table (columns 文件, 行, 列, 值, 问题, 修改建议)."""
+    rows = [(p.file, p.row, p.column or "", p.value, p.message, p.fix) for p in problems]
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    frame["行"] = frame["行"].astype("Int64")  # whole-file problems have no row
+    return frame
+
+
+def summary_text(ds: Dataset, name: str) -> str:
+    s = ds.settings
+    frames = dataset_summary(ds)
+    counts = "，".join(f"{table} {n}" for table, n in frames["tables"].itertuples(index=False))
+    certified = sum(p.certified for p in ds.inspectors)
+    exempt = sum(b.exempt for b in ds.businesses)
+    lines = [
+        f"数据集 {name} 检查通过。",
+        f"计划期间：{_period_text(s)}，工作日 {len(ds.workdays)} 天",
+        f"数量：{counts}",
+        f"其中持证人员 {certified} 人，协管员 {len(ds.inspectors) - certified} 人；免检对象 {exempt} 家",
+        "",
+        "按片区：",
+        _frame_text(frames["zones"]),
+        "",
+        "按部门：",
+        _frame_text(frames["departments"]),
+    ]
+    return "\n".join(lines)
+
+
+def _period_text(s) -> str:
+    days = f"{s.start.isoformat()} 至 {s.end.isoformat()}"
+    return days if ".." in s.period else f"{s.period}（{days}）"
+
+
+def _frame_text(frame: pd.DataFrame) -> str:
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
+        return frame.to_string(index=False)

@@ -1,0 +1,52 @@
+"""`python -m planner`: the coordinator's commands. The only code that prints; each command is one module."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from models.problems import DatasetError, UserError
+
+# command -> help; each module planner.cli.<command> has add_arguments(parser) and run(args) -> exit code
+COMMANDS = {
+    "validate": "检查数据集并打印概况 / validate a dataset and print its summary",
+    "fixture": "生成确定性的测试数据集 / write a deterministic generated dataset",
+    "draw": "双随机抽取 / draw businesses and inspector orders from the public seed",
+    "plan": "抽取并排程 / draw and build the quarter's joint schedule",
+    "verify": "复核抽取与排程 / re-derive the draw and re-check every rule",
+    "export": "导出 / department workbooks, calendars and the public notice",
+    "bench": "性能对比 / benchmark against today's practice and a greedy plan",
+}
+
+
+def _module(command: str):
+    return importlib.import_module(f"planner.cli.{command}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m planner", description="综合查一次 inspection planner")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        _module(name).add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _module(args.command).run(args)
+    except DatasetError as error:
+        print(f"数据集有 {len(error.problems)} 处问题：", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except UserError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n已中断，未写入任何文件。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

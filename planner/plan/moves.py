@@ -1,0 +1,58 @@
+"""What a re-plan moved compared with the plan before it, and the rule that forced each move (changes.csv)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.dataset import Dataset
+from planner.output import csv_bytes
+from planner.plan.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    credit_code: str
+    business_name: str
+    before_date: date | None
+    after_date: date | None
+    before_team: tuple[str, ...]
+    after_team: tuple[str, ...]
+    reason: str
+
+
+MOVE_COLUMNS = ["credit_code", "business_name", "before_date", "after_date", "before_team", "after_team", "reason"]
+
+
+def plan_moves(dataset: Dataset, before: Plan, after: Plan) -> list[Move]:
+    """Visits whose date or team changed (or that appeared or went), with the rule that forced it."""
+    old = {v.credit_code: v for v in before.visits}
+    new = {v.credit_code: v for v in after.visits}
+    moves = []
+    for code in sorted(old.keys() | new.keys()):
+        a, b = old.get(code), new.get(code)
+        if a and b and a.date == b.date and set(a.inspector_ids) == set(b.inspector_ids):
+            continue
+        name = (a or b).business_name
+        moves.append(Move(code, name, a.date if a else None, b.date if b else None,
+                          a.inspector_ids if a else (), b.inspector_ids if b else (), _why(dataset, a, b)))
+    return moves
+
+
+def _why(dataset: Dataset, before, after) -> str:
+    if before is None:
+        return "新增检查（紧急检查或抽取变化）"
+    if after is None:
+        return "本次未能排入（见 unscheduled.csv）或已不在抽取结果中"
+    for p in before.inspector_ids:
+        if p not in dataset.inspector:
+            return f"{p} 已移出执法检查人员名录库"
+        if not dataset.is_present(p, before.date):
+            return f"{dataset.inspector[p].name} 在 {before.date} 不在岗"
+        if dataset.settings.cross_zone == "forbid" and dataset.inspector[p].zone_id != before.zone_id:
+            return f"cross_zone = forbid：{dataset.inspector[p].name} 不得跨片区"
+    return "为给受影响的检查腾出时间而联动调整"
+
+
+def moves_csv(moves: list[Move]) -> bytes:
+    return csv_bytes(MOVE_COLUMNS, ([m.credit_code, m.business_name, m.before_date or "", m.after_date or "",
+                                     ";".join(m.before_team), ";".join(m.after_team), m.reason] for m in moves))

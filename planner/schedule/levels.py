@@ -1,0 +1,167 @@
+"""Lexicographic objectives: minimise levels one after another, each fixed at its best value before the next.
+
+Small single-level objectives solve and prove far better than one sum with huge weights (docs/schedule.md).
+Every level is reported on its own (value, proven bound, whether proven); the equivalent weighted sum is kept
+for the record's `objective`/`bound`, and its bound only trusts levels that were proven optimal.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.schedule.solve import WORK_UNITS_PER_SECOND, solve
+
+LEVEL_SHARE = 0.5  # of the remaining budget for each level but the last; what a level leaves passes on
+POLISH_SHARE = 0.25  # at most this share of the whole budget for a polishing level
+HINT_CHECK_WORK = 5.0  # deterministic units to check that a warm start satisfies every constraint
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One objective of a lexicographic order: minimise `expr`, whose value never exceeds `upper`."""
+    name: str
+    expr: cp_model.LinearExprT
+    upper: int
+    polish: bool = False  # a refinement that is seldom proven optimal: it gets at most POLISH_SHARE of the budget
+
+
+@dataclass(frozen=True, slots=True)
+class LevelResult:
+    name: str
+    value: int  # in the plan returned
+    bound: int  # proven lower bound (0 when nothing is proven)
+    optimal: bool  # value == the proven optimum, given the levels before it
+
+
+@dataclass
+class LexResult:
+    """The plan of the last level solved (`solver`), or None when the warm start (the hint) is the plan."""
+    solver: cp_model.CpSolver | None
+    levels: list[LevelResult] = field(default_factory=list)
+    weights: list[int] = field(default_factory=list)
+    wall_s: float = 0.0
+    work: float = 0.0  # CP-SAT deterministic time spent, machine-independent
+    wall_stopped: bool = False
+
+    @property
+    def optimal(self) -> bool:
+        return all(level.optimal for level in self.levels)
+
+    @property
+    def objective(self) -> int:
+        return sum(w * level.value for w, level in zip(self.weights, self.levels))
+
+    @property
+    def bound(self) -> int:
+        """Weighted bound: exact for the proven prefix of levels, then the first unproven level's bound."""
+        total = 0
+        for w, level in zip(self.weights, self.levels):
+            total += w * (level.value if level.optimal else level.bound)
+            if not level.optimal:
+                break
+        return min(total, self.objective)
+
+
+def level_weights(levels: list[Level]) -> list[int]:
+    """Weights under which the weighted sum orders plans exactly as the lexicographic order does."""
+    weights = [1] * len(levels)
+    for k in range(len(levels) - 2, -1, -1):
+        weights[k] = weights[k + 1] * (levels[k + 1].upper + 1)
+    return weights
+
+
+def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, budget_s: float, *,
+                 on_solution: Callable[[float, float], None] | None = None,
+                 stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
+    """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
+
+    The model must carry a hint over `decisions` (a warm start). A level whose hinted value is already 0 — every
+    level's floor — is fixed without a solve when the hint satisfies the model. If CP-SAT finds no plan for the
+    first level solved, the warm start is the plan (`solver` None) and the levels report its values.
+    """
+    result = LexResult(None, weights=level_weights(levels))
+    remaining = budget_s
+    hint_ok: bool | None = None
+    for k, level in enumerate(levels):
+        model.minimize(level.expr)
+        if result.solver is None and _hinted_value(model) == 0:
+            hint_ok = _hint_is_feasible(model) if hint_ok is None else hint_ok
+            if hint_ok:
+                model.add(level.expr <= 0)
+                result.levels.append(LevelResult(level.name, 0, 0, True))
+                continue
+        share = remaining if k == len(levels) - 1 else remaining * LEVEL_SHARE
+        if level.polish:
+            share = min(share, POLISH_SHARE * budget_s)
+        base = sum(w * lv.value for w, lv in zip(result.weights, result.levels))
+        report = None if on_solution is None else \
+            (lambda obj, bnd, w=result.weights[k], b=base: on_solution(b + w * obj, b + w * bnd))
+        solved = solve(model, share, on_solution=report, stop=stop, parallel=parallel)
+        result.wall_s += solved.wall_s
+        result.wall_stopped |= solved.wall_stopped
+        result.work += solved.solver.deterministic_time
+        remaining = max(remaining - solved.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
+        if solved.status not in ("OPTIMAL", "FEASIBLE"):
+            _finish_unsolved(model, result, levels[k:], solved.bound)
+            return result
+        value = round(solved.objective)
+        optimal = solved.status == "OPTIMAL"
+        result.levels.append(LevelResult(level.name, value, value if optimal else max(round(solved.bound), 0),
+                                         optimal))
+        result.solver = solved.solver
+        model.add(level.expr <= value)
+        _hint_solution(model, solved.solver, decisions)
+        if stop is not None and stop.is_set():
+            _finish_unsolved(model, result, levels[k + 1:], 0)
+            return result
+    return result
+
+
+def _finish_unsolved(model, result: LexResult, rest: list[Level], first_bound: float) -> None:
+    """Levels left unsolved keep the values of the plan in hand (the last solver's, else the warm start's)."""
+    for n, level in enumerate(rest):
+        if result.solver is not None:
+            value = round(result.solver.value(level.expr))
+        else:
+            model.minimize(level.expr)
+            value = round(_hinted_value(model) or 0)
+        bound = min(max(round(first_bound), 0), value) if n == 0 else 0
+        result.levels.append(LevelResult(level.name, value, bound, False))
+
+
+def _hinted_value(model: cp_model.CpModel) -> float | None:
+    """The current objective's value at the hint, or None when the hint does not cover it."""
+    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
+    objective = model.proto.objective
+
+    def value(ref: int) -> int | None:  # a negative reference is the negation of variable -ref-1
+        return hint.get(ref) if ref >= 0 else (None if -ref - 1 not in hint else 1 - hint[-ref - 1])
+
+    values = [value(v) for v in objective.vars]
+    if None in values:
+        return None
+    return objective.offset + sum(c * x for x, c in zip(values, objective.coeffs))
+
+
+def _hint_is_feasible(model: cp_model.CpModel) -> bool:
+    """Whether the hinted decisions satisfy every constraint (a warm start may mix two plans and clash)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_deterministic_time = HINT_CHECK_WORK
+    solver.parameters.catch_sigint_signal = False
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions) -> None:
+    """Start the next level from the plan just found (it stays feasible: its level is only capped).
+
+    Only the decisions are hinted: auxiliary values (a max that was loose while another level was minimised)
+    can be cut away by presolve once their own level is the objective, and would spoil the whole hint.
+    """
+    model.clear_hints()
+    for var in decisions:
+        model.add_hint(var, solver.value(var))

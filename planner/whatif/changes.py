@@ -1,0 +1,111 @@
+"""What-if changes (假设分析) to a dataset: parsed, checked and applied one after another.
+
+Each change is checked against the dataset as the changes before it left it, so `add:N1` then `absent:N1:…`
+works and `add:N1` twice is refused. Values go through the same parsers as the dataset's own files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from models.dataset import Dataset
+from models.problems import UserError
+from models.records import RISK_LEVELS, Absence, Inspector
+from models.schema import BadValue, boolean, iso_date, positive_int, ratio
+from models.settings import with_setting
+
+ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1,), "set": (1,), "ratio": (3,),
+         "day_minutes": (2,)}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One coordinator's change. kind: absent | add | remove | urgent | set | ratio | day_minutes."""
+    kind: str
+    args: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Applied:
+    dataset: Dataset  # the base dataset with every change applied
+    urgent: list[str]  # credit codes of the urgent visits the changes add, in order, without repeats
+
+
+def parse_change(text: str) -> Change:
+    """'absent:I001:2026-10-12:2026-10-16', 'add:I999:张三:SJ:Z1[:certified]', 'remove:I002',
+    'urgent:<credit code>', 'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
+    text = text.strip()
+    kind, _, rest = text.partition(":")
+    args = tuple(part.strip() for part in rest.split(":")) if rest else ()
+    if kind not in ARITY or len(args) not in ARITY[kind]:
+        raise UserError(f"无法识别的变化「{text}」；格式见 `python -m planner plan --help`")
+    return Change(kind, args, text)
+
+
+def apply_changes(dataset: Dataset, changes: list[str]) -> Applied:
+    """The dataset with `changes` applied in order; a change that does not fit is a UserError naming it."""
+    urgent: list[str] = []
+    for text in changes:
+        change = parse_change(text)
+        try:
+            dataset = _apply(dataset, change, urgent)
+        except BadValue as bad:
+            raise UserError(f"变化「{change.text}」：{bad.message}。{bad.fix}") from None
+    return Applied(dataset, urgent)
+
+
+def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
+    """The base dataset with a plan's recorded what-if changes (record.json → changes) applied."""
+    return apply_changes(dataset, changes).dataset
+
+
+def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
+    a = change.args
+    if change.kind == "absent":
+        _known_inspector(dataset, a[0])
+        start, end = iso_date(a[1]), iso_date(a[2])
+        if end < start:
+            raise BadValue(f"结束日期 {end} 早于开始日期 {start}", "检查两个日期是否填反")
+        if end < dataset.settings.start or start > dataset.settings.end:
+            raise BadValue(f"请假 {start} 至 {end} 不在本期（{dataset.settings.start} 至 {dataset.settings.end}）内",
+                           "请填写本期内的日期")
+        return replace(dataset, absences=[*dataset.absences, Absence(a[0], start, end, "假设分析")])
+    if change.kind == "add":
+        if a[0] in dataset.inspector:
+            raise BadValue(f"人员编号 {a[0]} 已在执法检查人员名录库中", "请换一个编号")
+        if a[2] not in dataset.department:
+            raise BadValue(f"部门 {a[2]} 不存在", f"可用的部门：{'、'.join(dataset.department)}")
+        if a[3] not in dataset.zone:
+            raise BadValue(f"片区 {a[3]} 不存在", f"可用的片区：{'、'.join(dataset.zone)}")
+        certified = boolean(a[4]) if len(a) > 4 else True
+        return replace(dataset, inspectors=[*dataset.inspectors, Inspector(a[0], a[1], a[2], a[3], certified)])
+    if change.kind == "remove":
+        _known_inspector(dataset, a[0])
+        return replace(dataset, inspectors=[p for p in dataset.inspectors if p.inspector_id != a[0]])
+    if change.kind == "urgent":
+        if a[0] not in dataset.business:
+            raise BadValue(f"统一社会信用代码 {a[0]} 不在检查对象名录库中", "请核对代码，或先把该对象加入 businesses.csv")
+        if a[0] not in urgent:
+            urgent.append(a[0])
+        return dataset
+    if change.kind == "day_minutes":
+        _known_inspector(dataset, a[0])
+        minutes = positive_int(a[1])
+        return replace(dataset, inspectors=[replace(p, day_minutes=minutes) if p.inspector_id == a[0] else p
+                                            for p in dataset.inspectors])
+    if change.kind == "ratio":
+        if a[0] not in dataset.item:
+            raise BadValue(f"抽查事项 {a[0]} 不在抽查事项清单中", "请核对事项编号")
+        if a[1].upper() not in RISK_LEVELS:
+            raise BadValue(f"风险等级 {a[1]} 不存在", "请填写 A、B、C 或 D")
+        value = ratio(a[2])
+        return replace(dataset, items=[replace(i, ratios={**i.ratios, a[1].upper(): value}) if i.item_id == a[0]
+                                       else i for i in dataset.items])
+    key, _, value = a[0].partition("=")
+    return replace(dataset, settings=with_setting(dataset.settings, key.strip(), value.strip()))
+
+
+def _known_inspector(dataset: Dataset, inspector_id: str) -> None:
+    if inspector_id not in dataset.inspector:
+        raise BadValue(f"人员编号 {inspector_id} 不在执法检查人员名录库中", "请核对人员编号")
+

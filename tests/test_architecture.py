@@ -1,0 +1,100 @@
+"""The house: layers import only downward, no import cycle, and only the command line prints."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# lowest first: a module may import its own layer and the layers before it, never a later one
+LAYERS = ["models", "planner.output", "planner.draw", "planner.schedule", "planner.plan", "planner.whatif",
+          "planner.check", "planner.export", "planner.cli", "app"]
+PROJECT = ("models", "planner", "app", "tools")
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(ROOT.glob("**/*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] not in PROJECT:
+            continue
+        name = ".".join(rel.with_suffix("").parts).removesuffix(".__init__")
+        out[name] = path
+    return out
+
+
+def imports_of(path: Path, name: str) -> set[str]:
+    """Project modules `path` imports, anywhere in the file (imports inside functions count too)."""
+    found = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + [base]).strip(".")
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return {m for m in found if m.split(".")[0] in PROJECT}
+
+
+def layer(module: str) -> int | None:
+    matches = [i for i, prefix in enumerate(LAYERS) if module == prefix or module.startswith(prefix + ".")]
+    return max(matches) if matches else None
+
+
+def test_layers_import_only_downward():
+    mods = modules()
+    wrong = []
+    for name, path in mods.items():
+        own = layer(name)
+        if own is None:
+            continue
+        for target in imports_of(path, name):
+            other = layer(target)
+            if target.startswith("tools") and not name.startswith("planner.cli"):
+                wrong.append(f"{name} -> {target}")
+            elif other is not None and other > own:
+                wrong.append(f"{name} -> {target}")
+    assert wrong == []
+
+
+def test_models_and_planner_never_import_the_app_or_streamlit():
+    for name, path in modules().items():
+        if name.startswith(("models", "planner")):
+            text = path.read_text(encoding="utf-8")
+            assert "import streamlit" not in text and "from app" not in text, name
+
+
+def test_no_import_cycle():
+    mods = modules()
+    graph = {name: {t for t in imports_of(path, name) if t in mods and t != name} for name, path in mods.items()}
+    # a package importing its own submodules (re-exports) is not a cycle through the package
+    for name in graph:
+        graph[name] = {t for t in graph[name] if not (name.startswith(t + ".") and mods[t].name == "__init__.py")}
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(node: str, trail: list[str]) -> bool:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle.extend(trail + [node, nxt])
+                return True
+            if nxt not in state and visit(nxt, trail + [node]):
+                return True
+        state[node] = 2
+        return False
+
+    assert not any(visit(n, []) for n in sorted(graph) if n not in state), " -> ".join(cycle)
+
+
+def test_only_the_command_line_prints():
+    printing = []
+    for name, path in modules().items():
+        if name.startswith(("planner.cli", "app", "tools")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                printing.append(f"{name}:{node.lineno}")
+    assert printing == []
