@@ -6,6 +6,16 @@ from datetime import date
 
 RISK_LEVELS = ("A", "B", "C", "D")  # 信用风险等级: A low … D high
 
+# 抽查检查结果, written exactly as the enterprise credit publicity system's 抽查 module names them
+RESULT_LABELS = ("未发现问题", "发现问题已责令改正", "发现问题待后续处理", "未按规定公示应当公示的信息",
+                 "公示信息隐瞒真实情况弄虚作假", "通过登记的住所（经营场所）无法联系", "未发现开展本次抽查涉及的经营活动",
+                 "已关闭停业或正在组织清算", "不配合检查情节严重", "已注销、被吊销或撤销、已迁出")
+# results that close a visit without a second knock: the business cannot be checked at all
+CLOSING_RESULTS = ("通过登记的住所（经营场所）无法联系", "已关闭停业或正在组织清算", "已注销、被吊销或撤销、已迁出")
+# 后续处置
+DISPOSAL_LABELS = ("无需处置", "责令改正", "移送案件线索", "抄告其他部门", "停止检查并移交日常监管")
+VISIT_KINDS = ("routine", "urgent", "recheck")  # drawn; added by a change (个案/紧急); 集成改一次
+
 
 @dataclass(frozen=True, slots=True)
 class Zone:

@@ -6,17 +6,44 @@ settings.toml, a workbook's settings sheet, command-line overrides and what-if `
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from models.schema import BadValue, boolean, iso_date
 
 CROSS_ZONE_MODES = ("forbid", "penalty", "allow")  # inspectors working outside their own 片区
+ZONE_BALANCE_MODES = ("off", "ratio", "best")  # balance of load per officer between the 片区 of a department
+RECHECK_TEAMS = ("same", "different")  # 集成改一次: per department, an officer of the first visit, or another one
+WINDOW_CONFLICTS = ("report", "split")  # items of one business whose task windows do not meet
 SETTINGS_FILE = "settings.toml"
 SETTINGS_SHEET_NAMES = ("settings", "设置")
 SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
+
+
+@dataclass(frozen=True, slots=True)
+class QuietDays:
+    """宁静日: days of every month (e.g. 1–15, as in 浏阳) and single dates without routine on-site checks."""
+    days_of_month: frozenset[int] = frozenset()
+    dates: frozenset[date] = frozenset()
+
+    def __contains__(self, day: date) -> bool:
+        return day.day in self.days_of_month or day in self.dates
+
+    def __bool__(self) -> bool:
+        return bool(self.days_of_month or self.dates)
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneBalance:
+    """How much balance between 片区 is worth in loans: off, at most a ratio (busiest ÷ quietest), or the best."""
+    mode: str  # one of ZONE_BALANCE_MODES
+    ratio: float | None = None  # with mode "ratio"
+
+    def __str__(self) -> str:
+        return f"ratio:{self.ratio:g}" if self.mode == "ratio" else self.mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +58,15 @@ class Settings:
     cross_zone: str = "penalty"
     time_limit_s: float = 60.0
     same_zone_first: bool = True
+    lock_days: int = 2  # working days from today whose visits never move (the business may have been told)
+    publish_within_days: int = 20  # 结果公示: working days after the check
+    recheck_within_days: int = 10  # 集成改一次: the re-check within this many working days of the latest deadline
+    recheck_team: str = "same"
+    min_days_between_departments: int | None = None  # no department within N days of another's visit (衢州: 30)
+    quiet_days: QuietDays = field(default_factory=lambda: QuietDays())  # 宁静日: no routine on-site checks
+    zone_balance: ZoneBalance = field(default_factory=lambda: ZoneBalance("off"))
+    window_conflict: str = "report"
+    joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
 
     def with_changes(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -119,6 +155,77 @@ def _seed(value: Any) -> str | None:
     return _as_text(value) or None
 
 
+def _choice(choices: tuple[str, ...], meaning: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        out = _as_text(value).lower()
+        if out not in choices:
+            raise BadValue(f"只能是 {'、'.join(choices)}", meaning)
+        return out
+    return parse
+
+
+def _optional_days(value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().lower() in ("", "none", "无", "不限"):
+        return None
+    return _int_setting(1, "30")(value)
+
+
+def _fraction(value: Any) -> float:
+    wrong = BadValue("应为 0 到 1 之间的小数", "例如 0.6（即 60%）")
+    try:
+        text = _as_text(value)
+        out = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise wrong from None
+    if not math.isfinite(out) or not 0 <= out <= 1:
+        raise wrong
+    return out
+
+
+def _quiet_days(value: Any) -> QuietDays:
+    """"1-15" or "1-5,20": days of every month; a list of ISO dates; or both in one list."""
+    fix = '写成每月的日期范围如 "1-15" 或 "1-5,20"，或日期列表如 ["2026-10-09", "2026-11-02"]'
+    parts = value if isinstance(value, list) else [p for p in _as_text(value).replace("，", ",").split(",")]
+    days: set[int] = set()
+    dates: set[date] = set()
+    for part in parts:
+        if isinstance(part, date):
+            dates.add(part)
+            continue
+        text = _as_text(part)
+        if not text:
+            continue
+        if re.match(r"\d{4}[-/.]", text):
+            dates.add(iso_date(text))
+            continue
+        first, _, last = text.partition("-")
+        try:
+            low, high = int(first), int(last or first)
+        except ValueError:
+            raise BadValue(f"无法识别「{text}」", fix) from None
+        if not 1 <= low <= high <= 31:
+            raise BadValue(f"「{text}」不是 1 到 31 之间的日期范围", fix)
+        days.update(range(low, high + 1))
+    return QuietDays(frozenset(days), frozenset(dates))
+
+
+def _zone_balance(value: Any) -> ZoneBalance:
+    fix = 'off = 不考虑片区间均衡；ratio:1.25 = 最忙与最闲片区人均负荷之比不超过 1.25；best = 尽量均衡'
+    text = _as_text(value).lower().replace("：", ":")
+    mode, _, number = text.partition(":")
+    if mode not in ZONE_BALANCE_MODES or (mode == "ratio") != bool(number):
+        raise BadValue("只能是 off、ratio:比值 或 best", fix)
+    if mode != "ratio":
+        return ZoneBalance(mode)
+    try:
+        ratio = float(number)
+    except ValueError:
+        raise BadValue(f"比值「{number}」不是数字", fix) from None
+    if not math.isfinite(ratio) or not 1 <= ratio <= 10:
+        raise BadValue("比值应在 1 到 10 之间", fix)
+    return ZoneBalance("ratio", ratio)
+
+
 @dataclass(frozen=True, slots=True)
 class SettingKey:
     name: str
@@ -138,6 +245,18 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("cross_zone", _cross_zone, "跨片区规则 forbid|penalty|allow", True),
     SettingKey("time_limit_s", _positive_seconds, "求解时限（秒）", True),
     SettingKey("same_zone_first", _setting_bool, "候选人先取本片区"),
+    SettingKey("lock_days", _int_setting(0, "2"), "今天起多少个工作日内的检查不再调整", True),
+    SettingKey("publish_within_days", _int_setting(1, "20"), "检查结果应在多少个工作日内公示"),
+    SettingKey("recheck_within_days", _int_setting(1, "10"), "整改期限后多少个工作日内完成联合复查", True),
+    SettingKey("recheck_team", _choice(RECHECK_TEAMS, "same = 优先首次检查的人员，different = 换人复查"),
+               "复查人员：same 或 different", True),
+    SettingKey("min_days_between_departments", _optional_days,
+               "同一对象两个部门检查之间至少间隔的天数（含历史记录）", True),
+    SettingKey("quiet_days", _quiet_days, "宁静日：不安排例行现场检查的日期", True),
+    SettingKey("zone_balance", _zone_balance, "片区间均衡：off、ratio:1.25 或 best", True),
+    SettingKey("window_conflict", _choice(WINDOW_CONFLICTS, "report = 报告冲突，split = 拆成两次检查"),
+               "同一对象事项时间窗口不相交时：report 或 split", True),
+    SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
 )}
 
 

@@ -33,7 +33,7 @@ def _visit(request: VisitRequest, members: tuple[str, ...], day: date) -> Visit:
     business = request.business
     return Visit(f"V{business.credit_code}", day, business.credit_code, business.name, business.town_id,
                  request.zone_id, business.category_id, request.lead_dept_id, request.dept_ids, request.item_ids,
-                 members, request.minutes)
+                 members, request.minutes, "urgent" if request.urgent else "routine")
 
 
 def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:

@@ -13,29 +13,42 @@ from pathlib import Path
 from models.problems import UserError
 from models.schema import BadValue, iso_date
 from planner.output import atomic_folder, csv_bytes, read_csv_rows
-from planner.plan.model import Assignment, Plan, Unscheduled, Visit
+from planner.plan.model import Assignment, LogEntry, Plan, Result, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
+OPTIONAL_COLUMNS = {"kind"}  # added later to the contract: plans written before it have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
-                 "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes"]
+                 "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind"]
+RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note"]
+LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
+RESULTS_FILE, LOG_FILE = "results.csv", "results_log.csv"
 ASSIGNMENT_COLUMNS = ["visit_id", "date", "inspector_id", "dept_id", "credit_code", "town_id"]
 UNSCHEDULED_COLUMNS = ["credit_code", "item_ids", "reason"]
 
 
 def plan_files(plan: Plan) -> dict[str, bytes]:
-    """visits.csv, assignments.csv and unscheduled.csv, byte-identical for the same plan."""
-    return {
+    """visits.csv, assignments.csv, unscheduled.csv (and results.csv, results_log.csv once there are results),
+    byte-identical for the same plan."""
+    files = {
         "visits.csv": csv_bytes(VISIT_COLUMNS, ([
             v.visit_id, v.date.isoformat(), v.credit_code, v.business_name, v.town_id, v.zone_id, v.category_id,
             v.lead_dept_id, LIST_SEP.join(v.dept_ids), LIST_SEP.join(v.item_ids), LIST_SEP.join(v.inspector_ids),
-            v.minutes] for v in plan.visits)),
+            v.minutes, v.kind] for v in plan.visits)),
         "assignments.csv": csv_bytes(ASSIGNMENT_COLUMNS, (
             [a.visit_id, a.date.isoformat(), a.inspector_id, a.dept_id, a.credit_code, a.town_id]
             for a in plan.assignments)),
         "unscheduled.csv": csv_bytes(UNSCHEDULED_COLUMNS, (
             [u.credit_code, LIST_SEP.join(u.item_ids), u.reason] for u in plan.unscheduled)),
     }
+    if plan.results or plan.results_log:
+        files[RESULTS_FILE] = csv_bytes(RESULT_COLUMNS, (
+            [r.visit_id, r.item_id, r.checked_on.isoformat(), r.result, r.disposal,
+             r.rectify_by.isoformat() if r.rectify_by else "", LIST_SEP.join(r.inspector_ids), r.note]
+            for r in plan.results))
+        files[LOG_FILE] = csv_bytes(LOG_COLUMNS, (
+            [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed] for e in plan.results_log))
+    return files
 
 
 def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord) -> None:
@@ -60,13 +73,19 @@ def read_plan(folder: str | Path) -> Plan:
     visits = _read(folder, "visits.csv", VISIT_COLUMNS, lambda c: Visit(
         c.text("visit_id"), c.date("date"), c.text("credit_code"), c.text("business_name"), c.text("town_id"),
         c.text("zone_id"), c.text("category_id"), c.text("lead_dept_id"), c.ids("dept_ids"), c.ids("item_ids"),
-        c.ids("inspector_ids"), c.int("minutes")))
+        c.ids("inspector_ids"), c.int("minutes"), c.text("kind") or "routine"))
     assignments = _read(folder, "assignments.csv", ASSIGNMENT_COLUMNS, lambda c: Assignment(
         c.text("visit_id"), c.date("date"), c.text("inspector_id"), c.text("dept_id"), c.text("credit_code"),
         c.text("town_id")))
     unscheduled = _read(folder, "unscheduled.csv", UNSCHEDULED_COLUMNS, lambda c: Unscheduled(
         c.text("credit_code"), c.ids("item_ids"), c.text("reason")))
-    return Plan(visits, assignments, unscheduled, record)
+    results = _read(folder, RESULTS_FILE, RESULT_COLUMNS, lambda c: Result(
+        c.text("visit_id"), c.text("item_id"), c.date("checked_on"), c.text("result"), c.text("disposal"),
+        c.date("rectify_by") if c.text("rectify_by") else None, c.ids("inspector_ids"), c.text("note")))
+    log = _read(folder, LOG_FILE, LOG_COLUMNS, lambda c: LogEntry(
+        c.text("logged_at"), c.text("user"), c.text("source"), c.text("source_sha256"), c.int("added"),
+        c.int("changed")))
+    return Plan(visits, assignments, unscheduled, record, results, log)
 
 
 class _Cells:
@@ -108,7 +127,7 @@ def _read(folder: Path, name: str, columns: list[str], make: Callable[[_Cells], 
     except (UnicodeDecodeError, ValueError) as error:
         raise UserError(f"{path} 无法读取（{error}）：请恢复程序生成的原文件") from None
     if rows:
-        missing = [c for c in columns if c not in rows[0]]
+        missing = [c for c in columns if c not in rows[0] and c not in OPTIONAL_COLUMNS]
         if missing:
             raise UserError(f"{path} 缺少列：{', '.join(missing)}（列名可能被改动）；请恢复程序生成的原文件")
     return [make(_Cells(name, number, row)) for number, row in enumerate(rows, start=2)]

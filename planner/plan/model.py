@@ -1,7 +1,7 @@
 """The plan object that the scheduler produces and export, verify and the app read."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from planner.plan.record import PlanRecord
@@ -22,6 +22,7 @@ class Visit:
     item_ids: tuple[str, ...]
     inspector_ids: tuple[str, ...]
     minutes: int
+    kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +42,36 @@ class Unscheduled:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What one department found for one item of one visit (results.csv, contract: the quarter after the plan)."""
+    visit_id: str
+    item_id: str
+    checked_on: date
+    result: str  # one of models.records.RESULT_LABELS
+    disposal: str = ""  # one of DISPOSAL_LABELS, or empty
+    rectify_by: date | None = None  # required when disposal is 责令改正
+    inspector_ids: tuple[str, ...] = ()  # who actually went
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One change to results.csv (results_log.csv, append-only): who, when, from which file."""
+    logged_at: str  # ISO timestamp of the import
+    user: str
+    source: str  # file name (and sheet) the rows came from
+    source_sha256: str
+    added: int
+    changed: int
+
+
 @dataclass
 class Plan:
-    """The quarter's plan: its visits, who goes, what could not be placed, and its record (record.json)."""
+    """The quarter's plan: its visits, who goes, what could not be placed, what was found, and its record."""
     visits: list[Visit]
     assignments: list[Assignment]
     unscheduled: list[Unscheduled]
     record: PlanRecord | None = None
+    results: list[Result] = field(default_factory=list)
+    results_log: list[LogEntry] = field(default_factory=list)

@@ -9,6 +9,7 @@ from models.dataset import Dataset
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
+from planner.plan import commitment
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, write_plan_folder
 from planner.plan.metrics import plan_metrics
@@ -50,6 +51,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     schedule = build_schedule(dataset, visit_requests(dataset, the_draw, sorted(set(urgent))), time_limit_s=limit,
                               previous=before, progress=progress, stop=stop)
     plan = assemble(dataset, schedule)
+    if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
+        plan.results, plan.results_log = list(previous.results), list(previous.results_log)
     drawn = draw_files(the_draw)
     files = drawn | plan_files(plan)
     moves = plan_moves(dataset, previous, plan) if previous is not None else []
@@ -57,5 +60,14 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
         files["changes.csv"] = moves_csv(moves)
     plan.record = PlanRecord(DrawRecord.of(the_draw, drawn, knocks_of_draw(the_draw)),
                              solver_record(schedule, limit), plan_metrics(dataset, plan), list(changes),
-                             len(moves) if previous is not None else None)
+                             len(moves) if previous is not None else None,
+                             _chain(previous, list(changes), the_draw, files))
     return PlanRun(dataset, the_draw, plan, files, moves)
+
+
+def _chain(previous: Plan | None, changes: list[str], the_draw: Draw, files: dict[str, bytes]) -> list[dict]:
+    """The commitment chain: a first link for a new plan, one more for a re-plan (with the changes it adds)."""
+    if previous is None or previous.record is None or not previous.record.commitment_chain:
+        return commitment.extend([], commitment.plan_event(the_draw.seed, the_draw.period), files)
+    new = changes[len(previous.record.changes):]
+    return commitment.extend(previous.record.commitment_chain, commitment.replan_event(new), files)

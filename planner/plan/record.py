@@ -63,6 +63,12 @@ class PlanRecord:
     metrics: dict = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)  # every what-if change since the base dataset
     moved: int | None = None  # visits moved against the previous plan (re-plans only)
+    commitment_chain: list[dict] = field(default_factory=list)  # planner.plan.commitment: one link per event
+
+    @property
+    def commitment(self) -> str:
+        """The digest the public notice prints: the last link of the chain."""
+        return self.commitment_chain[-1]["commitment"] if self.commitment_chain else ""
 
     @property
     def seed(self) -> str:
@@ -82,6 +88,9 @@ class PlanRecord:
             out["changes"] = list(self.changes)
         if self.moved is not None:
             out["moved"] = self.moved
+        if self.commitment_chain:
+            out["commitment"] = self.commitment
+            out["commitment_chain"] = list(self.commitment_chain)
         return out
 
     @classmethod
@@ -103,8 +112,11 @@ class PlanRecord:
         changes = _typed(data, "changes", list, where, [])
         if not all(isinstance(c, str) for c in changes):
             raise UserError(f"{where} 的字段 changes 应为文字列表；请重新生成方案")
+        chain = _typed(data, "commitment_chain", list, where, [])
+        if not all(isinstance(link, dict) for link in chain):
+            raise UserError(f"{where} 的字段 commitment_chain 格式不对；请重新生成方案")
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
-                   _typed(data, "moved", int, where, None))
+                   _typed(data, "moved", int, where, None), chain)
 
 
 REQUIRED = object()

@@ -1,0 +1,70 @@
+"""The plan's commitment: a SHA-256 digest over its files, chained through every later change.
+
+Recomputable in a few lines without this tool (docs/commitment.md):
+
+    files_sha256 = SHA-256 of the lines  "<file name>\\t<SHA-256 of the file's bytes>\\n"  for every file of the
+                   plan folder except record.json, sorted by name
+    commitment_k = SHA-256 of  "<commitment_(k-1)>\\n<event_k>\\n<files_sha256_k>"   (commitment_0 = "")
+
+The first event is the plan itself ("plan", seed and period); each later one is a re-plan with the what-if
+changes it added, or an import of results. The public notice prints the commitment; it reveals nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from planner.plan.record import RECORD_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    event: str
+    files_sha256: str
+    commitment: str
+
+    def to_json(self) -> dict:
+        return {"event": self.event, "files_sha256": self.files_sha256, "commitment": self.commitment}
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def files_digest(files: dict[str, bytes]) -> str:
+    """SHA-256 over one line per committed file: name, a tab, the file's SHA-256."""
+    lines = "".join(f"{name}\t{sha256_hex(data)}\n" for name, data in sorted(files.items()) if name != RECORD_FILE)
+    return sha256_hex(lines.encode("utf-8"))
+
+
+def link_value(previous: str, event: str, digest: str) -> str:
+    return sha256_hex(f"{previous}\n{event}\n{digest}".encode())  # UTF-8
+
+
+def next_link(previous: str, event: str, files: dict[str, bytes]) -> Link:
+    digest = files_digest(files)
+    return Link(event, digest, link_value(previous, event, digest))
+
+
+def plan_event(seed: str, period: str) -> str:
+    return f"plan seed={seed} period={period}"
+
+
+def replan_event(new_changes: list[str]) -> str:
+    return "\n".join(["replan", *new_changes])
+
+
+def extend(chain: list[dict], event: str, files: dict[str, bytes]) -> list[dict]:
+    """The chain with one more link for `event` and the folder's files after it."""
+    previous = chain[-1]["commitment"] if chain else ""
+    return [*chain, next_link(previous, event, files).to_json()]
+
+
+def broken_links(chain: list[dict]) -> list[int]:
+    """Positions (1-based) of links whose commitment does not follow from the one before, their event and files."""
+    previous, broken = "", []
+    for k, link in enumerate(chain, start=1):
+        if link.get("commitment") != link_value(previous, str(link.get("event", "")), str(link.get("files_sha256", ""))):
+            broken.append(k)
+        previous = str(link.get("commitment", ""))
+    return broken
