@@ -117,3 +117,27 @@ class PastInspection:
     dept_id: str
     date: date
     inspector_ids: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What one department found for one item of one visit (results.csv, contract: the quarter after the plan)."""
+    visit_id: str
+    item_id: str
+    checked_on: date
+    result: str  # one of models.records.RESULT_LABELS
+    disposal: str = ""  # one of DISPOSAL_LABELS, or empty
+    rectify_by: date | None = None  # required when disposal is 责令改正
+    inspector_ids: tuple[str, ...] = ()  # who actually went
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One change to results.csv (results_log.csv, append-only): who, when, from which file."""
+    logged_at: str  # ISO timestamp of the import
+    user: str
+    source: str  # file name (and sheet) the rows came from
+    source_sha256: str
+    added: int
+    changed: int

@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from models.problems import UserError
+from models.records import LogEntry, Result
 from models.schema import BadValue, iso_date
 from planner.output import atomic_folder, csv_bytes, read_csv_rows
-from planner.plan.model import Assignment, LogEntry, Plan, Result, Unscheduled, Visit
+from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.records import LogEntry, Result
 from planner.plan.record import PlanRecord
 
 
@@ -40,30 +41,6 @@ class Unscheduled:
     credit_code: str
     item_ids: tuple[str, ...]
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What one department found for one item of one visit (results.csv, contract: the quarter after the plan)."""
-    visit_id: str
-    item_id: str
-    checked_on: date
-    result: str  # one of models.records.RESULT_LABELS
-    disposal: str = ""  # one of DISPOSAL_LABELS, or empty
-    rectify_by: date | None = None  # required when disposal is 责令改正
-    inspector_ids: tuple[str, ...] = ()  # who actually went
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One change to results.csv (results_log.csv, append-only): who, when, from which file."""
-    logged_at: str  # ISO timestamp of the import
-    user: str
-    source: str  # file name (and sheet) the rows came from
-    source_sha256: str
-    added: int
-    changed: int
 
 
 @dataclass
