@@ -260,6 +260,26 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
 )}
 
 
+PLAN_KEYS = ("time_limit_s", "lock_days", "publish_within_days", "recheck_within_days", "recheck_team",
+             "min_days_between_departments", "quiet_days", "zone_balance", "window_conflict", "joint_rate_target")
+
+
+def plan_parameters(settings: Settings) -> dict:
+    """The settings a plan was made with (beyond the draw's), as record.json keeps them: each value written so
+    that its key's parser reads it back."""
+    out: dict[str, Any] = {}
+    for key in PLAN_KEYS:
+        value = getattr(settings, key)
+        if isinstance(value, QuietDays):
+            value = ",".join(str(d) for d in sorted(value.days_of_month)) + "".join(
+                f",{d.isoformat()}" for d in sorted(value.dates))
+            value = value.lstrip(",")
+        elif isinstance(value, ZoneBalance):
+            value = str(value)
+        out[key] = value
+    return out
+
+
 def with_setting(settings: Settings, key: str, value: Any, *, changeable_only: bool = True) -> Settings:
     """`settings` with one key set from raw text or a value, parsed as settings.toml would be. What-ifs and
     command-line flags may set only changeable keys. Raises BadValue for the caller to name where it was written."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # lowest first: a module may import its own layer and the layers before it, never a later one
-LAYERS = ["models", "planner.output", "planner.draw", "planner.schedule", "planner.plan", "planner.whatif",
-          "planner.check", "planner.export", "planner.cli", "app"]
+LAYERS = ["models", "planner.output", "planner.draw", "planner.schedule", "planner.plan", "planner.quarter",
+          "planner.whatif", "planner.check", "planner.export", "planner.many", "planner.store", "planner.cli", "app"]
 PROJECT = ("models", "planner", "app", "tools")
 
 

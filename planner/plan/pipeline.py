@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.dataset import Dataset
+from models.settings import plan_parameters
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
@@ -61,7 +62,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     plan.record = PlanRecord(DrawRecord.of(the_draw, drawn, knocks_of_draw(the_draw)),
                              solver_record(schedule, limit), plan_metrics(dataset, plan), list(changes),
                              len(moves) if previous is not None else None,
-                             _chain(previous, list(changes), the_draw, files))
+                             _chain(previous, list(changes), the_draw, files), plan_parameters(dataset.settings))
     return PlanRun(dataset, the_draw, plan, files, moves)
 
 

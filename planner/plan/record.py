@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from models.problems import UserError
+from models.settings import PLAN_KEYS
 from planner.draw.files import DrawRecord
 
 RECORD_FILE = "record.json"
@@ -64,6 +65,7 @@ class PlanRecord:
     changes: list[str] = field(default_factory=list)  # every what-if change since the base dataset
     moved: int | None = None  # visits moved against the previous plan (re-plans only)
     commitment_chain: list[dict] = field(default_factory=list)  # planner.plan.commitment: one link per event
+    parameters: dict = field(default_factory=dict)  # settings beyond the draw's (models.settings.plan_parameters)
 
     @property
     def commitment(self) -> str:
@@ -83,7 +85,7 @@ class PlanRecord:
         if self.solver is not None:
             out["solver"] = asdict(self.solver)
             out["metrics"] = self.metrics
-            out["parameters"] = {**out["parameters"], "time_limit_s": self.solver.time_limit_s}
+            out["parameters"] = {**out["parameters"], **self.parameters, "time_limit_s": self.solver.time_limit_s}
         if self.changes:
             out["changes"] = list(self.changes)
         if self.moved is not None:
@@ -116,7 +118,8 @@ class PlanRecord:
         if not all(isinstance(link, dict) for link in chain):
             raise UserError(f"{where} 的字段 commitment_chain 格式不对；请重新生成方案")
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
-                   _typed(data, "moved", int, where, None), chain)
+                   _typed(data, "moved", int, where, None), chain,
+                   {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS})
 
 
 REQUIRED = object()
