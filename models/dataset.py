@@ -150,6 +150,14 @@ class Dataset:
         year = self.settings.start.year
         return Counter((h.credit_code, h.dept_id) for h in self.history if h.date.year == year)
 
+    @cached_property
+    def checks_by_day(self) -> dict[str, dict[date, frozenset[str]]]:
+        """credit code -> day -> departments that checked it that day (history.csv; a joint visit is one day)."""
+        out: dict[str, dict[date, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for check in self.history:
+            out[check.credit_code][check.date].add(check.dept_id)
+        return {code: {day: frozenset(depts) for day, depts in days.items()} for code, days in out.items()}
+
     def zone_of_business(self, business: Business) -> str:
         return self.town[business.town_id].zone_id
 

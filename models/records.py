@@ -60,6 +60,8 @@ class Item:
     ratios: dict[str, float]  # risk level -> fraction of that class's eligible businesses
     minutes: int  # 现场检查时长
     inspectors: int = 1  # officers of dept_id this item needs on site
+    window_start: date | None = None  # a task's window (e.g. a provincial joint task "11 月 10 日前")
+    window_end: date | None = None
 
     def ratio(self, risk_level: str) -> float:
         return self.ratios[risk_level]
@@ -78,6 +80,8 @@ class Business:
     opened_on: date | None = None
     address: str = ""
     exempt: bool = False  # 白名单 / 无事不扰: outside every frame
+    exempt_reason: str = ""
+    exempt_until: date | None = None  # the exemption lapses after this day (None: no end)
 
 
 @dataclass(frozen=True, slots=True)

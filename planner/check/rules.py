@@ -2,22 +2,30 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from models.dataset import Dataset
 from planner.draw import Draw
 from planner.plan.model import Plan
+from planner.schedule.day_rules import VisitFacts, broken_rules, day_rules
 from planner.schedule.problem import urgent_request
 
+RULE_NAMES = {"bounds": "期限", "task_window": "时间窗口", "quiet_days": "宁静日", "department_spacing": "部门间隔",
+              "exemption_lapse": "免检"}
 
-def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None, urgent: list[str] = ()) -> list[str]:
+
+def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None,
+               urgent: dict[str, date | None] | None = None) -> list[str]:
     """Broken rules, one sentence each (简体中文) naming the rule and the row; [] when the plan is sound.
 
     `dataset` is the dataset as planned (recorded what-if changes applied) and `urgent` the urgent visits those
-    changes add: nothing is exempted because the plan says so about itself.
+    changes add (credit code -> deadline): nothing is exempted because the plan says so about itself.
     """
+    urgent = urgent or {}
     problems: list[str] = []
     for check in (_visit_rows, _team_rules, _inspector_days, _one_visit_per_business, _assignments_match):
         problems += check(dataset, plan)
+    problems += _day_rules(dataset, plan, urgent)
     if draw is not None:
         problems += _draw_covered(dataset, plan, draw, urgent)
     return problems
@@ -39,6 +47,17 @@ def _visit_rows(dataset: Dataset, plan: Plan) -> list[str]:
             continue
         if v.town_id != business.town_id or v.zone_id != dataset.zone_of_business(business):
             out.append(f"[名录] {_row(i)}：{business.name} 的乡镇或片区与名录不一致")
+    return out
+
+
+def _day_rules(dataset: Dataset, plan: Plan, urgent: dict[str, date | None]) -> list[str]:
+    """Task windows, quiet days, spacing between departments, exemptions, deadlines: planner.schedule.day_rules."""
+    out = []
+    for i, v in enumerate(plan.visits):
+        deadline = urgent.get(v.credit_code) if v.kind == "urgent" else None
+        facts = VisitFacts(v.credit_code, v.item_ids, v.dept_ids, v.kind, not_after=deadline)
+        out += [f"[{RULE_NAMES.get(rule.name, rule.name)}] {_row(i)}：{v.date} 不符合：{rule.words}"
+                for rule in broken_rules(v.date, day_rules(dataset, facts))]
     return out
 
 

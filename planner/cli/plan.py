@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from models.loader import load_dataset
 from models.problems import UserError
-from models.schema import BadValue
+from models.schema import BadValue, iso_date
 from models.settings import SETTING_KEYS
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
@@ -20,6 +21,7 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", help="公开随机种子（缺省时取上一版方案或 settings.toml，或新生成并打印）")
     p.add_argument("--time-limit", help="求解时限（秒），覆盖 settings.toml 的 time_limit_s")
     p.add_argument("--previous", help="上一版方案文件夹：重排时尽量不动原安排")
+    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
                         "urgent:<统一社会信用代码>、set:cross_zone=forbid（可重复）")
@@ -34,8 +36,9 @@ def run(args) -> int:
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     earlier = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
-    result = run_plan(dataset, seed=args.seed, previous=previous, changes=earlier + args.change, time_limit_s=limit,
-                      progress=None if args.quiet else progress_bar(shown_limit))
+    today = _today(args.today, previous is not None)
+    result = run_plan(dataset, seed=args.seed, previous=previous, changes=earlier + args.change, today=today,
+                      time_limit_s=limit, progress=None if args.quiet else progress_bar(shown_limit))
     result.write(args.out)
     if not args.quiet:
         print(file=sys.stderr)
@@ -51,6 +54,16 @@ def _time_limit(text: str | None) -> float | None:
         return SETTING_KEYS["time_limit_s"].parse(text)
     except BadValue as bad:
         raise UserError(f"--time-limit {text}：{bad.message}。{bad.fix}") from None
+
+
+def _today(text: str | None, replanning: bool) -> date | None:
+    """--today, read like any date of the dataset; a re-plan without it takes the real date."""
+    if text is None:
+        return date.today() if replanning else None
+    try:
+        return iso_date(text)
+    except BadValue as bad:
+        raise UserError(f"--today {text}：{bad.message}。{bad.fix}") from None
 
 
 def progress_bar(limit_s: float):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 from planner.plan.record import RECORD_FILE
 
@@ -50,8 +51,8 @@ def plan_event(seed: str, period: str) -> str:
     return f"plan seed={seed} period={period}"
 
 
-def replan_event(new_changes: list[str]) -> str:
-    return "\n".join(["replan", *new_changes])
+def replan_event(new_changes: list[str], today: date | None = None) -> str:
+    return "\n".join(["replan" + (f" today={today.isoformat()}" if today else ""), *new_changes])
 
 
 def extend(chain: list[dict], event: str, files: dict[str, bytes]) -> list[dict]:

@@ -78,56 +78,63 @@ class Schedule:
     pinned: int = 0  # visits a re-plan kept without solving for them
 
 
+@dataclass(frozen=True)
+class Job:
+    """One scheduling run: what to solve and how."""
+    dataset: Dataset
+    requests: list[VisitRequest]
+    time_limit_s: float
+    previous: dict[str, Placement]  # visit id -> (date, team) in the plan being revised
+    base_load: dict[str, tuple[int, int]]  # inspector -> (visits, minutes) already carried by kept visits
+    progress: ProgressFn | None
+    stop: threading.Event | None
+    clock: float
+
+
 def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
-                   previous: dict[str, Placement] | None = None,
+                   previous: dict[str, Placement] | None = None, base_load: dict[str, tuple[int, int]] | None = None,
                    progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
-    """Decide teams, then days; `previous` (credit code -> date, team) asks for minimal perturbation, and
-    pins every visit no change touches (see pinning.py)."""
-    clock = time.perf_counter()
-    pins = pinned_placements(dataset, requests, previous) if previous else {}
-    result = _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock)
+    """Decide teams, then days; `previous` (visit id -> date, team) asks for minimal perturbation, and pins
+    every visit no change touches (see pinning.py); `base_load` is the load kept visits already put on people."""
+    job = Job(dataset, requests, time_limit_s, previous or {}, base_load or {}, progress, stop, time.perf_counter())
+    pins = pinned_placements(dataset, requests, job.previous) if job.previous else {}
+    result = _schedule(job, pins)
     if pins and any(stage != "blocked" for stage in result.left_out.values()):
-        result = _schedule(dataset, requests, time_limit_s, previous, {}, progress, stop, clock)
+        result = _schedule(job, {})
     return result
 
 
-def _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock) -> Schedule:
-    result = Schedule(requests)
-    for r, request in enumerate(requests):
+def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
+    result = Schedule(job.requests)
+    for r, request in enumerate(job.requests):
         if request.blocker:
             result.left_out[r] = "blocked"
-    ready = [r for r in range(len(requests)) if r not in result.left_out]
-    result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous, pins,
-                                          progress, stop, clock)
-    placed = sorted(result.teams)
-    result.stages["days"] = _solve_days(dataset, result, placed, time_limit_s * (1 - TEAM_SHARE), previous,
-                                        pins, progress, stop, clock)
+    ready = [r for r in range(len(job.requests)) if r not in result.left_out]
+    result.stages["teams"] = _solve_teams(job, result, ready, job.time_limit_s * TEAM_SHARE, pins)
+    result.stages["days"] = _solve_days(job, result, sorted(result.teams), job.time_limit_s * (1 - TEAM_SHARE), pins)
     result.pinned = len(pins)
     return result
 
 
-def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, previous, pins, progress, stop,
-                 clock) -> StageReport:
-    requests = result.requests
+def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pins) -> StageReport:
+    dataset, requests = job.dataset, job.requests
     # a balance cell is one unit: its load must be evened in one model
     parts = request_parts({r: requests[r].all_candidates() for r in ready}, list(dataset.balance_cells.values()))
     report = StageReport()
     weight = {r: len(requests[r].all_candidates()) for r in ready}
     total = sum(weight.values()) or 1
-    placements = {requests[r].credit_code: placement for r in ready
-                  if (placement := (previous or {}).get(requests[r].credit_code))}
     for index, part in enumerate(parts):
         subset = [requests[r] for r in part]
         hint = greedy_teams(dataset, subset)
         local_pins = {local: pins[r][1] for local, r in enumerate(part) if r in pins}
-        model = team_stage.build_team_model(dataset, subset, placements, hint, local_pins)
+        model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.base_load)
         share = budget * sum(weight[r] for r in part) / total
-        solved = solve_levels(model.model, model.levels, model.decisions(), share,
-                              on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
+        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop,
+                              on_solution=_reporter(job, "teams", index, len(parts), report))
         report.add(solved)
         chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
         for local, r in enumerate(part):
-            days = common_days(dataset, chosen[local]) if local in chosen else ()
+            days = common_days(requests[r], dataset.presence, chosen[local]) if local in chosen else ()
             if days:
                 result.teams[r] = Team(chosen[local], days)
             else:
@@ -135,14 +142,13 @@ def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, pre
     return report
 
 
-def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, pins, progress, stop,
-                clock) -> StageReport:
-    requests = result.requests
+def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, pins) -> StageReport:
+    dataset, requests = job.dataset, job.requests
     parts = request_parts({r: list(result.teams[r].members) for r in placed})
     report = StageReport()
     weight = {r: len(result.teams[r].days) for r in placed}
     total = sum(weight.values()) or 1
-    before = {code: placement[0] for code, placement in (previous or {}).items()}
+    before = {visit_id: placement[0] for visit_id, placement in job.previous.items()}
     # a re-plan's "keep the dates" level needs the portfolio's neighbourhood search (docs/schedule.md)
     parallel = bool(before)
     for index, part in enumerate(parts):
@@ -152,8 +158,8 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
         hint = greedy_days(dataset, subset, dict(enumerate(teams)), before)
         local_pins = {local: pins[r][0] for local, r in enumerate(part) if r in pins}
         model = day_stage.build_day_model(dataset, subset, teams, before, hint, pins=local_pins)
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=stop, parallel=parallel,
-                              on_solution=_reporter(progress, "days", index, len(parts), report, clock))
+        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, parallel=parallel,
+                              on_solution=_reporter(job, "days", index, len(parts), report))
         report.add(solved)
         chosen = hint if solved.solver is None else day_stage.chosen_days(solved.solver, model)
         for local, r in enumerate(part):
@@ -165,11 +171,12 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
     return report
 
 
-def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):
-    if progress is None:
+def _reporter(job: Job, stage: str, part: int, parts: int, report: StageReport):
+    if job.progress is None:
         return None
+    progress = job.progress
 
     def report_solution(objective: float, bound: float) -> None:
         progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
-                          time.perf_counter() - clock))
+                          time.perf_counter() - job.clock))
     return report_solution

@@ -17,7 +17,7 @@ def greedy_teams(dataset: Dataset, requests: list[VisitRequest]) -> dict[int, tu
     out = {}
     for r in sorted(range(len(requests)), key=lambda r: (len(requests[r].all_candidates()), requests[r].credit_code)):
         request = requests[r]
-        days, team = set(dataset.workdays), []
+        days, team = set(request.days), []
         for dept_id, people in request.candidates.items():
             ranked = sorted(people, key=lambda p: (dataset.inspector[p].zone_id != request.zone_id, load[p]))
             taken: list[str] = []
@@ -39,7 +39,7 @@ def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int,
     while every member has the minutes left and is in no other town that day. In a re-plan, visits whose
     previous day is still open to their team keep it and are placed first."""
     previous = previous or {}
-    kept = {r: day for r in teams if (day := previous.get(requests[r].credit_code)) in teams[r].days}
+    kept = {r: day for r in teams if (day := previous.get(requests[r].visit_id)) in teams[r].days}
     even = weekly_pace(dataset, [requests[r] for r in teams])
     used: dict[tuple[str, date], int] = defaultdict(int)  # on-site minutes per inspector-day
     town_of: dict[tuple[str, date], str] = {}  # the town of each inspector-day so far

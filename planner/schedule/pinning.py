@@ -18,7 +18,7 @@ def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
     """Request index -> the previous (date, team) it keeps."""
     legal = {}
     for r, request in enumerate(requests):
-        before = previous.get(request.credit_code)
+        before = previous.get(request.visit_id)
         if before is not None and still_legal(dataset, request, before):
             legal[r] = before
     must_move = [request for r, request in enumerate(requests) if r not in legal and not request.blocker]
@@ -27,8 +27,10 @@ def pinned_placements(dataset: Dataset, requests: list[VisitRequest],
 
 
 def still_legal(dataset: Dataset, request: VisitRequest, placement: Placement) -> bool:
-    """The previous date and team still satisfy the shortlists, team sizes, presence and calendar."""
+    """The previous date and team still satisfy the shortlists, team sizes, presence and the day rules."""
     day, team = placement
+    if day not in request.days:
+        return False
     per_dept: Counter[str] = Counter()
     for p in team:  # presence holds working days only, so this also checks the calendar
         dept = next((d for d, people in request.candidates.items() if p in people), None)

@@ -134,17 +134,20 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool =
     return out
 
 
-def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> list[Level]:
-    """Σ over (department, 片区) cells of the spread of visit counts, then of minutes, among its officers."""
+def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset,
+                   base_load: dict[str, tuple[int, int]]) -> list[Level]:
+    """Σ over (department, 片区) cells of the spread of visit counts, then of minutes, among its officers
+    (`base_load`: visits and minutes already carried, e.g. a re-plan's past visits)."""
     jobs_of = m.jobs_of()
     counts_total, minutes_total, ub_count, ub_minutes = [], [], 0, 0
     for cell, people in sorted(dataset.balance_cells.items()):
         if not any(p in jobs_of for p in people):
             continue
-        most_visits = max(len(jobs_of.get(p, ())) for p in people)
-        most_minutes = max(sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
-        counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
-        minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
+        base = {p: base_load.get(p, (0, 0)) for p in people}
+        most_visits = max(base[p][0] + len(jobs_of.get(p, ())) for p in people)
+        most_minutes = max(base[p][1] + sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
+        counts = [base[p][0] + sum(var for _, var in jobs_of.get(p, ())) for p in people]
+        minutes = [base[p][1] + sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
         counts_total.append(spread(m.model, counts, most_visits, f"spread_{cell}"))
         minutes_total.append(spread(m.model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
         ub_count += most_visits
@@ -157,9 +160,11 @@ def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset)
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
                      hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
-    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team;
-    `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
+                     pins: dict[int, tuple[str, ...]] | None = None,
+                     base_load: dict[str, tuple[int, int]] | None = None) -> TeamModel:
+    """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
+    `pins`: request -> the team it keeps (a re-plan's untouched visits); `base_load`: inspector -> (visits,
+    minutes) already carried by visits kept as they are."""
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
     for r, request in enumerate(requests):
@@ -169,8 +174,8 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     changes, ub_change = [], 0
     for r, request in enumerate(requests):
         add_team_size(m, r, request)
-        add_common_working_day(m, r, request, dataset.presence, dataset.workdays)
-        before = (previous or {}).get(request.credit_code)
+        add_common_working_day(m, r, request, dataset.presence, request.days)
+        before = (previous or {}).get(request.visit_id)
         if before is not None:
             terms, worst = change_terms(m, r, request, before, dataset.presence)
             changes += terms
@@ -186,7 +191,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     levels = [Level("left_out", sum(m.left_out), len(requests)),
               Level("changes", sum(changes), ub_change),
               Level("loans", sum(loans), len(loans)),
-              *balance_levels(m, requests, dataset)]
+              *balance_levels(m, requests, dataset, base_load or {})]
     m.levels = [level for level in levels if level.upper > 0]
     return m
 

@@ -6,6 +6,7 @@ works and `add:N1` twice is refused. Values go through the same parsers as the d
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from models.dataset import Dataset
 from models.problems import UserError
@@ -13,13 +14,13 @@ from models.records import RISK_LEVELS, Absence, Inspector
 from models.schema import BadValue, boolean, iso_date, positive_int, ratio
 from models.settings import with_setting
 
-ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1,), "set": (1,), "ratio": (3,),
-         "day_minutes": (2,)}
+ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1, 2), "missed": (1,), "set": (1,),
+         "ratio": (3,), "day_minutes": (2,)}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One coordinator's change. kind: absent | add | remove | urgent | set | ratio | day_minutes."""
+    """One coordinator's change. kind: absent | add | remove | urgent | missed | set | ratio | day_minutes."""
     kind: str
     args: tuple[str, ...]
     text: str
@@ -28,12 +29,14 @@ class Change:
 @dataclass(frozen=True)
 class Applied:
     dataset: Dataset  # the base dataset with every change applied
-    urgent: list[str]  # credit codes of the urgent visits the changes add, in order, without repeats
+    urgent: dict[str, date | None]  # urgent visits the changes add: credit code -> deadline (or None)
+    missed: list[str]  # visits whose team could not go: credit codes, to be placed again on a later day
 
 
 def parse_change(text: str) -> Change:
     """'absent:I001:2026-10-12:2026-10-16', 'add:I999:张三:SJ:Z1[:certified]', 'remove:I002',
-    'urgent:<credit code>', 'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
+    'urgent:<credit code>[:<deadline>]', 'missed:<credit code>' (the team could not go: place it again later),
+    'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
     text = text.strip()
     kind, _, rest = text.partition(":")
     args = tuple(part.strip() for part in rest.split(":")) if rest else ()
@@ -44,14 +47,15 @@ def parse_change(text: str) -> Change:
 
 def apply_changes(dataset: Dataset, changes: list[str]) -> Applied:
     """The dataset with `changes` applied in order; a change that does not fit is a UserError naming it."""
-    urgent: list[str] = []
+    urgent: dict[str, date | None] = {}
+    missed: list[str] = []
     for text in changes:
         change = parse_change(text)
         try:
-            dataset = _apply(dataset, change, urgent)
+            dataset = _apply(dataset, change, urgent, missed)
         except BadValue as bad:
             raise UserError(f"变化「{change.text}」：{bad.message}。{bad.fix}") from None
-    return Applied(dataset, urgent)
+    return Applied(dataset, urgent, missed)
 
 
 def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
@@ -59,7 +63,7 @@ def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
     return apply_changes(dataset, changes).dataset
 
 
-def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
+def _apply(dataset: Dataset, change: Change, urgent: dict[str, date | None], missed: list[str]) -> Dataset:
     a = change.args
     if change.kind == "absent":
         _known_inspector(dataset, a[0])
@@ -82,11 +86,17 @@ def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
     if change.kind == "remove":
         _known_inspector(dataset, a[0])
         return replace(dataset, inspectors=[p for p in dataset.inspectors if p.inspector_id != a[0]])
-    if change.kind == "urgent":
+    if change.kind in ("urgent", "missed"):
         if a[0] not in dataset.business:
             raise BadValue(f"统一社会信用代码 {a[0]} 不在检查对象名录库中", "请核对代码，或先把该对象加入 businesses.csv")
-        if a[0] not in urgent:
-            urgent.append(a[0])
+        if change.kind == "missed":
+            missed.append(a[0])
+            return dataset
+        deadline = iso_date(a[1]) if len(a) > 1 else None
+        if deadline is not None and not dataset.settings.start <= deadline <= dataset.settings.end:
+            raise BadValue(f"期限 {deadline} 不在本期（{dataset.settings.start} 至 {dataset.settings.end}）内",
+                           "请填写本期内的日期，或不写期限")
+        urgent[a[0]] = deadline
         return dataset
     if change.kind == "day_minutes":
         _known_inspector(dataset, a[0])
