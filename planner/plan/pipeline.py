@@ -19,7 +19,8 @@ from planner.plan.model import Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.record import PlanRecord
 from planner.schedule.engine import build_schedule
-from planner.schedule.problem import visit_requests
+from planner.schedule.problem import VisitRequest, visit_requests
+from planner.schedule.rechecks import recheck_needs, recheck_request
 from planner.schedule.solve import ProgressFn
 
 
@@ -57,8 +58,9 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     start = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) if today else None
     kept = kept_visits(previous, start, missed)
     window = dataset if start is None else replace(dataset, workdays=[d for d in dataset.workdays if d >= start])
-    skip = frozenset(v.credit_code for v in kept)
+    skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
     requests = visit_requests(window, the_draw, urgent, not_before=start, skip=skip)
+    requests += _rechecks(window, the_draw.seed, previous, kept, dataset.workdays)
     before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v not in kept} if previous else None
     kept_assignments = [a for a in previous.assignments if a.visit_id in {v.visit_id for v in kept}] \
         if previous else []
@@ -78,6 +80,16 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
                              _chain(previous, list(changes), today, the_draw, files),
                              plan_parameters(dataset.settings) | _today_parameters(today, start))
     return PlanRun(dataset, the_draw, plan, files, moves)
+
+
+def _rechecks(window: Dataset, seed: str, previous: Plan | None, kept: list[Visit],
+              workdays: list[date]) -> list[VisitRequest]:
+    """集成改一次: a re-check for each business the results call for, unless one is already kept."""
+    if previous is None:
+        return []
+    done = {v.credit_code for v in kept if v.kind == "recheck"}
+    return [recheck_request(window, seed, need, workdays) for need in recheck_needs(previous.visits, previous.results)
+            if need.credit_code not in done]
 
 
 def first_unlocked(workdays: list[date], today: date, lock_days: int) -> date | None:

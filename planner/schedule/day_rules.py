@@ -42,7 +42,10 @@ def bounds(facts: VisitFacts) -> DayRule | None:
 
 
 def task_windows(dataset: Dataset, facts: VisitFacts) -> DayRule | None:
-    """Inside the window (window_start … window_end) of every item of the visit."""
+    """Inside the window (window_start … window_end) of every item of the visit (a re-check follows its deadline
+    instead)."""
+    if facts.kind == "recheck":
+        return None
     items = [dataset.item[i] for i in facts.item_ids if i in dataset.item]
     starts = [i.window_start for i in items if i.window_start]
     ends = [i.window_end for i in items if i.window_end]

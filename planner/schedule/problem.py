@@ -39,6 +39,7 @@ class VisitRequest:
     blocker: str = ""  # why no legal team or day can exist (简体中文); empty when one may
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
     facts: VisitFacts | None = None  # what its day rules were derived from
+    preferred: frozenset[str] = frozenset()  # a re-check's officers of choice (continuity, or a fresh pair of eyes)
 
     @property
     def credit_code(self) -> str:

@@ -3,8 +3,8 @@
 Variables: one Boolean per (visit, shortlisted officer), and one per visit saying it is left out.
 Hard rules, one function each: `add_team_size`, `add_common_working_day`, `add_capacity`, `add_pin`.
 Objectives, in lexicographic order (see levels.solve_levels): leave no visit out; in a re-plan, keep every date
-and team member that may stay (a date first); lend officers across 片区 only when needed; balance visit counts
-within every (department, 片区); then balance their minutes.
+and team member that may stay (a date first); staff re-checks with the officers they prefer (集成改一次); lend
+officers across 片区 only when needed; balance visit counts within every (department, 片区); then their minutes.
 """
 from __future__ import annotations
 
@@ -188,8 +188,10 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
         model.add_hint(m.left_out[r], not wanted)
     add_capacity(m, requests, dataset)
     loans = loan_terms(m, requests, dataset)
+    others = [var for (r, p), var in sorted(m.member.items()) if requests[r].preferred and p not in requests[r].preferred]
     levels = [Level("left_out", sum(m.left_out), len(requests)),
               Level("changes", sum(changes), ub_change),
+              Level("continuity", sum(others), len(others)),
               Level("loans", sum(loans), len(loans)),
               *balance_levels(m, requests, dataset, base_load or {})]
     m.levels = [level for level in levels if level.upper > 0]
