@@ -92,11 +92,11 @@ def exemption_lapse(dataset: Dataset, facts: VisitFacts) -> DayRule | None:
                    lambda day: day > until)
 
 
-RULES = (bounds, task_windows, quiet_days, department_spacing, exemption_lapse)
+DATASET_RULES = (task_windows, quiet_days, department_spacing, exemption_lapse)
 
 
 def day_rules(dataset: Dataset, facts: VisitFacts) -> list[DayRule]:
-    found = [bounds(facts)] + [rule(dataset, facts) for rule in RULES[1:]]  # type: ignore[operator]
+    found = [bounds(facts)] + [rule(dataset, facts) for rule in DATASET_RULES]
     return [rule for rule in found if rule is not None]
 
 

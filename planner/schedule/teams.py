@@ -9,6 +9,7 @@ officers across 片区 only when needed; balance visit counts within every (depa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,7 +47,7 @@ def add_team_size(m: TeamModel, r: int, request: VisitRequest) -> None:
 
 
 def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence: dict[str, frozenset[date]],
-                           days: list[date]) -> None:
+                           days: Sequence[date]) -> None:
     """The team has a working day on which every member is present — or the visit is left out.
 
     Days are grouped by which candidates are absent on them; the team must avoid the absentees of at least
