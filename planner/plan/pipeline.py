@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from planner.schedule.engine import build_schedule
 from planner.schedule.problem import VisitRequest, visit_requests
 from planner.schedule.rechecks import recheck_needs, recheck_request
 from planner.schedule.solve import ProgressFn
+from planner.schedule.teams import Load
 
 
 @dataclass
@@ -64,8 +66,10 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v not in kept} if previous else None
     kept_assignments = [a for a in previous.assignments if a.visit_id in {v.visit_id for v in kept}] \
         if previous else []
+    load = Load(Counter(a.inspector_id for a in kept_assignments),
+                {p: len(days) for p, days in dataset.presence.items()})
     schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
-                              base_load=_load_of(kept, kept_assignments))
+                              load=load)
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept))
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
@@ -117,16 +121,6 @@ def _left_behind(the_draw: Draw, kept: list[Visit]) -> list[Unscheduled]:
         if new:
             out.append(Unscheduled(code, new, "该对象本期的检查已完成或已锁定，新抽中的事项请转下期或另行安排"))
     return out
-
-
-def _load_of(visits: list[Visit], assignments) -> dict[str, tuple[int, int]]:
-    """inspector -> (visits, on-site minutes) of the visits a re-plan keeps: load already carried."""
-    minutes = {v.visit_id: v.minutes for v in visits}
-    load: dict[str, tuple[int, int]] = {}
-    for a in assignments:
-        count, total = load.get(a.inspector_id, (0, 0))
-        load[a.inspector_id] = (count + 1, total + minutes[a.visit_id])
-    return load
 
 
 def _today_parameters(today: date | None, start: date | None) -> dict:

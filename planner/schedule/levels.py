@@ -78,21 +78,23 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
                  stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
-    The model must carry a hint over `decisions` (a warm start). A level whose hinted value is already 0 — every
-    level's floor — is fixed without a solve when the hint satisfies the model. If CP-SAT finds no plan for the
-    first level solved, the warm start is the plan (`solver` None) and the levels report its values.
+    The model must carry a hint over `decisions` (a warm start). While the warm start is the plan in hand, a
+    level it already brings to 0 — every level's floor — is fixed without a search. If CP-SAT finds no plan for
+    the first level solved, the warm start is the plan (`solver` None) and the levels report its values.
     """
     result = LexResult(None, weights=level_weights(levels))
     remaining = budget_s
-    hint_ok: bool | None = None
+    on_hint = True  # the warm start is feasible and every level so far is 0 on it
     for k, level in enumerate(levels):
-        model.minimize(level.expr)
-        if result.solver is None and _hinted_value(model) == 0:
-            hint_ok = _hint_is_feasible(model) if hint_ok is None else hint_ok
-            if hint_ok:
+        if result.solver is None and on_hint:
+            at_hint, work = value_at_hint(model, level.expr)
+            result.work += work
+            on_hint = at_hint == 0
+            if on_hint:
                 model.add(level.expr <= 0)
                 result.levels.append(LevelResult(level.name, 0, 0, True))
                 continue
+        model.minimize(level.expr)
         share = remaining if k == len(levels) - 1 else remaining * LEVEL_SHARE
         if level.polish:
             share = min(share, POLISH_SHARE * budget_s)
@@ -126,34 +128,23 @@ def _finish_unsolved(model, result: LexResult, rest: list[Level], first_bound: f
         if result.solver is not None:
             value = round(result.solver.value(level.expr))
         else:
-            model.minimize(level.expr)
-            value = round(_hinted_value(model) or 0)
+            value = value_at_hint(model, level.expr)[0] or 0
         bound = min(max(round(first_bound), 0), value) if n == 0 else 0
         result.levels.append(LevelResult(level.name, value, bound, False))
 
 
-def _hinted_value(model: cp_model.CpModel) -> float | None:
-    """The current objective's value at the hint, or None when the hint does not cover it."""
-    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
-    objective = model.proto.objective
-
-    def value(ref: int) -> int | None:  # a negative reference is the negation of variable -ref-1
-        return hint.get(ref) if ref >= 0 else (None if -ref - 1 not in hint else 1 - hint[-ref - 1])
-
-    values = [value(v) for v in objective.vars]
-    if None in values:
-        return None
-    return objective.offset + sum(c * x for x, c in zip(values, objective.coeffs))
-
-
-def _hint_is_feasible(model: cp_model.CpModel) -> bool:
-    """Whether the hinted decisions satisfy every constraint (a warm start may mix two plans and clash)."""
+def value_at_hint(model: cp_model.CpModel, expr) -> tuple[int | None, float]:
+    """The least value of `expr` with every decision fixed at the warm start (the auxiliaries follow), or None
+    when the warm start breaks a constraint (it may mix two plans and clash); and the work it took."""
+    model.minimize(expr)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_deterministic_time = HINT_CHECK_WORK
     solver.parameters.catch_sigint_signal = False
-    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, solver.deterministic_time
+    return round(solver.objective_value), solver.deterministic_time
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions) -> None:

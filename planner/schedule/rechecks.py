@@ -70,9 +70,9 @@ def recheck_candidates(dataset: Dataset, seed: str, need: RecheckNeed) -> dict[s
     business = dataset.business[need.credit_code]
     candidates = {}
     for dept_id, count in dataset.officers_needed(need.item_ids, dataset.lead_dept_of(business)).items():
-        order, size = order_and_shortlist(dataset, seed, business, dept_id, count)
+        shortlist = order_and_shortlist(dataset, seed, business, dept_id, count)[1]
         earlier = [p for p in need.first_team if p in dataset.inspector and dataset.inspector[p].dept_id == dept_id]
-        candidates[dept_id] = tuple(dict.fromkeys([*order[:size], *earlier]))
+        candidates[dept_id] = tuple(dict.fromkeys([*shortlist, *earlier]))
     return candidates
 
 

@@ -3,8 +3,9 @@
 Variables: one Boolean per (visit, shortlisted officer), and one per visit saying it is left out.
 Hard rules, one function each: `add_team_size`, `add_common_working_day`, `add_capacity`, `add_pin`.
 Objectives, in lexicographic order (see levels.solve_levels): leave no visit out; in a re-plan, keep every date
-and team member that may stay (a date first); staff re-checks with the officers they prefer (集成改一次); lend
-officers across 片区 only when needed; balance visit counts within every (department, 片区); then their minutes.
+and team member that may stay (a date first); staff re-checks with the officers they prefer (集成改一次); balance
+load between the 片区 of each department (zone_balance); lend officers across 片区 only as far as that needs;
+share visits within every (department, 片区) in proportion to each officer's available days (fair share).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -109,12 +111,24 @@ def loan_terms(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> 
             if dataset.inspector[p].zone_id != requests[r].zone_id]
 
 
-def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool = True) -> cp_model.IntVar:
+@dataclass(frozen=True)
+class Load:
+    """What balance is measured against: visits an officer already carries (a re-plan's kept visits) and the
+    working days they are available in the period (fair share: visits in proportion to days)."""
+    carried: dict[str, int] = field(default_factory=dict)
+    days: dict[str, int] = field(default_factory=dict)
+
+
+def officer_loads(m: TeamModel, people: list[str], carried: dict[str, int]) -> list:
+    jobs_of = m.jobs_of()
+    return [carried.get(p, 0) + sum(var for _, var in jobs_of.get(p, ())) for p in people]
+
+
+def spread(model: cp_model.CpModel, loads, upper: int, name: str) -> cp_model.IntVar:
     """max(loads) - min(loads), defined exactly so that a warm start of the decisions fixes it too.
 
-    With `cut`, for visit counts: a total T shared by n people has max >= ceil(T/n) and min <= floor(T/n);
-    stating that (T = n*q + rest) lets the solver prove a spread of 1 optimal instead of searching for a 0
-    that cannot exist.
+    A total T shared by n people has max >= ceil(T/n) and min <= floor(T/n); stating that (T = n*q + rest)
+    lets the solver prove a spread of 1 optimal instead of searching for a 0 that cannot exist.
     """
     high = model.new_int_var(0, upper, f"{name}_max")
     low = model.new_int_var(0, upper, f"{name}_min")
@@ -123,7 +137,7 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool =
     out = model.new_int_var(0, upper, name)
     model.add(out == high - low)
     n = len(loads)
-    if cut and n > 1:
+    if n > 1:
         quotient = model.new_int_var(0, upper, f"{name}_q")
         rest = model.new_int_var(0, n - 1, f"{name}_r")
         model.add(sum(loads) == n * quotient + rest)
@@ -135,37 +149,90 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool =
     return out
 
 
-def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset,
-                   base_load: dict[str, tuple[int, int]]) -> list[Level]:
-    """Σ over (department, 片区) cells of the spread of visit counts, then of minutes, among its officers
-    (`base_load`: visits and minutes already carried, e.g. a re-plan's past visits)."""
+def fair_spread(model: cp_model.CpModel, loads, days: list[int], most: int, name: str):
+    """How unevenly a cell's officers carry its visits against their fair share (visits in proportion to their
+    available days), in visits of the cell's fullest officer: with equal days, exactly max − min visits."""
+    if len(set(days)) == 1:
+        return spread(model, loads, most, name)
+    scale = max(days)
+    top = scale * most // min(days) + 1
+    high = model.new_int_var(0, top, f"{name}_high")
+    low = model.new_int_var(0, top, f"{name}_low")
+    for load, d in zip(loads, days):
+        model.add(scale * load <= high * d)
+        model.add(scale * load >= low * d)
+    return high - low
+
+
+def spread_level(m: TeamModel, dataset: Dataset, load: Load) -> Level:
+    """Σ over (department, 片区) cells of the spread of visits against each officer's fair share."""
     jobs_of = m.jobs_of()
-    counts_total, minutes_total, ub_count, ub_minutes = [], [], 0, 0
+    total, upper = [], 0
     for cell, people in sorted(dataset.balance_cells.items()):
         if not any(p in jobs_of for p in people):
             continue
-        base = {p: base_load.get(p, (0, 0)) for p in people}
-        most_visits = max(base[p][0] + len(jobs_of.get(p, ())) for p in people)
-        most_minutes = max(base[p][1] + sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
-        counts = [base[p][0] + sum(var for _, var in jobs_of.get(p, ())) for p in people]
-        minutes = [base[p][1] + sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
-        counts_total.append(spread(m.model, counts, most_visits, f"spread_{cell}"))
-        minutes_total.append(spread(m.model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
-        ub_count += most_visits
-        ub_minutes += most_minutes
-    return [Level("visit_spread", sum(counts_total), ub_count),
-            Level("minute_spread", sum(minutes_total), ub_minutes, polish=True)]
+        most = max(load.carried.get(p, 0) + len(jobs_of.get(p, ())) for p in people)
+        days = [max(load.days.get(p, 1), 1) for p in people]
+        total.append(fair_spread(m.model, officer_loads(m, people, load.carried), days, most, f"spread_{cell}"))
+        upper += most * max(days) // min(days) + 1
+    return Level("visit_spread", sum(total), upper)
+
+
+def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
+    """Balance between the 片区 of each department: load = visits per available officer-day of the cell.
+
+    Per department, integer levels `high`/`low` (load × SCALE) bound every 片区's load; with zone_balance
+    "ratio:r" (r = p/q) the excess of q·high over p·low is minimised — 0 means every busiest-to-quietest ratio
+    is within r —, with "best" high − low itself. Exact in integers: satisfying it guarantees the true ratio.
+    """
+    balance = dataset.settings.zone_balance
+    if balance.mode == "off":
+        return []
+    jobs_of = m.jobs_of()
+    cells: dict[str, list[list[str]]] = defaultdict(list)
+    for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
+        cells[dept_id].append(people)
+    p, q = _ratio(balance.ratio) if balance.mode == "ratio" else (1, 1)
+    excess, upper = [], 0
+    for dept_id, zones in sorted(cells.items()):
+        if len(zones) < 2 or not any(person in jobs_of for people in zones for person in people):
+            continue
+        work = [sum(officer_loads(m, people, load.carried)) for people in zones]
+        capacity = [sum(max(load.days.get(person, 0), 1) for person in people) for people in zones]
+        most = sum(load.carried.get(person, 0) + len(jobs_of.get(person, ())) for people in zones for person in people)
+        top = SCALE * most // min(capacity) + 1
+        high = m.model.new_int_var(0, top, f"zone_high_{dept_id}")
+        low = m.model.new_int_var(0, top, f"zone_low_{dept_id}")
+        for w, c in zip(work, capacity):
+            m.model.add(SCALE * w <= high * c)
+            m.model.add(SCALE * w >= low * c)
+        if balance.mode == "ratio":
+            over = m.model.new_int_var(0, q * top, f"zone_excess_{dept_id}")
+            m.model.add(over >= q * high - p * low)
+            excess.append(over)
+            upper += q * top
+        else:
+            excess.append(high - low)
+            upper += top
+    return [Level("zone_balance", sum(excess), upper)] if excess else []
+
+
+SCALE = 1000  # loads in visits per 1,000 available officer-days
+
+
+def _ratio(value: float | None) -> tuple[int, int]:
+    fraction = Fraction(value or 1).limit_denominator(100)
+    return fraction.numerator, fraction.denominator
 
 
 # --- the model -----------------------------------------------------------------------------------------
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
                      hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None,
-                     base_load: dict[str, tuple[int, int]] | None = None) -> TeamModel:
+                     pins: dict[int, tuple[str, ...]] | None = None, load: Load | None = None) -> TeamModel:
     """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
-    `pins`: request -> the team it keeps (a re-plan's untouched visits); `base_load`: inspector -> (visits,
-    minutes) already carried by visits kept as they are."""
+    `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts."""
+    load = load or Load(days={p: len(days) for p, days in dataset.presence.items()})
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
     for r, request in enumerate(requests):
@@ -193,8 +260,9 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     levels = [Level("left_out", sum(m.left_out), len(requests)),
               Level("changes", sum(changes), ub_change),
               Level("continuity", sum(others), len(others)),
+              *zone_levels(m, dataset, load),
               Level("loans", sum(loans), len(loans)),
-              *balance_levels(m, requests, dataset, base_load or {})]
+              spread_level(m, dataset, load)]
     m.levels = [level for level in levels if level.upper > 0]
     return m
 
