@@ -24,6 +24,7 @@ from planner.schedule.problem import Placement, Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
+CELL_SHARE = 0.1  # of a part's budget for the per-cell warm start of its fair-spread level
 
 
 @dataclass
@@ -134,7 +135,10 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
                       if units[u][0] in pins}
         model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.load)
         share = budget * sum(weight[u] for u in part) / total
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop,
+        refine = {} if job.previous or dataset.settings.zone_balance.mode == "off" else {
+            "visit_spread": lambda solver, m=model, s=subset, b=share: team_stage.cell_warm_start(
+                dataset, s, m, solver, job.load, b * CELL_SHARE)}
+        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, warm_starts=refine,
                               on_solution=_reporter(job, "teams", index, len(parts), report))
         report.add(solved)
         chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)

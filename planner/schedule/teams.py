@@ -9,9 +9,10 @@ share visits within every (department, 片区) in proportion to each officer's a
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
@@ -151,7 +152,12 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str) -> cp_model.In
 
 def fair_spread(model: cp_model.CpModel, loads, days: list[int], most: int, name: str):
     """How unevenly a cell's officers carry its visits against their fair share (visits in proportion to their
-    available days), in visits of the cell's fullest officer: with equal days, exactly max − min visits."""
+    available days), in visits of the cell's fullest officer: with equal days, exactly max − min visits.
+
+    `high`/`low` bound every officer's load scaled to the fullest officer's days. The least spread each total
+    allows (spread_floor) is stated as a cut, so the solver proves a spread optimal instead of searching for a
+    smaller one that cannot exist.
+    """
     if len(set(days)) == 1:
         return spread(model, loads, most, name)
     scale = max(days)
@@ -161,7 +167,27 @@ def fair_spread(model: cp_model.CpModel, loads, days: list[int], most: int, name
     for load, d in zip(loads, days):
         model.add(scale * load <= high * d)
         model.add(scale * load >= low * d)
+    floors = spread_floor(days, most * len(loads), top)
+    for k in range(1, max(floors) + 1):  # a total whose floor reaches k spreads by at least k
+        within = model.new_bool_var(f"{name}_floor_{k}")
+        allowed = cp_model.Domain.from_values([t for t, floor in enumerate(floors) if floor < k])
+        model.add_linear_expression_in_domain(sum(loads), allowed).only_enforce_if(within)
+        model.add(high - low >= k).only_enforce_if(~within)
     return high - low
+
+
+def spread_floor(days: list[int], most_total: int, top: int) -> list[int]:
+    """For every total T in 0..most_total: a floor under high − low of fair_spread for any split of T.
+
+    Officer p can carry v visits with low ≤ scale·v/d_p ≤ high only if ceil(low·d/scale) ≤ v ≤ floor(high·d/scale);
+    so a split of T needs Σ ceil(low·d/scale) ≤ T ≤ Σ floor(high·d/scale). The least high reaching T and the
+    greatest low not passing it give the floor (0 when they cross).
+    """
+    scale = max(days)
+    reach_up = [sum(h * d // scale for d in days) for h in range(top + 1)]  # nondecreasing in h
+    reach_down = [sum(-(-h * d // scale) for d in days) for h in range(top + 1)]
+    return [max(0, bisect_left(reach_up, total) - (bisect_right(reach_down, total) - 1))
+            for total in range(most_total + 1)]
 
 
 def spread_level(m: TeamModel, dataset: Dataset, load: Load) -> Level:
@@ -229,9 +255,11 @@ def _ratio(value: float | None) -> tuple[int, int]:
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
                      hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None, load: Load | None = None) -> TeamModel:
+                     pins: dict[int, tuple[str, ...]] | None = None, load: Load | None = None,
+                     within_cells: bool = False) -> TeamModel:
     """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
-    `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts."""
+    `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts;
+    `within_cells`: only the fair spread inside the cells (see cell_warm_start)."""
     load = load or Load(days={p: len(days) for p, days in dataset.presence.items()})
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
@@ -260,11 +288,45 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     levels = [Level("left_out", sum(m.left_out), len(requests)),
               Level("changes", sum(changes), ub_change),
               Level("continuity", sum(others), len(others)),
-              *zone_levels(m, dataset, load),
-              Level("loans", sum(loans), len(loans)),
+              *([] if within_cells else zone_levels(m, dataset, load)),
+              Level("loans", 0 if within_cells else sum(loans), 0 if within_cells else len(loans)),
               spread_level(m, dataset, load)]
     m.levels = [level for level in levels if level.upper > 0]
     return m
+
+
+def cell_warm_start(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
+                    load: Load, budget_s: float) -> dict:
+    """A warm start for the fair-spread level: the plan in hand with each (department, 片区) cell's officers
+    re-dealt among the cell's own slots for the fairest spread — so every 片区's load and every loan stay as
+    they are. A multi-department visit keeps its team (its common day is a joint choice)."""
+    from planner.schedule.levels import solve_levels  # the stage's own solver, for the small cell models
+
+    cell_of = {p: cell for cell, people in dataset.balance_cells.items() for p in people}
+    chosen = chosen_teams(solver, m, requests)
+    slots: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    carried = Counter(load.carried)
+    for r, team in chosen.items():
+        counts = Counter(cell_of[p] for p in team if p in cell_of)
+        if len(requests[r].needs) > 1:
+            carried.update(p for p in team)  # fixed: counts toward its officers' loads
+            continue
+        for cell, k in counts.items():
+            slots[cell].append((r, k))
+    hint = {var: solver.value(var) for var in m.decisions()}
+    for cell, taken in sorted(slots.items()):
+        dept_id = cell[0]
+        pieces = [replace(requests[r], needs={dept_id: k}, candidates={dept_id: tuple(
+            p for p in requests[r].candidates[dept_id] if cell_of.get(p) == cell)}) for r, k in taken]
+        now = {i: tuple(p for p in chosen[r] if cell_of.get(p) == cell) for i, (r, _) in enumerate(taken)}
+        small = build_team_model(dataset, pieces, None, now, load=Load(dict(carried), load.days), within_cells=True)
+        solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
+        if solved.solver is None:
+            continue
+        for i, (r, _) in enumerate(taken):
+            for p in pieces[i].all_candidates():
+                hint[m.member[r, p]] = solved.solver.value(small.member[i, p])
+    return hint
 
 
 def chosen_teams(solver: cp_model.CpSolver, m: TeamModel, requests) -> dict[int, tuple[str, ...]]:
