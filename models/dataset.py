@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from models.problems import Problem
 from models.records import (
     Absence, Business, Category, Conflict, Department, Inspector, Item, PastInspection, Town, Zone,
 )
@@ -27,6 +28,7 @@ class Dataset:
     conflicts: list[Conflict] = field(default_factory=list)
     history: list[PastInspection] = field(default_factory=list)
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
+    warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property
