@@ -58,3 +58,12 @@ def test_columns_that_share_a_concept_accept_the_same_headers():
             assert set(HEADER_ALIASES[column.concept]) <= set(column.aliases), (spec.stem, column.name)
     zone_columns = [(t.stem, c.name) for t in TABLES for c in t.columns if c.concept == "zone"]
     assert zone_columns == [("zones", "zone_id"), ("towns", "zone_id"), ("inspectors", "zone_id")]
+
+
+@pytest.mark.parametrize("header, column", [
+    ("所属片区", "zone_id"), ("片区编号(zone_id)", "zone_id"), ("zone_id（所属片区）", "zone_id"),
+    ("Zone ID", "zone_id"), ("ｚｏｎｅ＿ｉｄ", "zone_id"), ("*片区编号", "zone_id"), ("片区编号（必填）", "zone_id"),
+    ("片区\n编号", "zone_id"), ("\ufeff片区编号", "zone_id"), ("名称", None),
+])
+def test_header_spelling_variants(header, column):
+    assert _match_header(_aliases(TABLE["towns"]), header) == column
