@@ -919,12 +919,16 @@ def _check_references(table: ParsedTable, tables: dict[str, ParsedTable], label_
         if target_key not in target.columns or not target.rows:
             continue  # likewise a table without its key column or without rows
         known = target.keys(target_key)
+        fix = "改为 {label} 中已有的编号，或在那里补上 {ref}"
+        if any(target_key not in r.values for r in target.rows):  # e.g. a code Excel made a number
+            fix = "先改正 {label} 中无法读取的编号（见上），再看是否仍找不到；否则" + fix
         for row in table.rows:
             value = row.values.get(column.name)
             for ref in (value if isinstance(value, tuple) else (value,)):
                 if ref is not None and ref not in known:
-                    table.problem(row, column.name, ref, f"{column.aliases[0]}在 {label_for(column.ref)} 中找不到",
-                                  f"改为 {label_for(column.ref)} 中已有的编号，或在那里补上 {ref}")
+                    label = label_for(column.ref)
+                    table.problem(row, column.name, ref, f"{column.aliases[0]}在 {label} 中找不到",
+                                  fix.format(label=label, ref=ref))
 
 
 def _check_hubs(zones: ParsedTable, towns: ParsedTable | None) -> None:

@@ -210,6 +210,17 @@ def test_credit_code_stored_as_a_number_in_a_workbook_is_refused(tmp_path, numbe
     assert found[0].value in ("9.13308221234568E+17", "913308221234568000")
 
 
+def test_reference_to_a_code_that_did_not_read_says_to_fix_that_first(tmp_path):
+    book = write_workbook(tmp_path / "county.xlsx")
+    workbook = openpyxl.load_workbook(book)
+    workbook["businesses"]["A4"] = 9.13308221234568E17  # credit_code(3), which conflicts.csv refers to
+    workbook.save(book)
+    code, reference = problems(book)
+    assert (code.file, code.row) == ("county.xlsx:businesses", 4)
+    assert (reference.file, reference.row, reference.value) == ("county.xlsx:conflicts", 2, credit_code(3))
+    assert reference.fix.startswith("先改正 county.xlsx:businesses 中无法读取的编号")
+
+
 @pytest.mark.parametrize("written, words", [
     ("9.13308E+17", "科学计数法"), ("9.13308221234568e17", "科学计数法"),
     ("13308221234567890", "17 位且全是数字"), ("913308221234568000", "只保留了 15 位"),
