@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from models.problems import Problem
 from models.records import (
     Absence,
     Business,
@@ -37,6 +38,7 @@ class Dataset:
     conflicts: list[Conflict] = field(default_factory=list)
     history: list[PastInspection] = field(default_factory=list)
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
+    warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property

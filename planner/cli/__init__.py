@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return _module(args.command).run(args)
     except DatasetError as error:
         print(f"数据集有 {len(error.problems)} 处问题：", file=sys.stderr)
-        for problem in error.problems:
+        for problem in [*error.problems, *error.warnings]:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     except UserError as error:

@@ -30,6 +30,8 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     dataset = load_dataset(args.dataset)
+    for warning in dataset.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
     limit = _time_limit(args.time_limit)
     previous = read_plan(args.previous) if args.previous else None
     if not (args.seed or dataset.settings.seed or previous):

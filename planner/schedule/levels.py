@@ -76,7 +76,7 @@ def level_weights(levels: list[Level]) -> list[int]:
 def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, budget_s: float, *,
                  on_solution: Callable[[float, float], None] | None = None,
                  stop: threading.Event | None = None, parallel: bool = False,
-                 warm_starts: dict[str, Callable[[cp_model.CpSolver], dict]] | None = None) -> LexResult:
+                 warm_starts: dict[str, Callable[..., dict]] | None = None) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
     The model carries a warm start over `decisions` (a hint). Before each level the warm start is completed —

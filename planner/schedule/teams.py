@@ -219,7 +219,8 @@ def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
     for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
         cells[dept_id].append(people)
     p, q = _ratio(balance.ratio) if balance.mode == "ratio" else (1, 1)
-    excess, upper = [], 0
+    excess: list = []
+    upper = 0
     for dept_id, zones in sorted(cells.items()):
         if len(zones) < 2 or not any(person in jobs_of for people in zones for person in people):
             continue
