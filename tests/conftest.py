@@ -1,6 +1,8 @@
 """Shared fixtures: the tiny fixture dataset and its plan, solved once per test session."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from models.dataset import Dataset
@@ -9,6 +11,7 @@ from planner.plan.pipeline import PlanRun
 from planner.whatif.replan import run_plan
 
 TINY = "fixtures/tiny"
+DATABASES = itertools.count(1)  # names of the test databases on the PostgreSQL test server
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +31,29 @@ def tiny_plan_dir(tiny_run, tmp_path_factory):
     folder = tmp_path_factory.mktemp("tiny") / "plan"
     tiny_run.write(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session (tests/store/postgres.py); missing, the tests fail."""
+    from tests.store import postgres
+
+    try:
+        server = postgres.start()
+    except postgres.PostgresMissing as error:
+        pytest.fail(f"PostgreSQL 测试服务器无法启动：{error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty county database on each engine: a SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'planner.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"county_{next(DATABASES)}"
+    url = server.create_database(name)
+    yield url.render_as_string(hide_password=False)
+    server.drop_database(name)
