@@ -46,14 +46,18 @@ def postgres_server():
     server.stop()
 
 
+@pytest.fixture()
+def postgres_db(postgres_server):
+    """The URL of a fresh, empty database (one county) on the test server, dropped afterwards."""
+    name = f"county_{next(DATABASES)}"
+    url = postgres_server.create_database(name)
+    yield url.render_as_string(hide_password=False)
+    postgres_server.drop_database(name)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     """A fresh, empty county database on each engine: a SQLite file, or a new database on the test server."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'planner.db'}"
-        return
-    server = request.getfixturevalue("postgres_server")
-    name = f"county_{next(DATABASES)}"
-    url = server.create_database(name)
-    yield url.render_as_string(hide_password=False)
-    server.drop_database(name)
+        return f"sqlite:///{tmp_path / 'data' / 'planner.db'}"
+    return request.getfixturevalue("postgres_db")
