@@ -182,3 +182,31 @@ def test_a_database_of_the_old_per_coordinator_format_is_refused_by_name(tmp_pat
 def test_an_unreachable_server_is_a_message(tmp_path):
     with pytest.raises(UserError, match=r"无法打开数据库 postgresql\+psycopg://planner:\*\*\*@127.0.0.1:9/x"):
         Store("postgresql://planner:secret@127.0.0.1:9/x")
+
+
+def test_two_imports_at_once_one_wins_and_the_other_is_told(db_url, tiny_plan_dir, tmp_path):
+    """Two sessions (threads, each with its own Store as on a real server) update the same version at once."""
+    import threading
+
+    first = Store(db_url)
+    plan_id = first.save_plan("p", "d1", tiny_plan_dir, seed="s", changes=[], by="张三")
+    folders = [with_results(tiny_plan_dir, tmp_path / name, f"{name}\n") for name in ("a", "b")]
+    stores = [first, Store(db_url)]
+    start, outcomes = threading.Barrier(2), []
+
+    def update(i: int) -> None:
+        start.wait()
+        try:
+            outcomes.append(stores[i].update_plan(plan_id, folders[i], expected_version=1, by=f"部门{i}", note=""))
+        except PlanChanged:
+            outcomes.append("changed")
+
+    threads = [threading.Thread(target=update, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, outcomes)) == ["2", "changed"]
+    assert [v.version for v in first.versions(plan_id)] == [1, 2]
+    for store in stores:
+        store.close()
