@@ -61,3 +61,16 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'planner.db'}"
     return request.getfixturevalue("postgres_db")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """argon2id with the library's defaults (64 MiB, 3 passes) costs a good part of a second per hash on two
+    busy cores; tests hash with the cheapest parameters (the same code, the same argon2id format)."""
+    from argon2 import PasswordHasher
+
+    from planner.store import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "HASHER", cheap)
+    monkeypatch.setattr(accounts, "DUMMY_HASH", cheap.hash("no account has this password"))

@@ -115,6 +115,7 @@ def user(store: Store, name: str) -> User | None:
 
 def remove_user(store: Store, name: str, *, by: str) -> None:
     """Disable the account: it can no longer log in, and its name stays taken so the audit log stays clear."""
+    name = name.strip()
     with store.writing() as db:
         done = db.execute(schema.users.update().where(schema.users.c.name == name, ~schema.users.c.disabled)
                           .values(disabled=True))
@@ -125,6 +126,7 @@ def remove_user(store: Store, name: str, *, by: str) -> None:
 
 def set_password(store: Store, name: str, password: str, *, by: str) -> None:
     """A new password; it also lifts a lockout."""
+    name = name.strip()
     check_password(password)
     with store.writing() as db:
         done = db.execute(schema.users.update().where(schema.users.c.name == name, ~schema.users.c.disabled)

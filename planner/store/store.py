@@ -115,16 +115,18 @@ class Store:
     # --- datasets --------------------------------------------------------------------------------------
     def save_dataset(self, digest: str, name: str, source: str, blob: bytes | None, *, by: str) -> None:
         """Remember a dataset the first time it is loaded (the same digest is the same input files)."""
-        with self.writing() as db:
-            if db.execute(sa.select(schema.datasets.c.digest).where(schema.datasets.c.digest == digest)).first() is None:
-                db.execute(schema.datasets.insert().values(digest=digest, name=name, source=source, blob=blob,
-                                                      created=self.clock(), created_by=by))
+        table = schema.datasets
+        with suppress(sa.exc.IntegrityError), self.writing() as db:  # another session saved it meanwhile
+            if db.execute(sa.select(table.c.digest).where(table.c.digest == digest)).first() is None:
+                db.execute(table.insert().values(digest=digest, name=name, source=source, blob=blob,
+                                                 created=self.clock(), created_by=by))
 
     def datasets(self) -> list[DatasetRow]:
         """Newest first."""
-        columns = [c for c in schema.datasets.c if c.name != "blob"]
+        table = schema.datasets
+        columns = [c for c in table.c if c.name != "blob"]
         with self.engine.connect() as db:
-            rows = db.execute(sa.select(*columns).order_by(schema.datasets.c.created.desc(), schema.datasets.c.digest))
+            rows = db.execute(sa.select(*columns).order_by(table.c.created.desc(), table.c.digest))
             return [DatasetRow(**row._mapping) for row in rows]
 
     def dataset(self, digest: str) -> tuple[DatasetRow, bytes | None] | None:
@@ -168,8 +170,9 @@ class Store:
         `expected_version` is the version the caller read and changed; if someone saved a newer one meanwhile,
         PlanChanged is raised and nothing is written. Returns the new version."""
         record, files = _read_folder(folder)
-        with self.writing() as db:
-            current = db.execute(sa.select(schema.plans).where(schema.plans.c.id == plan_id).with_for_update()).first()
+        plans = schema.plans
+        with self.writing() as db:  # PostgreSQL locks the row; SQLite took the write lock at BEGIN
+            current = db.execute(sa.select(plans).where(plans.c.id == plan_id).with_for_update()).first()
             if current is None:
                 raise UserError(f"找不到方案 {plan_id}")
             if current.version != expected_version:
@@ -178,7 +181,7 @@ class Store:
             db.execute(schema.plan_versions.insert().values(
                 plan_id=plan_id, version=current.version, record=current.record, files=current.files,
                 note=current.note, created=current.updated, created_by=current.updated_by))
-            db.execute(schema.plans.update().where(schema.plans.c.id == plan_id).values(
+            db.execute(plans.update().where(plans.c.id == plan_id).values(
                 version=current.version + 1, record=record, files=files, note=note, updated=self.clock(),
                 updated_by=by))
             self.log(by, action, plan_id=plan_id, detail=f"第 {current.version + 1} 版：{note}", db=db)
@@ -218,10 +221,10 @@ class Store:
 
     def plan_files(self, plan_id: int, version: int | None = None) -> bytes:
         """The zipped plan folder of the current version, or of an earlier `version`."""
+        p, v = schema.plans.c, schema.plan_versions.c
         with self.engine.connect() as db:
-            row = db.execute(sa.select(schema.plans.c.version, schema.plans.c.files).where(schema.plans.c.id == plan_id)).first()
+            row = db.execute(sa.select(p.version, p.files).where(p.id == plan_id)).first()
             if row is not None and version not in (None, row.version):
-                v = schema.plan_versions.c
                 row = db.execute(sa.select(v.version, v.files).where(v.plan_id == plan_id, v.version == version)
                                  ).first()
         if row is None:

@@ -91,7 +91,7 @@ def start() -> Server:
             raise PostgresMissing("没有 postgres 系统用户：请安装 Debian 的 postgresql 软件包") from None
         os.chown(folder, owner.pw_uid, owner.pw_gid)
         as_user = ["runuser", "-u", "postgres", "--"]
-    server = Server(folder, free_port(), secrets.token_hex(16), as_user)
+    server = Server(folder, 0, secrets.token_hex(16), as_user)
     password_file = folder / "password"
     password_file.write_text(server.password + "\n")
     if as_user:
@@ -99,11 +99,18 @@ def start() -> Server:
     try:
         _run([*as_user, initdb, "-D", str(folder / "data"), "-U", SUPERUSER, f"--pwfile={password_file}",
               "--auth=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"])
-        # a test server: no durability needed, nothing but localhost, its socket in its own folder
-        options = (f"-p {server.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        _run([*as_user, pg_ctl, "-D", str(folder / "data"), "-l", str(folder / "log"), "-o", options, "-w", "-t",
-              "30", "start"])
+        for attempt in range(3):  # a free port may be taken before the server binds it: try another
+            server.port = free_port()
+            # a test server: no durability needed, nothing but localhost, its socket in its own folder
+            options = (f"-p {server.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} "
+                       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            try:
+                _run([*as_user, pg_ctl, "-D", str(folder / "data"), "-l", str(folder / "log"), "-o", options, "-w",
+                      "-t", "30", "start"])
+                break
+            except PostgresMissing:
+                if attempt == 2:
+                    raise
     except PostgresMissing as error:
         log = folder / "log"
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
