@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit import config
 
+from models.loader import MAX_FILE_MB
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -15,7 +17,7 @@ def test_no_usage_statistics_and_localhost_only(monkeypatch):
         config.get_config_options(force_reparse=True)
         assert config.get_option("browser.gatherUsageStats") is False
         assert config.get_option("server.address") == "localhost"
-        assert config.get_option("server.maxUploadSize") == 100  # MB: one file, as models/loader.py allows
+        assert config.get_option("server.maxUploadSize") == MAX_FILE_MB  # one file, as the loader allows
     finally:
         monkeypatch.undo()
         config.get_config_options(force_reparse=True)
