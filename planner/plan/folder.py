@@ -130,7 +130,9 @@ def read_rows(path: Path, columns: list[str]) -> list[dict]:
         return []
     try:
         rows = read_csv_rows(path)
-    except (UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError:
+        raise UserError(f"{path} 无法读取：不是 UTF-8 编码（可能被 Excel 以其他编码另存）；请恢复程序生成的原文件") from None
+    except ValueError as error:
         raise UserError(f"{path} 无法读取（{error}）：请恢复程序生成的原文件") from None
     if rows:
         missing = [c for c in columns if c not in rows[0] and c not in OPTIONAL_COLUMNS]
