@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ from planner.whatif.changes import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = {"changshan": ROOT / "fixtures" / "changshan", "tiny": ROOT / "fixtures" / "tiny"}
-UPLOADS = Path(tempfile.gettempdir()) / "planner-app-uploads"
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,13 @@ def load_path(path: str, stamp: float = 0.0) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_bytes(content_digest: str, name: str, _data: bytes) -> Dataset:
-    """An uploaded workbook or zip: the loader reads paths, so the bytes go to a file named by their digest."""
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    path = UPLOADS / f"{content_digest}{Path(name).suffix.lower()}"
-    path.write_bytes(_data)
-    return load_dataset(path)
+    """An uploaded workbook or zip: the loader reads paths, so the confidential bytes go to a file only their
+    owner can read (0600 in a private temporary folder), removed as soon as they are read."""
+    with tempfile.TemporaryDirectory(prefix="planner-upload-") as folder:
+        path = Path(folder) / f"{content_digest}{Path(name).suffix.lower()}"
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            file.write(_data)
+        return load_dataset(path)
 
 
 def open_path(path: str) -> Loaded:
