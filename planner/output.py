@@ -8,6 +8,7 @@ leaves the complete new folder or the old one untouched, readable by its owner o
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -36,6 +37,23 @@ SHOWN = 5  # names listed in a message
 def check_output(out: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = (), *, kind: str) -> Path:
     """The resolved output folder if a command may write its `kind` of folder there; a UserError saying why
     not and what to do otherwise. `inputs` (dataset, previous plan …) may be neither the folder nor inside it."""
+    try:
+        return _checked(out, inputs, kind)
+    except OSError as error:  # a name too long, a loop of links …
+        raise UserError(f"无法使用输出位置 {out}：{os_reason(error)}。请换一个输出位置。") from None
+
+
+def os_reason(error: OSError) -> str:
+    """What the operating system said, in words a coordinator reads."""
+    return OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+OS_REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "位置只读", errno.ENOSPC: "磁盘空间不足",
+              errno.EDQUOT: "超出磁盘配额", errno.ENAMETOOLONG: "文件名过长", errno.ENOENT: "找不到该文件或文件夹",
+              errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹，不是文件", errno.ELOOP: "链接循环"}
+
+
+def _checked(out, inputs, kind: str) -> Path:
     if not str(out).strip():
         raise UserError("未指定输出文件夹（--out）。")
     target = Path(out).expanduser().resolve()
@@ -119,7 +137,7 @@ def atomic_folder(target: str | os.PathLike, *, kind: str, inputs: Iterable[str 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(f"无法创建输出文件夹 {target}：{error.strerror}（{error.filename}）。请换一个输出位置。") from None
+        raise UserError(f"无法创建输出文件夹 {target}：{os_reason(error)}（{error.filename}）。请换一个输出位置。") from None
     with _exclusive(path.parent / f".{path.name}.lock"):
         _clean_leftovers(path)
         check_output(target, inputs, kind=kind)  # again: another run may have written it meanwhile

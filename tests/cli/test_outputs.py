@@ -113,3 +113,12 @@ def test_two_runs_into_one_folder_both_finish_one_after_the_other(tmp_path, data
     assert outcomes == [(0, ""), (0, "")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "q4"]  # no temporary folder, no lock
     assert {"visits.csv", "assignments.csv", "record.json", MARKER} <= {p.name for p in out.iterdir()}
+
+
+def test_a_name_the_system_refuses_is_a_message(tmp_path, data, capsys):
+    too_long = tmp_path / ("方案" * 100)
+    assert main(["plan", str(data), "--out", str(too_long), "--quiet"]) == 1
+    assert f"错误：无法使用输出位置 {too_long}：文件名过长。请换一个输出位置。" in capsys.readouterr().err
+    assert main(["verify", str(too_long), "--data", str(data)]) == 1  # the safety net of every command
+    err = capsys.readouterr().err
+    assert f"错误：无法读写 {too_long}：文件名过长" in err and "Traceback" not in err
