@@ -13,6 +13,7 @@ from models.problems import UserError
 from models.schema import BadValue
 from models.settings import with_setting
 from planner.check.commitment import Published, commitment_findings
+from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
@@ -35,10 +36,12 @@ class Verification:
     published: Published | None = None  # where the published commitment sits in the chain (--commitment)
 
 
-def verify_plan(plan_dir, base: Dataset, published: str | None = None) -> Verification:
+def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
+                previous_dir=None) -> Verification:
     """Check the folder's files against the last link of its commitment chain (and the chain against the
     `published` commitment), re-derive the draw from the recorded seed on `base` with the recorded what-if changes
-    replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one)."""
+    replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
+    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare."""
     folder = Path(plan_dir)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
@@ -51,6 +54,8 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None) -> Verifi
     has_schedule = (folder / "visits.csv").is_file()
     if has_schedule:
         findings += check_plan(dataset, read_plan(folder), derived, applied.urgent)
+    if resolve:
+        findings += resolve_findings(folder, base, record, previous_dir)
     return Verification(record, sealed + findings, has_schedule, where)
 
 

@@ -13,11 +13,15 @@ def add_arguments(p) -> None:
     p.add_argument("plan_dir", help="方案文件夹")
     p.add_argument("--data", required=True, help="生成方案时使用的数据集")
     p.add_argument("--commitment", help="公示中印的方案承诺值（SHA-256）：核对方案在公示后只经记录的调整改变")
+    p.add_argument("--resolve", action="store_true",
+                   help="按记录的种子、变化和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
+    p.add_argument("--previous", help="与 --resolve 同用：重排方案所依据的上一版方案文件夹")
 
 
 def run(args) -> int:
     published = parse_commitment(args.commitment) if args.commitment is not None else None
-    result = verify_plan(args.plan_dir, load_dataset(args.data), published)
+    result = verify_plan(args.plan_dir, load_dataset(args.data), published, resolve=args.resolve,
+                         previous_dir=args.previous)
     record = result.record
     if record.changes:
         print(f"按 record.json 记录的 {len(record.changes)} 项假设分析变化复核：{'；'.join(record.changes)}")
@@ -41,4 +45,6 @@ def run(args) -> int:
             print("方案就是以该承诺值公示的那一版，公示后没有任何调整。")
     if result.has_schedule:
         print(f"排程的全部硬规则（{RULES_CHECKED}）均满足。")
+        if args.resolve:
+            print("按记录的种子、变化和时限重新求解，得到的方案文件与文件夹中的逐字节相同。")
     return 0

@@ -215,3 +215,25 @@ def test_the_documented_recomputation_agrees_with_the_tool(plan_dir, replanned, 
     (plan_dir / "visits.csv").write_bytes((plan_dir / "visits.csv").read_bytes() + b"\n")
     run = subprocess.run([sys.executable, str(script), str(plan_dir)], capture_output=True, text=True)
     assert run.returncode != 0 and "files changed" in run.stderr
+
+
+def test_solving_again_catches_an_edit_even_with_a_rewritten_chain(tiny, plan_dir, capsys):
+    """--resolve: nobody kept the published value, yet the edited plan is not what the record gives."""
+    assert verify_plan(plan_dir, tiny, resolve=True).findings == []
+    write_schedule(plan_dir, first_legal(tiny, read_plan(plan_dir), "moved"))
+    record = record_of(plan_dir)
+    record["commitment_chain"] = commitment.extend([], record["commitment_chain"][0]["event"],
+                                                   commitment.folder_files(plan_dir))
+    write_record(plan_dir, record)
+    assert verify_plan(plan_dir, tiny).findings == []
+    assert verify_plan(plan_dir, tiny, resolve=True).findings == [
+        "[重算] 按 record.json 记录的随机种子、变化和求解时限重新求解，assignments.csv、visits.csv 与方案文件夹中的不同："
+        "方案不是本程序按这些输入生成的，或在生成后被改动。"]
+
+
+def test_solving_a_replan_again_needs_its_previous_plan(tiny, plan_dir, replanned, capsys):
+    folder, _ = replanned
+    assert main(["verify", str(folder), "--data", "fixtures/tiny", "--resolve"]) == 1
+    assert "--resolve 还需要 --previous" in capsys.readouterr().err
+    assert main(["verify", str(folder), "--data", "fixtures/tiny", "--resolve", "--previous", str(plan_dir)]) == 0
+    assert "逐字节相同" in capsys.readouterr().out
