@@ -18,6 +18,8 @@ def run_stoppable(work: Callable[[threading.Event], T]) -> tuple[T, bool]:
     steps of Python code; so `work` runs on a worker thread while the main thread waits, ready to set `stop`.
     """
     stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        return work(stop), False
     results: list[T] = []
     errors: list[BaseException] = []
 
