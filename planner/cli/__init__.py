@@ -7,6 +7,7 @@ import os
 import sys
 
 from models.problems import DatasetError, UserError
+from planner.output import os_reason
 
 # command -> help; each module planner.cli.<command> has add_arguments(parser) and run(args) -> exit code
 COMMANDS = {
@@ -52,3 +53,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a file that cannot be read or written: what and why, never a traceback
+        print(f"错误：无法读写 {error.filename or '文件'}：{os_reason(error)}。请检查路径、权限和磁盘空间。", file=sys.stderr)
+        return 1

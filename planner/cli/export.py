@@ -7,6 +7,7 @@ from pathlib import Path
 
 from models.loader import load_dataset
 from planner.export import export_plan, parse_formats
+from planner.output import check_output
 from planner.plan.record import read_record
 from planner.whatif.changes import dataset_as_planned
 
@@ -20,6 +21,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     formats = parse_formats(args.format)
+    check_output(args.out, [args.plan_dir, args.data], kind="export")  # before any heavy work
     record = read_record(args.plan_dir)
     dataset = dataset_as_planned(load_dataset(args.data), record.changes)  # as the plan was made
     changed = sorted(name for name, digest in record.draw.inputs_sha256.items()

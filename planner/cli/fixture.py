@@ -1,6 +1,7 @@
 """`fixture --scale S --seed N --out DIR`: a deterministic generated dataset (tools/fixture)."""
 from __future__ import annotations
 
+from planner.output import check_output
 from tools.fixture import SCALES, summary_line, write_dataset
 
 
@@ -12,6 +13,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    check_output(args.out, kind="dataset")
     tables = write_dataset(args.out, args.scale, args.seed, args.businesses)
     print(summary_line(tables, args.scale, args.seed, args.out))
     return 0

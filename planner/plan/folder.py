@@ -52,9 +52,9 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
     return files
 
 
-def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord) -> None:
-    """Every file and record.json into `folder`, atomically."""
-    with atomic_folder(folder) as tmp:
+def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=()) -> None:
+    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced."""
+    with atomic_folder(folder, kind="plan", inputs=inputs) as tmp:
         for name, data in sorted(files.items()):
             (tmp / name).write_bytes(data)
         (tmp / RECORD_FILE).write_bytes(record_bytes(record))
@@ -120,15 +120,22 @@ class _Cells:
 
 
 def _read(folder: Path, name: str, columns: list[str], make: Callable[[_Cells], object]) -> list:
-    path = folder / name
+    rows = read_rows(folder / name, columns)
+    return [make(_Cells(name, number, row)) for number, row in enumerate(rows, start=2)]
+
+
+def read_rows(path: Path, columns: list[str]) -> list[dict]:
+    """A plan-folder CSV's rows ([] when absent), refused with a message when unreadable or a column is missing."""
     if not path.is_file():
         return []
     try:
         rows = read_csv_rows(path)
-    except (UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError:
+        raise UserError(f"{path} 无法读取：不是 UTF-8 编码（可能被 Excel 以其他编码另存）；请恢复程序生成的原文件") from None
+    except ValueError as error:
         raise UserError(f"{path} 无法读取（{error}）：请恢复程序生成的原文件") from None
     if rows:
         missing = [c for c in columns if c not in rows[0] and c not in OPTIONAL_COLUMNS]
         if missing:
             raise UserError(f"{path} 缺少列：{', '.join(missing)}（列名可能被改动）；请恢复程序生成的原文件")
-    return [make(_Cells(name, number, row)) for number, row in enumerate(rows, start=2)]
+    return rows

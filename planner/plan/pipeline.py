@@ -39,8 +39,8 @@ class PlanRun:
         assert self.plan.record is not None
         return self.plan.record
 
-    def write(self, folder: str | Path) -> None:
-        write_plan_folder(folder, self.files, self.record)
+    def write(self, folder: str | Path, inputs=()) -> None:
+        write_plan_folder(folder, self.files, self.record, inputs)
 
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),

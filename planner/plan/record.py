@@ -66,6 +66,7 @@ class PlanRecord:
     moved: int | None = None  # visits moved against the previous plan (re-plans only)
     commitment_chain: list[dict] = field(default_factory=list)  # planner.plan.commitment: one link per event
     parameters: dict = field(default_factory=dict)  # settings beyond the draw's (models.settings.plan_parameters)
+    interrupted: bool = False  # Ctrl-C stopped the solve and --keep-partial wrote the plan anyway
 
     @property
     def commitment(self) -> str:
@@ -93,6 +94,8 @@ class PlanRecord:
         if self.commitment_chain:
             out["commitment"] = self.commitment
             out["commitment_chain"] = list(self.commitment_chain)
+        if self.interrupted:
+            out["interrupted"] = True
         return out
 
     @classmethod
@@ -119,7 +122,8 @@ class PlanRecord:
             raise UserError(f"{where} 的字段 commitment_chain 格式不对；请重新生成方案")
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
                    _typed(data, "moved", int, where, None), chain,
-                   {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS})
+                   {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS},
+                   _typed(data, "interrupted", bool, where, False))
 
 
 REQUIRED = object()

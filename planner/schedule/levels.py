@@ -89,6 +89,10 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
     result = LexResult(None, weights=level_weights(levels))
     remaining = budget_s
     for k, level in enumerate(levels):
+        if stop is not None and stop.is_set():  # stopped (the app's button, Ctrl-C): keep the plan in hand
+            result.wall_stopped = True
+            _finish_unsolved(model, result, levels[k:], 0)
+            return result
         if result.solver is not None and level.name in (warm_starts or {}):
             _hint_values(model, warm_starts[level.name](result.solver))  # type: ignore[index]
         start, work = completed_hint(model, level.expr)
@@ -123,9 +127,6 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
         result.solver = solved.solver
         model.add(level.expr <= value)
         _hint_values(model, {var: solved.solver.value(var) for var in decisions})
-        if stop is not None and stop.is_set():
-            _finish_unsolved(model, result, levels[k + 1:], 0)
-            return result
     return result
 
 

@@ -237,7 +237,7 @@ class Store:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UserError(f"输出文件夹 {out} 已存在且不是空文件夹；请指定新的文件夹")
         files = self.plan_files(plan_id, version)
-        with atomic_folder(out) as tmp:
+        with atomic_folder(out, kind="plan") as tmp:
             unzip_into(files, tmp)
         return out
 

@@ -289,7 +289,7 @@ def test_cli_draw_writes_the_four_files_and_uses_the_given_seed(tmp_path, monkey
     dataset = small_county(seed=None)
     monkeypatch.setattr("planner.cli.draw.load_dataset", lambda path: dataset)
     assert main(["draw", "ignored", "--out", str(tmp_path / "plan"), "--seed", "20261001"]) == 0
-    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["draw.csv", "frames.csv",
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [".inspection-planner", "draw.csv", "frames.csv",
                                                                      "inspector_orders.csv", "record.json"]
     record = json.loads((tmp_path / "plan" / "record.json").read_text(encoding="utf-8"))
     assert record["seed"] == "20261001" and "floor" not in record["door_knocks"]

@@ -311,7 +311,7 @@ def test_reexport_is_byte_identical(tmp_path, exported):
     export_plan(write_plan(tmp_path / "plan"), tiny_dataset(), tmp_path / "again")
     first = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
-    assert set(first) == set(second) and len(first) == 3 + 1 + 6 + 3
+    assert set(first) == set(second) and len(first) == 3 + 1 + 6 + 3 + 1  # and the tool's marker
     assert [name for name in first if first[name] != second[name]] == []
 
 
@@ -322,7 +322,7 @@ def test_cli_export_writes_the_chosen_formats(tmp_path, monkeypatch, capsys):
     code = main(["export", str(plan_dir), "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out"),
                  "--format", "notice,ics"])
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["公示", "日历"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".inspection-planner", "公示", "日历"]
     assert "已导出 8 个文件" in capsys.readouterr().out
     assert main(["export", str(plan_dir), "--data", "x", "--out", str(tmp_path / "o2"), "--format", "docx"]) == 1
     assert "--format" in capsys.readouterr().err
@@ -330,7 +330,7 @@ def test_cli_export_writes_the_chosen_formats(tmp_path, monkeypatch, capsys):
 
 def test_output_folder_never_replaces_other_files(tmp_path):
     plan_dir = write_plan(tmp_path / "plan")
-    with pytest.raises(UserError, match="方案或数据集"):
+    with pytest.raises(UserError, match="就是输入"):
         export_plan(plan_dir, tiny_dataset(), plan_dir)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")

@@ -35,7 +35,9 @@ def store(db_url):
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The plan's files (the hidden marker of who wrote the folder is the folder's, not the plan's)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
 
 
 def with_results(plan_dir: Path, tmp_path: Path, text: str) -> Path:
