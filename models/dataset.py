@@ -36,6 +36,7 @@ class Dataset:
     conflicts: list[Conflict] = field(default_factory=list)
     history: list[PastInspection] = field(default_factory=list)
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
+    calendar: dict[date, bool] = field(default_factory=dict)  # calendar.csv: days overriding the statutory calendar
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property

@@ -81,6 +81,7 @@ class RawTable:
     label: str  # "zones.csv" or "county.xlsx:zones", as problems name it
     header: list[str]  # as written in the file
     rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, stripped cells)
+    header_row: int = 1  # the header's row number (a sheet may have a title above it)
 
 
 @dataclass
@@ -361,14 +362,14 @@ def _parse_table(spec: Table, raw: RawTable) -> ParsedTable:
         if name is None:
             continue  # unknown columns are ignored: the contract may be extended
         if name in parsed.columns:
-            parsed.problems.append(Problem(raw.label, 1, header, header, f"有两列都表示 {spec.column(name).label}",
+            parsed.problems.append(Problem(raw.label, raw.header_row, header, header, f"有两列都表示 {spec.column(name).label}",
                                            f"保留一列，删除「{header}」或「{parsed.header(name)}」"))
         else:
             parsed.columns[name] = index
     for column in spec.columns:
         if column.required and column.name not in parsed.columns:
-            parsed.problems.append(Problem(raw.label, 1, column.name, "", f"缺少必需的列 {column.label}",
-                                           f"在第 1 行加入列名 {column.name} 或 {column.aliases[0]}"))
+            parsed.problems.append(Problem(raw.label, raw.header_row, column.name, "", f"缺少必需的列 {column.label}",
+                                           f"在第 {raw.header_row} 行加入列名 {column.name} 或 {column.aliases[0]}"))
     parsed.rows = _parse_rows(parsed)
     return parsed
 
@@ -393,6 +394,27 @@ def _parse_rows(table: ParsedTable) -> list[Row]:
                 table.problem(row, column.name, value, bad.message, bad.fix)
         rows.append(row)
     return rows
+
+
+def read_csv_table(label: str, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV file outside the dataset (a results file) read as the dataset's CSVs are: BOM, blank lines."""
+    problems: list[Problem] = []
+    text = _decode(label, data, problems)
+    return (None if text is None else _csv_table(label, text)), problems
+
+
+def sheet_table(label: str, rows: list[tuple], header_row: int) -> RawTable:
+    """A worksheet's values (openpyxl's rows from row 1) as a table whose header is on `header_row`."""
+    cells = [[_cell_text(v) for v in row] for row in rows]
+    header = cells[header_row - 1] if len(cells) >= header_row else []
+    body = [(n, r) for n, r in enumerate(cells[header_row:], start=header_row + 1) if any(r)]
+    return RawTable(label, header, body, header_row)
+
+
+def parse_table(spec: Table, raw: RawTable) -> ParsedTable:
+    """`raw` read against `spec` by the dataset's rules: English or Chinese headers, every cell parsed, each
+    problem named by file, row and column (for tables outside the dataset, such as results)."""
+    return _parse_table(spec, raw)
 
 
 def _empty_fix(column: Column) -> str:
@@ -565,12 +587,14 @@ def _parse_period(text: str) -> tuple[date, date]:
     return parse_quarter(text)
 
 
-def _workdays(settings: Settings, calendar: ParsedTable | None, where: _Where | None,
+def _calendar(calendar: ParsedTable | None) -> dict[date, bool]:
+    if calendar is None:
+        return {}
+    return {r.values["date"]: r.values["workday"] for r in calendar.rows if "date" in r.values and "workday" in r.values}
+
+
+def _workdays(settings: Settings, overrides: dict[date, bool], where: _Where | None,
               problems: list[Problem]) -> list[date]:
-    overrides = {}
-    if calendar is not None:
-        overrides = {r.values["date"]: r.values["workday"] for r in calendar.rows
-                     if "date" in r.values and "workday" in r.values}
     where = where or _Where(SETTINGS_FILE, None, "period")
     try:
         days = working_days(settings.start, settings.end, overrides)
@@ -632,7 +656,7 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     workdays: list[date] = []
     calendar = tables.get("calendar")
     if settings is not None and (calendar is None or not calendar.problems):
-        workdays = _workdays(settings, calendar, period_where, problems)
+        workdays = _workdays(settings, _calendar(calendar), period_where, problems)
     if problems or settings is None:
         raise DatasetError(problems)
 
@@ -643,4 +667,5 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
         inspectors=_records(tables["inspectors"]), settings=settings, workdays=workdays,
         absences=_records(tables.get("unavailable")), conflicts=_records(tables.get("conflicts")),
         history=_records(tables.get("history")), inputs_sha256=dict(sorted(source.digests.items())),
+        calendar=_calendar(calendar),
     )

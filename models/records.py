@@ -1,7 +1,7 @@
 """Domain records of one county dataset: plain, immutable, validated by the loader."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 RISK_LEVELS = ("A", "B", "C", "D")  # 信用风险等级: A low … D high
@@ -14,6 +14,8 @@ RESULT_LABELS = ("未发现问题", "发现问题已责令改正", "发现问题
 CLOSING_RESULTS = ("通过登记的住所（经营场所）无法联系", "已关闭停业或正在组织清算", "已注销、被吊销或撤销、已迁出")
 # 后续处置
 DISPOSAL_LABELS = ("无需处置", "责令改正", "移送案件线索", "抄告其他部门", "停止检查并移交日常监管")
+RECTIFY = "责令改正"  # the disposal that sets a deadline (rectify_by) and calls for a re-check (集成改一次)
+NO_PROBLEM = "未发现问题"  # the one result by which a re-check finds a problem resolved
 VISIT_KINDS = ("routine", "urgent", "recheck")  # drawn; added by a change (个案/紧急); 集成改一次
 
 
@@ -134,6 +136,11 @@ class Result:
     rectify_by: date | None = None  # required when disposal is 责令改正
     inspector_ids: tuple[str, ...] = ()  # who actually went
     note: str = ""
+    published_on: date | None = None  # 结果公示: the day export put it on the publicity list (None: not yet)
+
+    def same_finding(self, other: Result) -> bool:
+        """Whether `other` records the same finding, whatever its publication."""
+        return replace(self, published_on=None) == replace(other, published_on=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from models.credit_code import credit_code_problem
-from models.records import RISK_LEVELS
+from models.records import DISPOSAL_LABELS, RESULT_LABELS, RISK_LEVELS
 
 LIST_SEPARATORS = re.compile("[;；]")
 
@@ -132,6 +132,20 @@ def credit_code(value: str) -> str:
     return value
 
 
+def _label(choices: tuple[str, ...], what: str) -> Callable[[str], str]:
+    """One of `choices`, written exactly (half-width brackets and stray spaces, as typed by hand, are forgiven)."""
+    def parse(value: str) -> str:
+        out = re.sub(r"\s+", "", value).replace("(", "（").replace(")", "）")
+        if out not in choices:
+            raise BadValue(f"不是规定的{what}", f"请从下拉列表中选择，只能是：{'；'.join(choices)}")
+        return out
+    return parse
+
+
+result_label = _label(RESULT_LABELS, "检查结果")
+disposal_label = _label(DISPOSAL_LABELS, "后续处置")
+
+
 # --- tables ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +259,15 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE = {t.stem: t for t in TABLES}
+
+# results.csv as departments send it back (contract: the quarter after the plan); not a dataset table
+RESULTS = Table("results", ("结果登记", "检查结果"), (
+    Column("visit_id", ("检查编号",)),
+    Column("item_id", ("事项编号",)),
+    Column("checked_on", ("检查日期",), iso_date),
+    Column("result", ("检查结果",), result_label),
+    Column("disposal", ("后续处置",), disposal_label, required=False, default=""),
+    Column("rectify_by", ("整改期限",), optional_date, required=False),
+    Column("inspector_ids", ("实际检查人员", "检查人员"), id_list),
+    Column("note", ("备注",), required=False, default=""),
+), key=("visit_id", "item_id"))
