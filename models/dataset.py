@@ -1,6 +1,7 @@
 """A loaded county dataset and the indexes the planner reads it through."""
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -159,6 +160,13 @@ class Dataset:
             out[check.credit_code][check.date].add(check.dept_id)
         return {code: {day: frozenset(depts) for day, depts in days.items()} for code, days in out.items()}
 
+    @cached_property
+    def nearest_zones(self) -> dict[str, list[str]]:
+        """片区 -> the other 片区, nearest hub town (中心镇) first: the neighbours a loan should come from."""
+        hub = {z.zone_id: self.town[z.hub_town_id] for z in self.zones if z.hub_town_id in self.town}
+        return {zone: sorted((other for other in hub if other != zone),
+                             key=lambda other: (distance_km(hub[zone], hub[other]), other)) for zone in hub}
+
     def zone_of_business(self, business: Business) -> str:
         return self.town[business.town_id].zone_id
 
@@ -171,6 +179,14 @@ class Dataset:
 
     def is_present(self, inspector_id: str, day: date) -> bool:
         return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
+
+
+def distance_km(a: Town, b: Town) -> float:
+    """Great-circle distance between two towns' centres."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(h, 1.0)))
 
 
 def group_by(rows, key) -> dict:

@@ -21,7 +21,8 @@ from planner.whatif.changes import apply_changes
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
-DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist")
+DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist", "zone_balance",
+                 "loan_zones")
 
 
 @dataclass
@@ -259,8 +260,8 @@ def _order_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
                                                          _int(r.get("rank")))):
         in_file[(row.get("credit_code", ""), row.get("dept_id", ""))].append(
             (row.get("inspector_id", ""), row.get("shortlisted", "")))
-    expected = {key: [(officer, "true" if rank < derived.shortlist_size[key] else "false")
-                      for rank, officer in enumerate(order)] for key, order in derived.orders.items()}
+    expected = {key: [(officer, "true" if officer in derived.shortlists[key] else "false") for officer in order]
+                for key, order in derived.orders.items()}
     findings = []
     for key in sorted(set(in_file) | set(expected)):
         where = f"{_business(dataset, key[0])} 的 {_dept(dataset, key[1])} 检查人员随机顺序"

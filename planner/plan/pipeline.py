@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -19,8 +20,10 @@ from planner.plan.model import Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.record import PlanRecord
 from planner.schedule.engine import build_schedule
-from planner.schedule.problem import visit_requests
+from planner.schedule.problem import VisitRequest, visit_requests
+from planner.schedule.rechecks import recheck_needs, recheck_request
 from planner.schedule.solve import ProgressFn
+from planner.schedule.teams import Load
 
 
 @dataclass
@@ -57,13 +60,16 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     start = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) if today else None
     kept = kept_visits(previous, start, missed)
     window = dataset if start is None else replace(dataset, workdays=[d for d in dataset.workdays if d >= start])
-    skip = frozenset(v.credit_code for v in kept)
+    skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
     requests = visit_requests(window, the_draw, urgent, not_before=start, skip=skip)
+    requests += _rechecks(window, the_draw.seed, previous, kept, dataset.workdays)
     before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v not in kept} if previous else None
     kept_assignments = [a for a in previous.assignments if a.visit_id in {v.visit_id for v in kept}] \
         if previous else []
+    load = Load(Counter(a.inspector_id for a in kept_assignments),
+                {p: len(days) for p, days in dataset.presence.items()})
     schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
-                              base_load=_load_of(kept, kept_assignments))
+                              load=load)
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept))
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
@@ -78,6 +84,16 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
                              _chain(previous, list(changes), today, the_draw, files),
                              plan_parameters(dataset.settings) | _today_parameters(today, start))
     return PlanRun(dataset, the_draw, plan, files, moves)
+
+
+def _rechecks(window: Dataset, seed: str, previous: Plan | None, kept: list[Visit],
+              workdays: list[date]) -> list[VisitRequest]:
+    """集成改一次: a re-check for each business the results call for, unless one is already kept."""
+    if previous is None:
+        return []
+    done = {v.credit_code for v in kept if v.kind == "recheck"}
+    return [recheck_request(window, seed, need, workdays) for need in recheck_needs(previous.visits, previous.results)
+            if need.credit_code not in done]
 
 
 def first_unlocked(workdays: list[date], today: date, lock_days: int) -> date | None:
@@ -105,16 +121,6 @@ def _left_behind(the_draw: Draw, kept: list[Visit]) -> list[Unscheduled]:
         if new:
             out.append(Unscheduled(code, new, "该对象本期的检查已完成或已锁定，新抽中的事项请转下期或另行安排"))
     return out
-
-
-def _load_of(visits: list[Visit], assignments) -> dict[str, tuple[int, int]]:
-    """inspector -> (visits, on-site minutes) of the visits a re-plan keeps: load already carried."""
-    minutes = {v.visit_id: v.minutes for v in visits}
-    load: dict[str, tuple[int, int]] = {}
-    for a in assignments:
-        count, total = load.get(a.inspector_id, (0, 0))
-        load[a.inspector_id] = (count + 1, total + minutes[a.visit_id])
-    return load
 
 
 def _today_parameters(today: date | None, start: date | None) -> dict:

@@ -42,7 +42,10 @@ def bounds(facts: VisitFacts) -> DayRule | None:
 
 
 def task_windows(dataset: Dataset, facts: VisitFacts) -> DayRule | None:
-    """Inside the window (window_start … window_end) of every item of the visit."""
+    """Inside the window (window_start … window_end) of every item of the visit (a re-check follows its deadline
+    instead)."""
+    if facts.kind == "recheck":
+        return None
     items = [dataset.item[i] for i in facts.item_ids if i in dataset.item]
     starts = [i.window_start for i in items if i.window_start]
     ends = [i.window_end for i in items if i.window_end]
@@ -89,11 +92,11 @@ def exemption_lapse(dataset: Dataset, facts: VisitFacts) -> DayRule | None:
                    lambda day: day > until)
 
 
-RULES = (bounds, task_windows, quiet_days, department_spacing, exemption_lapse)
+DATASET_RULES = (task_windows, quiet_days, department_spacing, exemption_lapse)
 
 
 def day_rules(dataset: Dataset, facts: VisitFacts) -> list[DayRule]:
-    found = [bounds(facts)] + [rule(dataset, facts) for rule in RULES[1:]]  # type: ignore[operator]
+    found = [bounds(facts)] + [rule(dataset, facts) for rule in DATASET_RULES]
     return [rule for rule in found if rule is not None]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from models.dataset import Dataset
@@ -24,6 +24,7 @@ from planner.schedule.problem import Placement, Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
+CELL_SHARE = 0.1  # of a part's budget for the per-cell warm start of its fair-spread level
 
 
 @dataclass
@@ -85,18 +86,20 @@ class Job:
     requests: list[VisitRequest]
     time_limit_s: float
     previous: dict[str, Placement]  # visit id -> (date, team) in the plan being revised
-    base_load: dict[str, tuple[int, int]]  # inspector -> (visits, minutes) already carried by kept visits
+    load: team_stage.Load  # visits already carried (kept visits) and available days, for balance
     progress: ProgressFn | None
     stop: threading.Event | None
     clock: float
 
 
 def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
-                   previous: dict[str, Placement] | None = None, base_load: dict[str, tuple[int, int]] | None = None,
+                   previous: dict[str, Placement] | None = None, load: team_stage.Load | None = None,
                    progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
     """Decide teams, then days; `previous` (visit id -> date, team) asks for minimal perturbation, and pins
-    every visit no change touches (see pinning.py); `base_load` is the load kept visits already put on people."""
-    job = Job(dataset, requests, time_limit_s, previous or {}, base_load or {}, progress, stop, time.perf_counter())
+    every visit no change touches (see pinning.py); `load` is what balance counts (default: nothing carried,
+    each officer's present days)."""
+    load = load or team_stage.Load(days={p: len(days) for p, days in dataset.presence.items()})
+    job = Job(dataset, requests, time_limit_s, previous or {}, load, progress, stop, time.perf_counter())
     pins = pinned_placements(dataset, requests, job.previous) if job.previous else {}
     result = _schedule(job, pins)
     if pins and any(stage != "blocked" for stage in result.left_out.values()):
@@ -117,29 +120,70 @@ def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
 
 
 def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pins) -> StageReport:
+    """Teams, department by department where a visit allows it (see `slices`), part by part."""
     dataset, requests = job.dataset, job.requests
-    # a balance cell is one unit: its load must be evened in one model
-    parts = request_parts({r: requests[r].all_candidates() for r in ready}, list(dataset.balance_cells.values()))
+    units = [(r, piece) for r in ready for piece in slices(dataset, requests[r], job.previous)]
+    parts = request_parts({u: piece.all_candidates() for u, (_, piece) in enumerate(units)}, _balance_groups(dataset))
     report = StageReport()
-    weight = {r: len(requests[r].all_candidates()) for r in ready}
+    weight = {u: len(piece.all_candidates()) for u, (_, piece) in enumerate(units)}
     total = sum(weight.values()) or 1
+    members: dict[int, list[str]] = {r: [] for r in ready}
     for index, part in enumerate(parts):
-        subset = [requests[r] for r in part]
-        hint = greedy_teams(dataset, subset)
-        local_pins = {local: pins[r][1] for local, r in enumerate(part) if r in pins}
-        model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.base_load)
-        share = budget * sum(weight[r] for r in part) / total
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop,
+        subset = [units[u][1] for u in part]
+        hint = greedy_teams(dataset, subset, job.load)
+        local_pins = {local: _pinned(pins[units[u][0]][1], units[u][1]) for local, u in enumerate(part)
+                      if units[u][0] in pins}
+        model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.load)
+        share = budget * sum(weight[u] for u in part) / total
+        refine = {} if job.previous or dataset.settings.zone_balance.mode == "off" else {
+            "visit_spread": lambda solver, m=model, s=subset, b=share: team_stage.cell_warm_start(
+                dataset, s, m, solver, job.load, b * CELL_SHARE)}
+        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, warm_starts=refine,
                               on_solution=_reporter(job, "teams", index, len(parts), report))
         report.add(solved)
         chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
-        for local, r in enumerate(part):
-            days = common_days(requests[r], dataset.presence, chosen[local]) if local in chosen else ()
-            if days:
-                result.teams[r] = Team(chosen[local], days)
+        for local, u in enumerate(part):
+            r = units[u][0]
+            if local in chosen and r in members:
+                members[r] += chosen[local]
             else:
-                result.left_out[r] = "teams"
+                members.pop(r, None)  # a department without a team leaves the whole visit out
+    for r in ready:
+        team = tuple(p for p in requests[r].all_candidates() if p in set(members.get(r, ())))
+        days = common_days(requests[r], dataset.presence, team) if r in members else ()
+        if days:
+            result.teams[r] = Team(team, days)
+        else:
+            result.left_out[r] = "teams"
     return report
+
+
+def slices(dataset: Dataset, request: VisitRequest, previous: dict[str, Placement]) -> list[VisitRequest]:
+    """The request cut into one piece per department, which stage 1 may then solve in separate parts — unless a
+    rule ties its departments together: no allowed day on which every candidate is present (the team's common
+    day is then a joint choice), or a re-plan's previous date that some candidate cannot keep."""
+    presence = dataset.presence
+    everyone = request.all_candidates()
+    free_day = any(all(day in presence[p] for p in everyone) for day in request.days)
+    before = previous.get(request.visit_id)
+    date_at_stake = before is not None and any(before[0] not in presence[p] for p in everyone)
+    if len(request.needs) == 1 or not free_day or date_at_stake:
+        return [request]
+    return [replace(request, needs={d: n}, candidates={d: request.candidates[d]}) for d, n in request.needs.items()]
+
+
+def _pinned(team: tuple[str, ...], piece: VisitRequest) -> tuple[str, ...]:
+    return tuple(p for p in team if p in set(piece.all_candidates()))
+
+
+def _balance_groups(dataset: Dataset) -> list[list[str]]:
+    """People whose load is evened in one model: a (department, 片区) cell, or with zone balance a department."""
+    if dataset.settings.zone_balance.mode == "off":
+        return list(dataset.balance_cells.values())
+    by_dept: dict[str, list[str]] = {}
+    for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
+        by_dept.setdefault(dept_id, []).extend(people)
+    return list(by_dept.values())
 
 
 def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, pins) -> StageReport:

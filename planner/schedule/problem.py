@@ -39,6 +39,7 @@ class VisitRequest:
     blocker: str = ""  # why no legal team or day can exist (简体中文); empty when one may
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
     facts: VisitFacts | None = None  # what its day rules were derived from
+    preferred: frozenset[str] = frozenset()  # a re-check's officers of choice (continuity, or a fresh pair of eyes)
 
     @property
     def credit_code(self) -> str:
@@ -107,8 +108,7 @@ def urgent_request(dataset: Dataset, seed: str, credit_code: str, *, not_before:
     needs = dataset.officers_needed(items, dataset.lead_dept_of(business))
     shortlists = {}
     for dept_id, need in needs.items():
-        order, size = order_and_shortlist(dataset, seed, business, dept_id, need)
-        shortlists[dept_id] = order[:size]
+        shortlists[dept_id] = order_and_shortlist(dataset, seed, business, dept_id, need)[1]
     return build_request(dataset, business, items, shortlists, kind="urgent", not_before=not_before,
                          not_after=not_after)
 

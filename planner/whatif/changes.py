@@ -40,6 +40,8 @@ def parse_change(text: str) -> Change:
     text = text.strip()
     kind, _, rest = text.partition(":")
     args = tuple(part.strip() for part in rest.split(":")) if rest else ()
+    if kind == "set" and rest:  # a value may hold a colon itself (zone_balance=ratio:1.25)
+        args = (rest.strip(),)
     if kind not in ARITY or len(args) not in ARITY[kind]:
         raise UserError(f"无法识别的变化「{text}」；格式见 `python -m planner plan --help`")
     return Change(kind, args, text)

@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import chisquare
 
 from models.records import Absence, Conflict, PastInspection
+from models.settings import ZoneBalance
 from planner.cli import main
 from planner.draw import draw, prn
 from planner.draw.frames import frame_codes, sample_size
@@ -163,7 +164,7 @@ def test_order_continues_into_other_zones_when_the_shortlist_needs_them():
     result = draw(dataset, "20261001")
     for (credit_code, dept_id), order in result.orders.items():
         assert order == inspector_order(dataset, "20261001", credit_code, dept_id)
-        assert result.shortlist_size[(credit_code, dept_id)] == 4
+        assert result.shortlist(credit_code, dept_id) == order[:4]
     assert result.order_figures["shortlist_reaches_other_zones"] == len(result.orders)
     assert draw(small_county(), "20261001").order_figures["shortlist_reaches_other_zones"] == 0
 
@@ -203,19 +204,19 @@ def test_shortlist_covers_the_need_of_items_and_the_legal_minimum():
     assert shortlist_length(2, need=2, shortlist=3) == 2
     assert shortlist_length(6, need=2, shortlist=None) == 6
     result = draw(small_county(shortlist=1), "20261001")
-    for (credit_code, dept_id), size in result.shortlist_size.items():
+    for (credit_code, dept_id), chosen in result.shortlists.items():
         pairs = result.by_business()[credit_code]
         alone = len({p.dept_id for p in pairs}) == 1
         needs_two = alone or any(p.item_id == "I2" and p.dept_id == dept_id for p in pairs)
-        assert size == (2 if needs_two else 1), (credit_code, dept_id)
-        assert result.shortlist(credit_code, dept_id) == result.orders[(credit_code, dept_id)][:size]
+        assert len(chosen) == (2 if needs_two else 1), (credit_code, dept_id)
+        assert chosen == result.orders[(credit_code, dept_id)][:len(chosen)]
 
 
 def test_shortlist_all_hands_over_the_whole_order_and_says_so():
     result = draw(small_county(shortlist=None), "20261001")
     assert result.parameters["shortlist"] == "all"
     assert record_of(result)["parameters"]["shortlist"] == "all"
-    assert all(result.shortlist_size[k] == len(v) for k, v in result.orders.items())
+    assert all(result.shortlists[k] == v for k, v in result.orders.items())
     assert "false" not in files_of(result)["inspector_orders.csv"].decode()
 
 
@@ -224,7 +225,25 @@ def test_inspector_orders_csv_lists_every_order_with_its_shortlist():
     lines = files_of(result)["inspector_orders.csv"].decode().splitlines()
     assert lines[0] == "credit_code,dept_id,rank,inspector_id,zone_id,shortlisted"
     assert len(lines) - 1 == sum(len(o) for o in result.orders.values())
-    assert sum(line.endswith(",true") for line in lines) == sum(result.shortlist_size.values())
+    assert sum(line.endswith(",true") for line in lines) == sum(len(s) for s in result.shortlists.values())
+
+
+def test_with_zone_balance_each_nearest_zone_offers_one_random_loan_candidate():
+    dataset = small_county(zone_balance=ZoneBalance("ratio", 1.25), loan_zones=1)
+    result = draw(dataset, "20261001")
+    for (credit_code, dept_id), chosen in result.shortlists.items():
+        order = result.orders[(credit_code, dept_id)]
+        zone = dataset.zone_of_business(dataset.business[credit_code])
+        assert chosen == order[:3] + order[3:4]  # three of its own 片区, then the first of the other
+        assert [dataset.inspector[i].zone_id == zone for i in chosen] == [True, True, True, False]
+        keys = [prn.inspector_key("20261001", credit_code, dept_id, i) for i in order[3:]]
+        assert keys == sorted(keys)  # the loan candidate is that 片区's first in the public random order
+    assert result.parameters["zone_balance"] == "ratio:1.25" and result.parameters["loan_zones"] == 1
+
+
+def test_loan_candidates_come_from_the_nearest_hubs_first():
+    dataset = small_county()
+    assert dataset.nearest_zones == {"Z1": ["Z2"], "Z2": ["Z1"]}
 
 
 def test_published_frames_match_the_recorded_digests():
