@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.records import CLOSING_RESULTS, DISPOSAL_LABELS, RECTIFY, RESULT_LABELS, Result
+from models.records import CLOSING_RESULTS, DISPOSAL_LABELS, PENDING, RECTIFY, RESULT_LABELS, Result
 from planner.export.context import ExportContext
 from planner.export.formatting import period_bounds, period_label
 from planner.export.sheets import (
@@ -43,7 +43,7 @@ GUIDE_LINES = [
     f"在「{RESULT_SHEET}」表中每行填写一个检查事项的结果：检查日期、检查结果、后续处置、整改期限、实际检查人员、备注。",
     "检查结果和后续处置请从下拉列表中选择，须与左侧列出的规定用语完全一致。",
     "检查日期不能早于计划日期，也不能晚于交回当天；日期请按 2026-10-12 的格式填写。",
-    f"后续处置为“{RECTIFY}”时必须填写整改期限；其他处置不填整改期限。",
+    f"后续处置为“{RECTIFY}”时必须填写整改期限；检查结果为“{PENDING}”的也可填写；其他情况不填。",
     "实际检查人员填写人员编号（已按计划预填本部门人员），多人用英文分号 ; 分隔；有人员变动的请改正。",
     f"结果为「{'」「'.join(CLOSING_RESULTS)}」的，该次检查即告结束，其他部门不再上门。",
     "备注中的问题描述会写入给企业的整改通知单，不会公示。未检查的行请留空。",

@@ -1,7 +1,8 @@
 """集成改一次: what a business still has to rectify, its planned joint re-check, and the re-checks that found a
 problem unresolved.
 
-The latest result of each (business, item) decides: under 责令改正 it is open, with its deadline. A re-check
+The latest result of each (business, item) decides: a problem to put right by a deadline (Result.to_rectify:
+责令改正, or 发现问题待后续处理 with a deadline — the rule the scheduler's re-checks follow) is open. A re-check
 that finds anything but 未发现问题 is flagged for the coordinator, who decides (移送案件线索, or a further
 deadline); nothing re-schedules it by itself.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.records import NO_PROBLEM, RECTIFY, Result
+from models.records import NO_PROBLEM, Result
 from planner.plan.model import Plan, Visit
 
 
@@ -36,7 +37,7 @@ class RecheckFlag:
 
 
 def open_rectifications(plan: Plan) -> dict[str, list[Finding]]:
-    """credit code -> the items whose latest result orders rectification (责令改正), by deadline; by credit code."""
+    """credit code -> the items whose latest result is a problem to put right, by deadline; by credit code."""
     visits = {v.visit_id: v for v in plan.visits}
     latest: dict[tuple[str, str], Finding] = {}
     for r in plan.results:
@@ -48,7 +49,7 @@ def open_rectifications(plan: Plan) -> dict[str, list[Finding]]:
             latest[key] = found
     out: dict[str, list[Finding]] = {}
     for (code, _), found in sorted(latest.items()):
-        if found.result.disposal == RECTIFY:
+        if found.result.to_rectify:
             out.setdefault(code, []).append(found)
     return {code: sorted(items, key=lambda f: (f.result.rectify_by or date.max, f.result.item_id))
             for code, items in out.items()}

@@ -18,7 +18,7 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.loader import ParsedTable, RawTable, Row, parse_table, read_csv_table, sheet_table
 from models.problems import Problem, UserError
-from models.records import RECTIFY, LogEntry, Result
+from models.records import PENDING, RECTIFY, LogEntry, Result
 from models.schema import RESULTS
 from planner.draw.files import read_draw
 from planner.output import read_csv_rows
@@ -229,7 +229,8 @@ def check_item(table: ParsedTable, row: Row, facts: PlanFacts, visit: Visit, dep
 
 
 def check_dates(table: ParsedTable, row: Row, visit: Visit, today: date) -> None:
-    checked, disposal, rectify_by = row.values["checked_on"], row.values["disposal"], row.values["rectify_by"]
+    checked, result, disposal = row.values["checked_on"], row.values["result"], row.values["disposal"]
+    rectify_by = row.values["rectify_by"]
     shown = table.cell(row, "checked_on")
     if checked < visit.date:
         table.problem(row, "checked_on", shown, f"检查日期早于该次检查的计划日期 {visit.date.isoformat()}",
@@ -238,8 +239,9 @@ def check_dates(table: ParsedTable, row: Row, visit: Visit, today: date) -> None
         table.problem(row, "checked_on", shown, f"检查日期晚于今天（{today.isoformat()}）", "请填写已经完成的检查的实际日期")
     if disposal == RECTIFY and rectify_by is None:
         table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限", "请填写整改期限，例如 2026-11-30")
-    elif rectify_by is not None and disposal != RECTIFY:
-        table.problem(row, "rectify_by", table.cell(row, "rectify_by"), f"只有后续处置为{RECTIFY}时才填写整改期限",
+    elif rectify_by is not None and disposal != RECTIFY and result != PENDING:
+        table.problem(row, "rectify_by", table.cell(row, "rectify_by"),
+                      f"只有后续处置为{RECTIFY}、或检查结果为{PENDING}时才填写整改期限",
                       f"请删除整改期限，或把后续处置改为{RECTIFY}")
     elif rectify_by is not None and rectify_by < checked:
         table.problem(row, "rectify_by", table.cell(row, "rectify_by"), "整改期限早于检查日期", "请填写检查日期之后的整改期限")

@@ -82,11 +82,12 @@ def test_publication_is_recorded_once_and_a_second_export_that_day_is_identical(
 
 
 def rectification_plan():
-    """B1: 市场监管局 and 综合执法局 both order rectification on V1, re-check V6 planned; B3: one problem, no re-check."""
+    """B1: 市场监管局 and 综合执法局 both order rectification on V1, re-check V6 planned; B3: a problem pending
+    follow-up with a deadline, no re-check yet."""
     return quarter_plan([
         result("V1", "I1", date(2026, 10, 9), "发现问题已责令改正", "责令改正", date(2026, 11, 9), note="从业人员无健康证"),
         result("V1", "I2", date(2026, 10, 9), "发现问题已责令改正", "责令改正", date(2026, 11, 2), note="门前堆放杂物"),
-        result("V3", "I1", date(2026, 11, 4), "发现问题待后续处理", "责令改正", date(2026, 12, 4), note="冷藏温度不足"),
+        result("V3", "I1", date(2026, 11, 4), "发现问题待后续处理", "", date(2026, 12, 4), note="冷藏温度不足"),
         result("V4", "I3", date(2026, 11, 5)),
     ])
 
