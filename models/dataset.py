@@ -39,6 +39,7 @@ class Dataset:
     history: list[PastInspection] = field(default_factory=list)
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
     warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
+    calendar: dict[date, bool] = field(default_factory=dict)  # calendar.csv: days overriding the statutory calendar
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property

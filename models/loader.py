@@ -898,6 +898,25 @@ def _parse_number(table: ParsedTable, row: Row, column: Column, parse: Callable[
         table.problem(row, column.name, f"{value!r}".upper(), bad.message, bad.fix)
 
 
+def read_csv_table(label: str, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV file outside the dataset (a results file) read as the dataset's CSVs are: encodings, stray quotes,
+    blank lines."""
+    problems: list[Problem] = []
+    return _csv_table(label, data, problems), problems
+
+
+def sheet_table(label: str, rows: list[tuple]) -> RawTable:
+    """A worksheet's values (openpyxl's rows from row 1) as a table; its header row is found as in the dataset."""
+    cells = ([_cell_value(v) for v in row] for row in rows)
+    return RawTable(label, [(n, row) for n, row in enumerate(cells, start=1) if any(c != "" for c in row)])
+
+
+def parse_table(spec: Table, raw: RawTable) -> ParsedTable:
+    """`raw` read against `spec` by the dataset's rules: English or Chinese headers, every cell parsed, each
+    problem named by file, row and column (for tables outside the dataset, such as results)."""
+    return _parse_table(spec, raw)
+
+
 def _empty_fix(column: Column) -> str:
     if column.ref:
         return f"请填写，应为 {TABLE[column.ref].file_name} 中已有的编号"
@@ -962,12 +981,11 @@ def _check_hubs(zones: ParsedTable, towns: ParsedTable | None) -> None:
                           f"改为本片区的乡镇，或在 {towns.raw.label} 中把 {hub} 的所属片区改为 {zone}")
 
 
-def _check_absences(table: ParsedTable) -> None:
+def _check_date_order(table: ParsedTable, first: str, last: str, fix: str) -> None:
     for row in table.rows:
-        start, end = row.values.get("start"), row.values.get("end")
+        start, end = row.values.get(first), row.values.get(last)
         if start and end and end < start:
-            table.problem(row, "end", table.cell(row, "end"), f"结束日期早于开始日期 {start.isoformat()}",
-                          "检查两个日期是否填反；结束日期当天也算缺勤")
+            table.problem(row, last, table.cell(row, last), f"结束日期早于开始日期 {start.isoformat()}", fix)
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -1073,12 +1091,14 @@ def _parse_period(text: str) -> tuple[date, date]:
     return parse_quarter(text)
 
 
-def _workdays(settings: Settings, calendar: ParsedTable | None, where: _Where | None,
+def _calendar(calendar: ParsedTable | None) -> dict[date, bool]:
+    if calendar is None:
+        return {}
+    return {r.values["date"]: r.values["workday"] for r in calendar.rows if "date" in r.values and "workday" in r.values}
+
+
+def _workdays(settings: Settings, overrides: dict[date, bool], where: _Where | None,
               problems: list[Problem]) -> list[date]:
-    overrides = {}
-    if calendar is not None:
-        overrides = {r.values["date"]: r.values["workday"] for r in calendar.rows
-                     if "date" in r.values and "workday" in r.values}
     where = where or _Where(SETTINGS_FILE, None, "period")
     try:
         days = working_days(settings.start, settings.end, overrides)
@@ -1101,7 +1121,8 @@ RECORDS = {"zones": Zone, "towns": Town, "departments": Department, "categories"
 
 def _item(values: dict) -> Item:
     return Item(values["item_id"], values["dept_id"], values["name"], values["category_ids"],
-                {r: values[f"ratio_{r}"] for r in RISK_LEVELS}, values["minutes"], values["inspectors"])
+                {r: values[f"ratio_{r}"] for r in RISK_LEVELS}, values["minutes"], values["inspectors"],
+                values["window_start"], values["window_end"])
 
 
 def _records(table: ParsedTable | None) -> list:
@@ -1151,7 +1172,9 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     if "zones" in tables:
         _check_hubs(tables["zones"], tables.get("towns"))
     if "unavailable" in tables:
-        _check_absences(tables["unavailable"])
+        _check_date_order(tables["unavailable"], "start", "end", "检查两个日期是否填反；结束日期当天也算缺勤")
+    if "items" in tables:
+        _check_date_order(tables["items"], "window_start", "window_end", "检查任务时间窗口的两个日期是否填反")
     warnings = list(source.warnings) + _ignored_warnings(source)
     for table in tables.values():
         problems.extend(table.problems)
@@ -1163,7 +1186,7 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     workdays: list[date] = []
     calendar = tables.get("calendar")
     if settings is not None and (calendar is None or not calendar.problems):
-        workdays = _workdays(settings, calendar, period_where, problems)
+        workdays = _workdays(settings, _calendar(calendar), period_where, problems)
     if problems or settings is None:
         raise DatasetError(problems, warnings)
 
@@ -1174,5 +1197,5 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
         inspectors=_records(tables["inspectors"]), settings=settings, workdays=workdays,
         absences=_records(tables.get("unavailable")), conflicts=_records(tables.get("conflicts")),
         history=_records(tables.get("history")), inputs_sha256=dict(sorted(source.digests.items())),
-        warnings=warnings,
+        warnings=warnings, calendar=_calendar(calendar),
     )

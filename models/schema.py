@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from models.credit_code import credit_code_problem, normalise_credit_code
-from models.records import RISK_LEVELS
+from models.records import DISPOSAL_LABELS, RESULT_LABELS, RISK_LEVELS
 
 LIST_SEPARATORS = re.compile("[;；]")
 
@@ -206,7 +206,33 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "reason": ("原因",),
     "date": ("日期",),
     "workday": ("是否工作日", "工作日"),
+    "window_start": ("任务开始日期", "时间窗口开始"),
+    "window_end": ("完成时间", "截止日期", "任务截止日期", "时间窗口结束"),
+    "exempt_reason": ("免检原因", "白名单原因"),
+    "exempt_until": ("免检截止日期", "免检期限", "白名单截止日期"),
+    # results.csv (the quarter after the plan)
+    "visit": ("检查编号", "visit_id"),
+    "checked_on": ("检查日期", "checked_on"),
+    "result": ("检查结果", "result"),
+    "disposal": ("后续处置", "disposal"),
+    "rectify_by": ("整改期限", "rectify_by"),
+    "went": ("实际检查人员", "检查人员", "inspector_ids"),
+    "note": ("备注", "note"),
 }
+
+
+def _label(choices: tuple[str, ...], what: str) -> Callable[[str], str]:
+    """One of `choices`, written exactly (half-width brackets and stray spaces, as typed by hand, are forgiven)."""
+    def parse(value: str) -> str:
+        out = re.sub(r"\s+", "", value).replace("(", "（").replace(")", "）")
+        if out not in choices:
+            raise BadValue(f"不是规定的{what}", f"请从下拉列表中选择，只能是：{'；'.join(choices)}")
+        return out
+    return parse
+
+
+result_label = _label(RESULT_LABELS, "检查结果")
+disposal_label = _label(DISPOSAL_LABELS, "后续处置")
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -290,6 +316,8 @@ TABLES: tuple[Table, ...] = (
         *(Column(f"ratio_{r}", f"ratio_{r}", ratio) for r in RISK_LEVELS),
         Column("minutes", "minutes", positive_int),
         Column("inspectors", "team_size", positive_int, required=False, default=1),
+        Column("window_start", "window_start", optional_date, required=False),
+        Column("window_end", "window_end", optional_date, required=False),
     ), key=("item_id",)),
     Table("businesses", ("检查对象", "检查对象名录库"), (
         _credit_code(),
@@ -301,6 +329,8 @@ TABLES: tuple[Table, ...] = (
         Column("opened_on", "opened_on", optional_date, required=False),
         Column("address", "address", required=False, default=""),
         Column("exempt", "exempt", boolean, required=False, default=False),
+        Column("exempt_reason", "exempt_reason", required=False, default=""),
+        Column("exempt_until", "exempt_until", optional_date, required=False),
     ), key=("credit_code",)),
     Table("inspectors", ("检查人员", "执法检查人员", "执法人员"), (
         Column("inspector_id", "inspector"),
@@ -334,3 +364,15 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE = {t.stem: t for t in TABLES}
+
+# results.csv as departments send it back (contract: the quarter after the plan); not a dataset table
+RESULTS = Table("results", ("结果登记", "检查结果"), (
+    Column("visit_id", "visit"),
+    Column("item_id", "item"),
+    Column("checked_on", "checked_on", iso_date),
+    Column("result", "result", result_label),
+    Column("disposal", "disposal", disposal_label, required=False, default=""),
+    Column("rectify_by", "rectify_by", optional_date, required=False),
+    Column("inspector_ids", "went", id_list),
+    Column("note", "note", required=False, default=""),
+), key=("visit_id", "item_id"))

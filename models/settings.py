@@ -282,6 +282,15 @@ def plan_parameters(settings: Settings) -> dict:
     return out
 
 
+def recorded_setting(parameters: dict, key: str) -> Any:
+    """A plan setting as record.json keeps it (plan_parameters), read back by its key's parser; the default when
+    the plan was made before the key existed. Raises BadValue for a hand-edited value."""
+    value = parameters.get(key)
+    if value is None:
+        return getattr(Settings(date.min, date.min, ""), key)  # the default, from the one place defaults live
+    return SETTING_KEYS[key].parse(value)
+
+
 def with_setting(settings: Settings, key: str, value: Any, *, changeable_only: bool = True) -> Settings:
     """`settings` with one key set from raw text or a value, parsed as settings.toml would be. What-ifs and
     command-line flags may set only changeable keys. Raises BadValue for the caller to name where it was written."""

@@ -17,6 +17,8 @@ COMMANDS = {
     "plan": "抽取并排程 / draw and build the quarter's joint schedule",
     "verify": "复核抽取与排程 / re-derive the draw and re-check every rule",
     "export": "导出 / department workbooks, calendars and the public notice",
+    "results": "检查结果 / merge departments' filled-in results into the plan",
+    "status": "进度 / the quarter's progress: done, overdue, 联合检查率, 结果公示",
     "bench": "性能对比 / benchmark against today's practice and a greedy plan",
     "users": "账号 / the county's accounts: add, list, remove, passwd",
     "store": "应用保存的方案 / plans saved by the app: list, export, audit",

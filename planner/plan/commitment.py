@@ -7,8 +7,9 @@ Recomputable in a few lines without this tool (docs/commitment.md):
     commitment_k = SHA-256 of  "<commitment_(k-1)>\\n<event_k>\\n<files_sha256_k>"   (commitment_0 = "")
 
 The first event is the plan itself ("plan", seed and period); each later one is a re-plan with the what-if
-changes it added, or an import of results. The public notice prints the commitment; it reveals nothing.
-Each link also lists its files' own digests (`files`), so that `verify` can name the file that changed.
+changes it added, an import of results, or a 结果公示 (results put on the publicity list). The public notice
+prints the commitment; it reveals nothing. Each link also lists its files' own digests (`files`), so that
+`verify` can name the file that changed.
 """
 from __future__ import annotations
 
@@ -72,6 +73,16 @@ def plan_event(seed: str, period: str) -> str:
 
 def replan_event(new_changes: list[str], today: date | None = None) -> str:
     return "\n".join(["replan" + (f" today={today.isoformat()}" if today else ""), *new_changes])
+
+
+def results_event(digests: list[str]) -> str:
+    """An import of results: the SHA-256 of every file it took, in the order given."""
+    return " ".join(["results", *digests])
+
+
+def publication_event(day: date, digest: str) -> str:
+    """结果公示: the day and the SHA-256 of the publicity list (抽查结果公示.csv) the results went out on."""
+    return f"publish {day.isoformat()} {digest}"
 
 
 def extend(chain: list[dict], event: str, files: dict[str, bytes]) -> list[dict]:

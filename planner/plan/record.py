@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from models.problems import UserError
-from models.settings import PLAN_KEYS
+from models.schema import BadValue
+from models.settings import PLAN_KEYS, recorded_setting
 from planner.draw.files import DrawRecord
 
 RECORD_FILE = "record.json"
@@ -76,6 +77,13 @@ class PlanRecord:
     @property
     def seed(self) -> str:
         return self.draw.seed
+
+    def setting(self, key: str) -> Any:
+        """A setting the plan was made with (parameters), its default for a plan made before the key existed."""
+        try:
+            return recorded_setting(self.parameters, key)
+        except BadValue as bad:
+            raise UserError(f"{RECORD_FILE} 的 parameters.{key} 无法读取：{bad.message}；请恢复程序生成的原文件") from None
 
     @property
     def period(self) -> str:

@@ -171,7 +171,8 @@ def test_department_workbook_shows_the_joint_team_and_items(exported):
 
 def test_department_workbook_has_a_sheet_per_active_inspector_and_a_summary(exported):
     workbook = department_workbook(exported, "D1")
-    assert workbook.sheetnames == ["检查安排", "汇总", "张三 P1", "李四 P2"]  # 周九 has no visit: no sheet
+    # 周九 has no visit: no sheet; 结果登记 and 填写说明 are the department's results (tests/quarter)
+    assert workbook.sheetnames == ["检查安排", "结果登记", "汇总", "张三 P1", "李四 P2", "填写说明"]
     assert [r["检查编号"] for r in sheet_records(workbook["张三 P1"])] == ["V1", "V2", "V3"]
     summary = [row for row in workbook["汇总"].iter_rows(values_only=True)]
     person = {row[0]: row for row in summary if row[0] in ("P1", "P7")}
