@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.problems import UserError
+from planner.output import read_csv_rows
 from planner.plan import commitment
+from planner.plan.folder import LOG_FILE
 from planner.plan.record import PlanRecord
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -38,7 +40,7 @@ def commitment_findings(folder: Path, record: PlanRecord, published: str | None)
         return ["[承诺] record.json 中没有承诺链（仅有抽取结果，或由旧版本生成），无法核对公示的承诺值。"], None
     findings = [f"[承诺] record.json 的承诺链第 {k} 环与它的记录内容或前一环不符：承诺链在生成后被改动。"
                 for k in commitment.broken_links(chain)]
-    findings += _file_findings(folder, chain[-1]) + _event_findings(record)
+    findings += _file_findings(folder, chain[-1]) + _event_findings(record) + _log_findings(folder, chain)
     if published is None:
         return findings, None
     values = [str(link.get("commitment", "")) for link in chain]
@@ -81,16 +83,39 @@ def _event_findings(record: PlanRecord) -> list[str]:
     return findings
 
 
+def _log_findings(folder: Path, chain: list[dict]) -> list[str]:
+    """Every import of results and every 结果公示 in the chain has its line in results_log.csv, and no more."""
+    chained = sorted(digest for link in chain for digest in event_digests(str(link.get("event", ""))))
+    path = folder / LOG_FILE
+    logged = sorted(row.get("source_sha256", "") for row in read_csv_rows(path)) if path.is_file() else []
+    if chained == logged:
+        return []
+    return [f"[承诺] {LOG_FILE} 记录的结果导入与公示（{len(logged)} 次）与承诺链记录的（{len(chained)} 次）不符："
+            "结果记录在生成后被改动。"]
+
+
+def event_digests(event: str) -> list[str]:
+    """The files' digests an import of results ("results …") or a 结果公示 ("publish DAY …") names."""
+    kind, *rest = event.split(" ")
+    return rest if kind == "results" else rest[1:] if kind == "publish" else []
+
+
 def replan_changes(event: str) -> list[str]:
     kind, *changes = event.split("\n")
-    return changes if kind == "replan" else []
+    return changes if kind.split(" ")[0] == "replan" else []
 
 
 def event_text(event: str) -> str:
     """An event of the chain in words."""
     kind, *rest = event.split("\n")
-    if kind == "replan":
-        return f"重排：{'；'.join(rest)}" if rest else "重排（无新的变化）"
-    if kind.startswith("plan "):
-        return f"生成方案（{kind[len('plan '):]}）"
+    word, _, detail = kind.partition(" ")
+    if word == "replan":
+        when = f"（{detail.replace('today=', '今天为 ')}）" if detail else ""
+        return f"重排{when}：{'；'.join(rest)}" if rest else f"重排{when}（无新的变化）"
+    if word == "plan":
+        return f"生成方案（{detail}）"
+    if word == "results":
+        return f"导入检查结果（{len(event_digests(event))} 个文件）"
+    if word == "publish":
+        return f"结果公示（{detail.split(' ')[0]}）"
     return "；".join([kind, *rest])

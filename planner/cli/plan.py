@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 from models.loader import load_dataset
 from models.problems import UserError
-from models.schema import BadValue, iso_date
+from models.schema import BadValue
 from models.settings import SETTING_KEYS
 from planner.cli.interrupt import run_stoppable
+from planner.cli.status import today_arg
 from planner.output import check_output
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
@@ -44,7 +44,7 @@ def run(args) -> int:
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     earlier = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
-    today = _today(args.today, previous is not None)
+    today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
     result, interrupted = run_stoppable(lambda stop: run_plan(
         dataset, seed=args.seed, previous=previous, changes=earlier + args.change, today=today, time_limit_s=limit,
         progress=None if args.quiet else progress_bar(shown_limit), stop=stop))
@@ -68,16 +68,6 @@ def _time_limit(text: str | None) -> float | None:
         return SETTING_KEYS["time_limit_s"].parse(text)
     except BadValue as bad:
         raise UserError(f"--time-limit {text}：{bad.message}。{bad.fix}") from None
-
-
-def _today(text: str | None, replanning: bool) -> date | None:
-    """--today, read like any date of the dataset; a re-plan without it takes the real date."""
-    if text is None:
-        return date.today() if replanning else None
-    try:
-        return iso_date(text)
-    except BadValue as bad:
-        raise UserError(f"--today {text}：{bad.message}。{bad.fix}") from None
 
 
 def progress_bar(limit_s: float):

@@ -22,9 +22,6 @@ from models.settings import Settings
 from planner.draw.orders import order_and_shortlist
 from planner.schedule.problem import VisitRequest, build_request
 
-RECTIFY = "责令改正"
-PENDING = "发现问题待后续处理"
-
 
 class FirstVisit(Protocol):
     visit_id: str
@@ -49,7 +46,7 @@ def recheck_needs(visits: list[FirstVisit], results: list[Result]) -> list[Reche
     team: dict[str, tuple[str, ...]] = {}
     for r in results:
         visit = first.get(r.visit_id)
-        if visit is None or r.rectify_by is None or not (r.disposal == RECTIFY or r.result == PENDING):
+        if visit is None or not r.to_rectify or r.rectify_by is None:
             continue
         items[visit.credit_code].add(r.item_id)
         deadline[visit.credit_code] = max(deadline.get(visit.credit_code, r.rectify_by), r.rectify_by)

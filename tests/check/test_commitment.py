@@ -237,3 +237,25 @@ def test_solving_a_replan_again_needs_its_previous_plan(tiny, plan_dir, replanne
     assert "--resolve 还需要 --previous" in capsys.readouterr().err
     assert main(["verify", str(folder), "--data", "fixtures/tiny", "--resolve", "--previous", str(plan_dir)]) == 0
     assert "逐字节相同" in capsys.readouterr().out
+
+
+def test_a_replan_that_knows_today_and_an_import_of_results_verify_clean(tiny, tiny_run, tmp_path):
+    from datetime import date, datetime
+
+    from planner.quarter.results import import_results
+
+    first = tiny_run.plan.visits[0]
+    again = run_plan(tiny, previous=tiny_run.plan, today=date(2026, 10, 14), time_limit_s=10)
+    folder = tmp_path / "replan"
+    again.write(folder)
+    assert verify_plan(folder, tiny).findings == []
+    results = tmp_path / "results.csv"
+    rows = [f"{first.visit_id},{item},{first.date},未发现问题,无需处置,,{';'.join(first.inspector_ids)},"
+            for item in first.item_ids]
+    results.write_text("visit_id,item_id,checked_on,result,disposal,rectify_by,inspector_ids,note\n"
+                       + "\n".join(rows) + "\n", encoding="utf-8")
+    import_results(folder, [results], today=date(2026, 10, 14), user="王芳", now=datetime(2026, 10, 14, 9))
+    assert verify_plan(folder, tiny).findings == []
+    log = (folder / "results_log.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "results_log.csv").write_text(log[0] + "\n", encoding="utf-8")  # the import's line removed
+    assert any("结果记录在生成后被改动" in f for f in verify_plan(folder, tiny).findings)
