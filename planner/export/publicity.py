@@ -6,14 +6,12 @@ body — no inspector, no note, no deadline. Overdue results come first (planner
 """
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 from planner.export.context import ExportContext
-from planner.export.formatting import period_label, write_files
+from planner.export.formatting import export_csv_bytes, period_label, write_files
 from planner.export.html_page import html_page, html_paragraph, html_table
 from planner.export.notice import FOLDER
-from planner.output import csv_bytes
 from planner.quarter.publication import KIND_WORDS
 
 STEM = "抽查结果公示"
@@ -39,7 +37,7 @@ def publicity_rows(context: ExportContext) -> list[list[str]]:
 
 
 def publicity_csv(context: ExportContext) -> bytes:
-    return codecs.BOM_UTF8 + csv_bytes(HEADERS, publicity_rows(context))
+    return export_csv_bytes(HEADERS, publicity_rows(context))
 
 
 def write_publicity_csv(context: ExportContext, out: Path) -> list[Path]:
