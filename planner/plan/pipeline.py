@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from models.dataset import Dataset
+from models.problems import UserError
 from models.settings import plan_parameters
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
@@ -16,10 +17,11 @@ from planner.plan import commitment
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, write_plan_folder
 from planner.plan.metrics import plan_metrics
-from planner.plan.model import Plan, Unscheduled, Visit
+from planner.plan.model import HandEdit, Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.record import PlanRecord
 from planner.schedule.engine import build_schedule
+from planner.schedule.pinning import placement_problem
 from planner.schedule.problem import VisitRequest, visit_requests
 from planner.schedule.rechecks import recheck_needs, recheck_request
 from planner.schedule.solve import ProgressFn
@@ -45,6 +47,7 @@ class PlanRun:
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
+              hand_edits: list[HandEdit] = (),
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
     """Draw from `seed`, schedule every drawn visit (and `urgent` ones: credit code -> deadline) and build the
@@ -53,7 +56,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     With `previous`, move as little as the rules allow; `changes` (already applied to `dataset`) are recorded.
     With `today`, visits of `previous` before the first unlocked working day are kept as they are (past, or
     within lock_days), except the `missed` ones (credit codes whose team could not go); everything else is
-    placed on or after that day.
+    placed on or after that day. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
+    keeps that placement.
     """
     the_draw = draw(dataset, seed)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
@@ -69,7 +73,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     load = Load(Counter(a.inspector_id for a in kept_assignments),
                 {p: len(days) for p, days in dataset.presence.items()})
     schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
-                              load=load)
+                              load=load, forced=_forced(window, requests, previous, kept, hand_edits))
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept))
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
@@ -94,6 +98,27 @@ def _rechecks(window: Dataset, seed: str, previous: Plan | None, kept: list[Visi
     done = {v.credit_code for v in kept if v.kind == "recheck"}
     return [recheck_request(window, seed, need, workdays) for need in recheck_needs(previous.visits, previous.results)
             if need.credit_code not in done]
+
+
+def _forced(window: Dataset, requests: list[VisitRequest], previous: Plan | None, kept: list[Visit],
+            hand_edits: list[HandEdit]) -> dict[int, tuple[date, tuple[str, ...]]]:
+    """Request -> the placement hand edits give it; an edit that breaks a rule is a UserError saying which."""
+    if not hand_edits:
+        return {}
+    visits = {v.credit_code: v for v in reversed(previous.visits)} if previous else {}  # the first visit wins
+    index = {request.visit_id: r for r, request in enumerate(requests)}
+    forced: dict[int, tuple[date, tuple[str, ...]]] = {}
+    for edit in hand_edits:
+        visit = visits.get(edit.credit_code)
+        if visit is None or visit in kept or visit.visit_id not in index:
+            raise UserError(f"{edit.credit_code} 在上一版方案中没有可以调整的检查（已过去、已锁定或未排程）")
+        r = index[visit.visit_id]
+        placement = edit.applied_to(*forced.get(r, (visit.date, visit.inspector_ids)))
+        problem = placement_problem(window, requests[r], placement)
+        if problem:
+            raise UserError(f"手工调整 {visit.business_name}（{visit.credit_code}）不符合规则：{problem}")
+        forced[r] = placement
+    return forced
 
 
 def first_unlocked(workdays: list[date], today: date, lock_days: int) -> date | None:

@@ -93,17 +93,19 @@ class Job:
 
 
 def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
-                   previous: dict[str, Placement] | None = None, load: team_stage.Load | None = None,
-                   progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
+                   previous: dict[str, Placement] | None = None, forced: dict[int, Placement] | None = None,
+                   load: team_stage.Load | None = None, progress: ProgressFn | None = None,
+                   stop: threading.Event | None = None) -> Schedule:
     """Decide teams, then days; `previous` (visit id -> date, team) asks for minimal perturbation, and pins
-    every visit no change touches (see pinning.py); `load` is what balance counts (default: nothing carried,
-    each officer's present days)."""
+    every visit no change touches (see pinning.py); `forced` (request -> date, team) are hand edits, kept
+    whatever happens; `load` is what balance counts (default: nothing carried, each officer's present days)."""
     load = load or team_stage.Load(days={p: len(days) for p, days in dataset.presence.items()})
     job = Job(dataset, requests, time_limit_s, previous or {}, load, progress, stop, time.perf_counter())
-    pins = pinned_placements(dataset, requests, job.previous) if job.previous else {}
+    forced = forced or {}
+    pins = pinned_placements(dataset, requests, job.previous, forced) if job.previous else dict(forced)
     result = _schedule(job, pins)
-    if pins and any(stage != "blocked" for stage in result.left_out.values()):
-        result = _schedule(job, {})
+    if len(pins) > len(forced) and any(stage != "blocked" for stage in result.left_out.values()):
+        result = _schedule(job, forced)
     return result
 
 

@@ -19,8 +19,11 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     a re-plan repeats the earlier changes); a re-plan keeps the previous plan's seed, so the draw stays the same
     draw. With `today`, past and locked visits of `previous` stay as they are (planner.plan.pipeline)."""
     applied = apply_changes(dataset, list(changes))
+    earlier = apply_changes(dataset, previous.record.changes).hand_edits \
+        if previous is not None and previous.record is not None else []
     recorded = previous.record.seed if previous is not None and previous.record is not None else None
     chosen = choose_seed(seed, recorded, applied.dataset.settings.seed)
     return make_plan(applied.dataset, chosen.value, previous=previous, changes=list(changes),
                      urgent=applied.urgent, missed=applied.missed, today=today, time_limit_s=time_limit_s,
+                     hand_edits=applied.hand_edits[len(earlier):],
                      progress=progress, stop=stop)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from models.problems import UserError
 from planner.check.rules import check_plan
 from planner.plan.pipeline import first_unlocked
 from planner.whatif.replan import run_plan
@@ -78,3 +79,28 @@ def test_a_visit_whose_team_could_not_go_is_placed_again_later(tiny, tiny_run):
     assert (after and after[0].date >= start) or past.credit_code in {u.credit_code for u in again.plan.unscheduled}
     move = next(m for m in again.moves if m.credit_code == past.credit_code)
     assert "未能" in move.reason
+
+
+def test_a_hand_edit_moves_one_visit_and_is_kept(tiny, tiny_run):
+    visit = next(v for v in tiny_run.plan.visits if v.date > date(2026, 10, 16))
+    start = first_unlocked(tiny.workdays, TODAY, tiny.settings.lock_days)
+    day = next(d for d in tiny.workdays if d >= start and d != visit.date
+               and all(d in tiny.presence[p] for p in visit.inspector_ids))
+    again = run_plan(tiny, previous=tiny_run.plan, changes=[f"move:{visit.credit_code}:{day}"], today=TODAY,
+                     time_limit_s=10)
+    (moved,) = [v for v in again.plan.visits if v.visit_id == visit.visit_id]
+    assert (moved.date, moved.inspector_ids) == (day, visit.inspector_ids)
+    assert check_plan(again.dataset, again.plan, again.draw) == []
+
+
+def test_a_hand_edit_that_breaks_a_rule_is_refused_with_the_rule(tiny, tiny_run):
+    visit, outsider = next((v, p.inspector_id) for v in tiny_run.plan.visits if v.date > date(2026, 10, 16)
+                           for p in tiny.inspectors_by_dept[tiny.inspector[v.inspector_ids[0]].dept_id]
+                           if p.inspector_id not in tiny_run.draw.shortlist(v.credit_code, p.dept_id))
+    with pytest.raises(UserError, match="不在该检查的随机候选名单内"):
+        run_plan(tiny, previous=tiny_run.plan, today=TODAY, time_limit_s=10,
+                 changes=[f"swap:{visit.credit_code}:{visit.inspector_ids[0]}:{outsider}"])
+    with pytest.raises(UserError, match="已过去、已锁定"):
+        past = next(v for v in tiny_run.plan.visits if v.date < TODAY)
+        run_plan(tiny, previous=tiny_run.plan, today=TODAY, time_limit_s=10,
+                 changes=[f"move:{past.credit_code}:2026-10-21"])
