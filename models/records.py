@@ -86,6 +86,10 @@ class Business:
     exempt_reason: str = ""
     exempt_until: date | None = None  # the exemption lapses after this day (None: no end)
 
+    def exempt_through(self, day: date) -> bool:
+        """白名单 / 无事不扰 still in force on `day`."""
+        return self.exempt and (self.exempt_until is None or day <= self.exempt_until)
+
 
 @dataclass(frozen=True, slots=True)
 class Inspector:

@@ -253,7 +253,7 @@ def _drawn_business_findings(folder: Path, dataset: Dataset) -> list[str]:
                             f"名录库现在为 {business.risk_level}。")
         if item is not None and business.category_id not in item.category_ids:
             findings.append(f"{where}：{_business(dataset, code)} 的行业 {business.category_id} 不在该事项的适用行业中。")
-        if business.exempt and code not in seen:
+        if business.exempt_through(dataset.settings.end) and code not in seen:
             findings.append(f"{_business(dataset, code)}：已被列为免检（白名单/无事不扰），不应在抽取对象框中。")
         seen.add(code)
     return findings

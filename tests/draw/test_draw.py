@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -302,3 +303,11 @@ def test_cli_draw_without_any_seed_generates_prints_and_records_one(tmp_path, mo
     assert main(["draw", "ignored", "--out", str(tmp_path / "plan")]) == 0
     seed = json.loads((tmp_path / "plan" / "record.json").read_text(encoding="utf-8"))["seed"]
     assert len(seed) == 20 and seed in capsys.readouterr().err
+
+
+def test_an_exemption_that_lapses_inside_the_period_leaves_the_business_in_the_frame():
+    lapsing = replace(business(1, "C1", "C"), exempt=True, exempt_until=date(2026, 11, 15))
+    lasting = replace(business(2, "C1", "C"), exempt=True, exempt_until=date(2027, 6, 30))
+    forever = business(3, "C1", "C", exempt=True)
+    dataset = make_dataset([lapsing, lasting, forever], [item("I1", "D1", ["C1"])])
+    assert frame_codes(dataset, dataset.item["I1"], "C") == [code(1)]
