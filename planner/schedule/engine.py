@@ -18,13 +18,13 @@ from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.decompose import request_parts
 from planner.schedule.greedy import greedy_days, greedy_teams
-from planner.schedule.levels import LexResult, solve_levels
+from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
 from planner.schedule.problem import Placement, Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
-CELL_SHARE = 0.1  # of a part's budget for the per-cell warm start of its fair-spread level
+CELL_SHARE = 0.25  # of a part's budget for its fair-spread level, solved cell by cell under zone balance
 
 
 @dataclass
@@ -137,13 +137,14 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
                       if units[u][0] in pins}
         model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.load)
         share = budget * sum(weight[u] for u in part) / total
-        refine = {} if job.previous or dataset.settings.zone_balance.mode == "off" else {
-            "visit_spread": lambda solver, m=model, s=subset, b=share: team_stage.cell_warm_start(
-                dataset, s, m, solver, job.load, b * CELL_SHARE)}
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, warm_starts=refine,
-                              on_solution=_reporter(job, "teams", index, len(parts), report))
+        reporter = _reporter(job, "teams", index, len(parts), report)
+        if job.previous or dataset.settings.zone_balance.mode == "off" or model.levels[-1].name != "visit_spread":
+            solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop,
+                                  on_solution=reporter)
+            chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
+        else:
+            solved, chosen = _between_then_within(job, model, subset, share, reporter)
         report.add(solved)
-        chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
         for local, u in enumerate(part):
             r = units[u][0]
             if local in chosen and r in members:
@@ -158,6 +159,23 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
         else:
             result.left_out[r] = "teams"
     return report
+
+
+def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[VisitRequest], share: float,
+                         reporter) -> tuple[LexResult, dict[int, tuple[str, ...]]]:
+    """Zone balance decides which 片区 serves each visit (every level but the fair spread, in the department's
+    model); the fair spread is then solved cell by cell with that fixed (team_stage.balance_within_cells)."""
+    between = solve_levels(model.model, model.levels[:-1], model.decisions(), share * (1 - CELL_SHARE),
+                           stop=job.stop, on_solution=reporter)
+    result = replace(between, weights=level_weights(model.levels))
+    if between.solver is None:  # no plan found: the warm start stands, its spread unmeasured
+        result.levels.append(LevelResult(model.levels[-1].name, 0, 0, False))
+        return result, greedy_teams(job.dataset, subset, job.load)
+    within = team_stage.balance_within_cells(job.dataset, subset, model, between.solver, job.load,
+                                             share * CELL_SHARE)
+    result.levels.append(LevelResult(model.levels[-1].name, within.value, within.bound, within.optimal))
+    result.work, result.wall_s = result.work + within.work, result.wall_s + within.wall_s
+    return result, team_stage.chosen_teams(within.values.__getitem__, model, subset)
 
 
 def slices(dataset: Dataset, request: VisitRequest, previous: dict[str, Placement]) -> list[VisitRequest]:

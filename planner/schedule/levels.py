@@ -75,16 +75,13 @@ def level_weights(levels: list[Level]) -> list[int]:
 
 def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, budget_s: float, *,
                  on_solution: Callable[[float, float], None] | None = None,
-                 stop: threading.Event | None = None, parallel: bool = False,
-                 warm_starts: dict[str, Callable[..., dict]] | None = None) -> LexResult:
+                 stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
     The model carries a warm start over `decisions` (a hint). Before each level the warm start is completed —
     the auxiliaries set as tight as the decisions allow for that level — so CP-SAT starts from a whole plan; a
-    level the warm start already brings to 0, every level's floor, is fixed without a search. `warm_starts` may
-    give a level a better warm start made from the plan in hand (level name -> function of the solver holding
-    it, returning a hint over the decisions that keeps every level before it). If CP-SAT finds no plan and the
-    warm start breaks a rule, `solver` is None.
+    level the warm start already brings to 0, every level's floor, is fixed without a search. If CP-SAT finds no
+    plan and the warm start breaks a rule, `solver` is None.
     """
     result = LexResult(None, weights=level_weights(levels))
     remaining = budget_s
@@ -93,8 +90,6 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
             result.wall_stopped = True
             _finish_unsolved(model, result, levels[k:], 0)
             return result
-        if result.solver is not None and level.name in (warm_starts or {}):
-            _hint_values(model, warm_starts[level.name](result.solver))  # type: ignore[index]
         start, work = completed_hint(model, level.expr)
         result.work += work
         if start is not None and round(start.objective_value) == 0:

@@ -10,8 +10,8 @@ share visits within every (department, 片区) in proportion to each officer's a
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -260,7 +260,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
                      within_cells: bool = False) -> TeamModel:
     """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
     `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts;
-    `within_cells`: only the fair spread inside the cells (see cell_warm_start)."""
+    `within_cells`: only the fair spread inside the cells (see balance_within_cells)."""
     load = load or Load(days={p: len(days) for p, days in dataset.presence.items()})
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
@@ -296,45 +296,60 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     return m
 
 
-def cell_warm_start(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
-                    load: Load, budget_s: float) -> dict:
-    """A warm start for the fair-spread level: the plan in hand with each (department, 片区) cell's officers
-    re-dealt among the cell's own slots for the fairest spread — so every 片区's load and every loan stay as
-    they are. A multi-department visit keeps its team (its common day is a joint choice)."""
+@dataclass
+class WithinCells:
+    """The fair-spread level solved cell by cell: the plan's decisions, and the level's figures."""
+    values: dict  # decision variable of the stage model -> value
+    value: int
+    bound: int
+    optimal: bool
+    work: float
+    wall_s: float
+
+
+def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
+                         load: Load, budget_s: float) -> WithinCells:
+    """The fair-spread level with the 片区 serving each visit fixed (zone balance decides between 片区 first):
+    each (department, 片区) cell's officers are dealt among the cell's own slots for the fairest spread, in a
+    small model per cell — every 片区's load and every loan stay as the levels before chose them. A
+    multi-department visit keeps its officers (its common day is a joint choice) and counts as it is."""
     from planner.schedule.levels import solve_levels  # the stage's own solver, for the small cell models
 
     cell_of = {p: cell for cell, people in dataset.balance_cells.items() for p in people}
     chosen = chosen_teams(solver, m, requests)
-    slots: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    carried = Counter(load.carried)
+    slots: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     for r, team in chosen.items():
-        counts = Counter(cell_of[p] for p in team if p in cell_of)
-        if len(requests[r].needs) > 1:
-            carried.update(p for p in team)  # fixed: counts toward its officers' loads
-            continue
-        for cell, k in counts.items():
-            slots[cell].append((r, k))
-    hint = {var: solver.value(var) for var in m.decisions()}
+        for cell in sorted({cell_of[p] for p in team if p in cell_of}):
+            slots[cell].append((r, tuple(p for p in team if cell_of.get(p) == cell)))
+    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0, 0.0)
     for cell, taken in sorted(slots.items()):
         dept_id = cell[0]
-        pieces = [replace(requests[r], needs={dept_id: k}, candidates={dept_id: tuple(
-            p for p in requests[r].candidates[dept_id] if cell_of.get(p) == cell)}) for r, k in taken]
-        now = {i: tuple(p for p in chosen[r] if cell_of.get(p) == cell) for i, (r, _) in enumerate(taken)}
-        small = build_team_model(dataset, pieces, None, now, load=Load(dict(carried), load.days), within_cells=True)
+        pieces = [replace(requests[r], needs={dept_id: len(now)}, candidates={dept_id: tuple(
+            p for p in requests[r].candidates[dept_id] if cell_of.get(p) == cell)}) for r, now in taken]
+        whole = {i: now for i, (r, now) in enumerate(taken) if len(requests[r].needs) > 1}
+        small = build_team_model(dataset, pieces, None, dict(enumerate(now for _, now in taken)), whole, load,
+                                 within_cells=True)
         solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
-        if solved.solver is None:
-            continue
+        out.work, out.wall_s = out.work + solved.work, out.wall_s + solved.wall_s
+        spread = next((level for level in solved.levels if level.name == "visit_spread"), None)
+        if solved.solver is None or spread is None:
+            continue  # nothing to even out (or no better deal found): the cell keeps its officers
+        out.value, out.bound, out.optimal = out.value + spread.value, out.bound + spread.bound, \
+            out.optimal and spread.optimal
         for i, (r, _) in enumerate(taken):
             for p in pieces[i].all_candidates():
-                hint[m.member[r, p]] = solved.solver.value(small.member[i, p])
-    return hint
+                out.values[m.member[r, p]] = solved.solver.value(small.member[i, p])
+    return out
 
 
-def chosen_teams(solver: cp_model.CpSolver, m: TeamModel, requests) -> dict[int, tuple[str, ...]]:
-    """Request index -> team members (in the request's department order), for every request with a team."""
+def chosen_teams(value: Callable[[cp_model.IntVar], int] | cp_model.CpSolver, m: TeamModel,
+                 requests) -> dict[int, tuple[str, ...]]:
+    """Request index -> team members (in the request's department order), for every request with a team;
+    `value` reads a decision (a solver, or a dict's get)."""
+    read = value.value if isinstance(value, cp_model.CpSolver) else value
     out = {}
     for r, request in enumerate(requests):
-        if solver.value(m.left_out[r]):
+        if read(m.left_out[r]):
             continue
-        out[r] = tuple(p for p in request.all_candidates() if solver.value(m.member[r, p]))
+        out[r] = tuple(p for p in request.all_candidates() if read(m.member[r, p]))
     return out
