@@ -1,8 +1,8 @@
 """Stage 2 of the schedule: give every visit a working day for its chosen team (CP-SAT).
 
-Variables: one Boolean per (visit, candidate day) — candidate days are days every team member is present —
-and one per visit saying it is left out. Hard rules, one function each: `add_one_day`, `add_day_minutes`,
-`add_one_town`, `add_pin`. Objectives, in lexicographic order: leave no visit out; in a re-plan, keep every date
+Variables: one Boolean per (visit, candidate day) — candidate days are days every team member is present and
+has room beside the visits a re-plan keeps — and one per visit saying it is left out. Hard rules, one function
+each: `add_one_day`, `add_day_minutes`, `add_one_town`. Objectives, in lexicographic order: leave no visit out; in a re-plan, keep every date
 that may stay; spread each 片区's visits evenly over the weeks.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.dataset import Dataset
 from planner.schedule.levels import Level
-from planner.schedule.problem import Team, VisitRequest
+from planner.schedule.problem import Held, Team, VisitRequest, week_of
 
 MAX_CANDIDATE_DAYS = 16
 
@@ -32,10 +32,6 @@ class DayModel:
 
     def decisions(self) -> list[cp_model.IntVar]:
         return list(self.on_day.values()) + self.left_out
-
-
-def week_of(day: date) -> tuple[int, int]:
-    return day.isocalendar()[:2]
 
 
 def candidate_days(days: tuple[date, ...], keep: set) -> list[date]:
@@ -60,7 +56,7 @@ def add_one_day(m: DayModel, r: int) -> None:
 
 def add_day_minutes(m: DayModel, work: list[tuple[int, cp_model.IntVar]], requests: list[VisitRequest],
                     limit: int) -> None:
-    """One inspector-day holds at most `limit` on-site minutes."""
+    """One inspector-day holds at most `limit` on-site minutes (what kept visits leave of the day)."""
     if sum(requests[r].minutes for r, _ in work) > limit:
         m.model.add(sum(var * requests[r].minutes for r, var in work) <= limit)
 
@@ -80,32 +76,28 @@ def add_one_town(m: DayModel, work: list[tuple[int, cp_model.IntVar]], requests:
     m.model.add_at_most_one(in_town)
 
 
-def add_pin(m: DayModel, r: int, day: date) -> None:
-    """A visit a re-plan keeps: exactly this day."""
-    m.model.add(m.on_day[r, day] == 1)
-
-
 # --- objective levels ----------------------------------------------------------------------------------
 
-def weekly_pace(dataset: Dataset, requests) -> Callable[[str, tuple[int, int]], float]:
-    """(片区, week) -> the visits that 片区 does in that week at an even pace over the period's working days."""
+def weekly_pace(dataset: Dataset, requests, held: Held) -> Callable[[str, tuple[int, int]], float]:
+    """(片区, week) -> the visits that 片区 does in that week at an even pace over the period's working days
+    (its visits being placed and those kept as they are)."""
     days_in_week = Counter(week_of(day) for day in dataset.workdays)
-    zone_total = Counter(request.zone_id for request in requests)
-    return lambda zone, week: zone_total[zone] * days_in_week[week] / len(dataset.workdays)
+    zone_total = Counter(request.zone_id for request in requests) + held.zone_visits
+    return lambda zone, week: zone_total[zone] * days_in_week[week] / max(len(dataset.workdays), 1)
 
 
-def pace_excess(m: DayModel, dataset: Dataset, requests: list[VisitRequest]) -> list[cp_model.IntVar]:
+def pace_excess(m: DayModel, dataset: Dataset, requests: list[VisitRequest], held: Held) -> list[cp_model.IntVar]:
     """Per 片区 and week: visits beyond an even pace over the period's working days (no end-of-quarter pile)."""
-    even = weekly_pace(dataset, requests)
+    even = weekly_pace(dataset, requests, held)
     in_zone_week: dict[tuple[str, tuple[int, int]], list] = defaultdict(list)
     for (r, day), var in m.on_day.items():
         in_zone_week[requests[r].zone_id, week_of(day)].append(var)
     excess = []
     for (zone, week), vars_ in sorted(in_zone_week.items()):
-        pace = math.ceil(even(zone, week))
+        pace = math.ceil(even(zone, week)) - held.zone_week[zone, week]
         if len(vars_) <= pace:
             continue
-        over = m.model.new_int_var(0, len(vars_) - pace, f"excess_{zone}_{week[0]}_{week[1]}")
+        over = m.model.new_int_var(0, len(vars_) - max(pace, 0), f"excess_{zone}_{week[0]}_{week[1]}")
         m.model.add_max_equality(over, [sum(vars_) - pace, 0])
         excess.append(over)
     return excess
@@ -115,16 +107,18 @@ def pace_excess(m: DayModel, dataset: Dataset, requests: list[VisitRequest]) -> 
 
 def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[Team],
                     previous: dict[str, date] | None, hint: dict[int, date] | None = None,
-                    pins: dict[int, date] | None = None) -> DayModel:
-    """`teams[r]` is request r's chosen team; `previous`: credit code -> date in the plan being revised;
-    `hint`: request -> day; `pins`: request -> the date it keeps (a re-plan's untouched visits)."""
+                    held: Held | None = None) -> DayModel:
+    """`teams[r]` is request r's chosen team; `previous`: visit id -> date in the plan being revised;
+    `hint`: request -> day; `held`: what visits kept as they are already hold (minutes, towns, pace)."""
+    held = held or Held()
     model = cp_model.CpModel()
     m = DayModel(model, {}, [])
     work_of: dict[tuple[str, date], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     kept = []
     for r, (request, team) in enumerate(zip(requests, teams)):
         before = (previous or {}).get(request.visit_id)
-        m.days[r] = candidate_days(team.days, {before, (hint or {}).get(r)})
+        open_days = tuple(d for d in team.days if held.room(dataset, request, team.members, d))
+        m.days[r] = candidate_days(open_days, {before, (hint or {}).get(r)})
         for day in m.days[r]:
             var = m.on_day[r, day] = model.new_bool_var(f"day_{r}_{day:%m%d}")
             for p in team.members:
@@ -134,19 +128,17 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         days = m.days[r]
         if before in days:
             kept.append(m.on_day[r, before])
-        if pins and r in pins:
-            add_pin(m, r, pins[r])
         wanted = (hint or {}).get(r) if hint is not None else before  # a hint already keeps what may stay
         for day in days:
             model.add_hint(m.on_day[r, day], day == wanted)
         model.add_hint(m.left_out[r], wanted not in days)
-    for (p, _day), work in sorted(work_of.items()):
-        add_day_minutes(m, work, requests, dataset.inspector[p].day_minutes)
+    for (p, _day), work in sorted(work_of.items()):  # (a kept visit's town is already kept out: held.room)
+        add_day_minutes(m, work, requests, dataset.inspector[p].day_minutes - held.day_minutes[p, _day])
         add_one_town(m, work, requests)
     m.levels = [level for level in (
         Level("left_out", sum(m.left_out), len(requests)),
         Level("moved_days", len(kept) - sum(kept), len(kept)),
-        Level("pace_excess", sum(pace_excess(m, dataset, requests)), len(requests)),
+        Level("pace_excess", sum(pace_excess(m, dataset, requests, held)), len(requests)),
     ) if level.upper > 0]
     return m
 

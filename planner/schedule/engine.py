@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -20,10 +21,11 @@ from planner.schedule.decompose import request_parts
 from planner.schedule.greedy import greedy_days, greedy_teams
 from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
-from planner.schedule.problem import Placement, Team, VisitRequest, common_days
-from planner.schedule.solve import Progress, ProgressFn
+from planner.schedule.problem import Held, Placement, Team, VisitRequest, common_days
+from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
+MIN_TRY_S = 1.0  # a wider re-plan after a narrow one that left a visit out still gets this much
 CELL_SHARE = 0.25  # of a part's budget for its fair-spread level, solved cell by cell under zone balance
 
 
@@ -102,28 +104,41 @@ def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit
     load = load or team_stage.Load(days={p: len(days) for p, days in dataset.presence.items()})
     job = Job(dataset, requests, time_limit_s, previous or {}, load, progress, stop, time.perf_counter())
     forced = forced or {}
-    pins = pinned_placements(dataset, requests, job.previous, forced) if job.previous else dict(forced)
-    result = _schedule(job, pins)
-    if len(pins) > len(forced) and any(stage != "blocked" for stage in result.left_out.values()):
-        result = _schedule(job, forced)
+    ladder = [pinned_placements(dataset, requests, job.previous, forced, around) for around in (False, True)] \
+        if job.previous else []
+    work = 0.0
+    for pins in [*ladder, forced]:  # pin as much as possible; widen only when that leaves a visit out
+        left = max(job.time_limit_s - work / WORK_UNITS_PER_SECOND, MIN_TRY_S)
+        result = _schedule(replace(job, time_limit_s=left), pins)
+        work += sum(stage.work for stage in result.stages.values())
+        if len(pins) == len(forced) or all(stage == "blocked" for stage in result.left_out.values()):
+            break
     return result
 
 
 def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
-    result = Schedule(job.requests)
-    for r, request in enumerate(job.requests):
+    """Pinned visits keep their placement outside the models, which only see what they hold (Held)."""
+    dataset, requests = job.dataset, job.requests
+    result = Schedule(requests)
+    for r, request in enumerate(requests):
         if request.blocker:
             result.left_out[r] = "blocked"
-    ready = [r for r in range(len(job.requests)) if r not in result.left_out]
-    result.stages["teams"] = _solve_teams(job, result, ready, job.time_limit_s * TEAM_SHARE, pins)
-    result.stages["days"] = _solve_days(job, result, sorted(result.teams), job.time_limit_s * (1 - TEAM_SHARE), pins)
-    result.pinned = len(pins)
+    pinned = {r: placement for r, placement in pins.items() if r not in result.left_out}
+    for r, (day, team) in pinned.items():
+        result.teams[r], result.days[r] = Team(team, common_days(requests[r], dataset.presence, team)), day
+    held = Held.of(requests, pinned)
+    free = [r for r in range(len(requests)) if r not in result.left_out and r not in pinned]
+    result.stages["teams"] = _solve_teams(job, result, free, job.time_limit_s * TEAM_SHARE, held)
+    placed = sorted(r for r in result.teams if r not in pinned)
+    result.stages["days"] = _solve_days(job, result, placed, job.time_limit_s * (1 - TEAM_SHARE), held)
+    result.pinned = len(pinned)
     return result
 
 
-def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pins) -> StageReport:
+def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, held: Held) -> StageReport:
     """Teams, department by department where a visit allows it (see `slices`), part by part."""
     dataset, requests = job.dataset, job.requests
+    load = replace(job.load, carried=Counter(job.load.carried) + held.visits, minutes=job.load.minutes + held.minutes)
     units = [(r, piece) for r in ready for piece in slices(dataset, requests[r], job.previous)]
     parts = request_parts({u: piece.all_candidates() for u, (_, piece) in enumerate(units)}, _balance_groups(dataset))
     report = StageReport()
@@ -132,10 +147,8 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
     members: dict[int, list[str]] = {r: [] for r in ready}
     for index, part in enumerate(parts):
         subset = [units[u][1] for u in part]
-        hint = greedy_teams(dataset, subset, job.load)
-        local_pins = {local: _pinned(pins[units[u][0]][1], units[u][1]) for local, u in enumerate(part)
-                      if units[u][0] in pins}
-        model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.load)
+        hint = greedy_teams(dataset, subset, load)
+        model = team_stage.build_team_model(dataset, subset, job.previous, hint, load=load)
         share = budget * sum(weight[u] for u in part) / total
         reporter = _reporter(job, "teams", index, len(parts), report)
         if job.previous or dataset.settings.zone_balance.mode == "off" or model.levels[-1].name != "visit_spread":
@@ -143,7 +156,7 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
                                   on_solution=reporter)
             chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
         else:
-            solved, chosen = _between_then_within(job, model, subset, share, reporter)
+            solved, chosen = _between_then_within(job, model, subset, share, reporter, load)
         report.add(solved)
         for local, u in enumerate(part):
             r = units[u][0]
@@ -162,7 +175,7 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pi
 
 
 def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[VisitRequest], share: float,
-                         reporter) -> tuple[LexResult, dict[int, tuple[str, ...]]]:
+                         reporter, load: team_stage.Load) -> tuple[LexResult, dict[int, tuple[str, ...]]]:
     """Zone balance decides which 片区 serves each visit (every level but the fair spread, in the department's
     model); the fair spread is then solved cell by cell with that fixed (team_stage.balance_within_cells)."""
     between = solve_levels(model.model, model.levels[:-1], model.decisions(), share * (1 - CELL_SHARE),
@@ -170,9 +183,8 @@ def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[Vis
     result = replace(between, weights=level_weights(model.levels))
     if between.solver is None:  # no plan found: the warm start stands, its spread unmeasured
         result.levels.append(LevelResult(model.levels[-1].name, 0, 0, False))
-        return result, greedy_teams(job.dataset, subset, job.load)
-    within = team_stage.balance_within_cells(job.dataset, subset, model, between.solver, job.load,
-                                             share * CELL_SHARE)
+        return result, greedy_teams(job.dataset, subset, load)
+    within = team_stage.balance_within_cells(job.dataset, subset, model, between.solver, load, share * CELL_SHARE)
     result.levels.append(LevelResult(model.levels[-1].name, within.value, within.bound, within.optimal))
     result.work, result.wall_s = result.work + within.work, result.wall_s + within.wall_s
     return result, team_stage.chosen_teams(within.values.__getitem__, model, subset)
@@ -192,10 +204,6 @@ def slices(dataset: Dataset, request: VisitRequest, previous: dict[str, Placemen
     return [replace(request, needs={d: n}, candidates={d: request.candidates[d]}) for d, n in request.needs.items()]
 
 
-def _pinned(team: tuple[str, ...], piece: VisitRequest) -> tuple[str, ...]:
-    return tuple(p for p in team if p in set(piece.all_candidates()))
-
-
 def _balance_groups(dataset: Dataset) -> list[list[str]]:
     """People whose load is evened in one model: a (department, 片区) cell, or with zone balance a department."""
     if dataset.settings.zone_balance.mode == "off":
@@ -206,7 +214,7 @@ def _balance_groups(dataset: Dataset) -> list[list[str]]:
     return list(by_dept.values())
 
 
-def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, pins) -> StageReport:
+def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, held: Held) -> StageReport:
     dataset, requests = job.dataset, job.requests
     parts = request_parts({r: list(result.teams[r].members) for r in placed})
     report = StageReport()
@@ -219,9 +227,8 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, pi
         subset = [requests[r] for r in part]
         teams = [result.teams[r] for r in part]
         share = budget * sum(weight[r] for r in part) / total
-        hint = greedy_days(dataset, subset, dict(enumerate(teams)), before)
-        local_pins = {local: pins[r][0] for local, r in enumerate(part) if r in pins}
-        model = day_stage.build_day_model(dataset, subset, teams, before, hint, pins=local_pins)
+        hint = greedy_days(dataset, subset, dict(enumerate(teams)), before, held)
+        model = day_stage.build_day_model(dataset, subset, teams, before, hint, held)
         solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, parallel=parallel,
                               on_solution=_reporter(job, "days", index, len(parts), report))
         report.add(solved)

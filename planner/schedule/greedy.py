@@ -5,8 +5,8 @@ from collections import defaultdict
 from datetime import date
 
 from models.dataset import Dataset
-from planner.schedule.days import week_of, weekly_pace
-from planner.schedule.problem import Team, VisitRequest
+from planner.schedule.days import weekly_pace
+from planner.schedule.problem import Held, Team, VisitRequest, week_of
 from planner.schedule.teams import Load
 
 
@@ -69,16 +69,17 @@ def _scorer(dataset: Dataset, requests: list[VisitRequest], balance: Load):
 
 
 def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, Team],
-                previous: dict[str, date] | None = None) -> dict[int, date]:
+                previous: dict[str, date] | None = None, held: Held | None = None) -> dict[int, date]:
     """Request -> day: tightest visits first, on the day that keeps its 片区 closest to an even weekly pace
     while every member has the minutes left and is in no other town that day. In a re-plan, visits whose
     previous day is still open to their team keep it and are placed first."""
     previous = previous or {}
+    held = held or Held()
     kept = {r: day for r in teams if (day := previous.get(requests[r].visit_id)) in teams[r].days}
-    even = weekly_pace(dataset, [requests[r] for r in teams])
-    used: dict[tuple[str, date], int] = defaultdict(int)  # on-site minutes per inspector-day
-    town_of: dict[tuple[str, date], str] = {}  # the town of each inspector-day so far
-    zone_week: dict[tuple[str, tuple], int] = defaultdict(int)
+    even = weekly_pace(dataset, [requests[r] for r in teams], held)
+    used: dict[tuple[str, date], int] = defaultdict(int, held.day_minutes)  # on-site minutes per inspector-day
+    town_of: dict[tuple[str, date], str] = dict(held.day_town)  # the town of each inspector-day so far
+    zone_week: dict[tuple[str, tuple], int] = defaultdict(int, held.zone_week)
     out = {}
     for r in sorted(teams, key=lambda r: (r not in kept, len(teams[r].days), requests[r].credit_code)):
         request, team = requests[r], teams[r]

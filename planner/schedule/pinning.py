@@ -1,10 +1,10 @@
 """Re-planning cheaply: visits that no change touches keep their date and team (pinned).
 
 A what-if changes a few visits. Every visit of the previous plan whose date and team are still legal — alone and
-together with the other kept visits on each inspector-day (minutes, one town) — and that shares no officer with a
-visit that must move is pinned, so the solver decides only the visits a change forces to move and their
-neighbours (the officers who could take them over). A hand edit (`forced`) is pinned whatever it touches. If the
-pinned re-plan leaves any visit out, the engine re-plans with only the hand edits pinned.
+together with the other kept visits on each inspector-day (minutes, one town) — is pinned, so the solver decides
+only the visits a change forces to move. Should that leave a visit out, the engine widens the search: it frees too
+every visit sharing an officer with a candidate of a visit that must move (`around`), and at last everything
+but the hand edits (`forced`), which are pinned whatever they touch.
 """
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from planner.schedule.problem import Placement, VisitRequest
 
 
 def pinned_placements(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement],
-                      forced: dict[int, Placement] | None = None) -> dict[int, Placement]:
-    """Request index -> the (date, team) it keeps: the previous one where nothing forces a move, or the hand edit."""
+                      forced: dict[int, Placement] | None = None, around: bool = False) -> dict[int, Placement]:
+    """Request index -> the (date, team) it keeps: the previous one where nothing forces a move (and, `around`,
+    where no visit that must move could take one of its officers), or the hand edit."""
     forced = forced or {}
     legal = {r: before for r, request in enumerate(requests) if r not in forced
              and (before := previous.get(request.visit_id)) is not None
              and placement_problem(dataset, request, before) is None}
     while True:  # dropping a pin makes its visit move, which may touch more pins
-        pins = {**_untouched(requests, legal, forced), **forced}
+        pins = {**(_untouched(requests, legal, forced) if around else legal), **forced}
         crowded = _crowded(dataset, requests, pins) - set(forced)
         if not crowded:
             return pins

@@ -5,7 +5,8 @@ visits. Candidates always come from the draw's random shortlists — the schedul
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from models.dataset import Dataset
@@ -111,6 +112,42 @@ def urgent_request(dataset: Dataset, seed: str, credit_code: str, *, not_before:
         shortlists[dept_id] = order_and_shortlist(dataset, seed, business, dept_id, need)[1]
     return build_request(dataset, business, items, shortlists, kind="urgent", not_before=not_before,
                          not_after=not_after)
+
+
+def week_of(day: date) -> tuple[int, int]:
+    return day.isocalendar()[:2]
+
+
+@dataclass
+class Held:
+    """What visits kept as they are (a re-plan's pinned visits) already hold, so that only the others are
+    modelled: each officer's visits and minutes, each inspector-day's minutes and town, each 片区-week's visits."""
+    visits: Counter[str] = field(default_factory=Counter)
+    minutes: Counter[str] = field(default_factory=Counter)
+    day_minutes: Counter[tuple[str, date]] = field(default_factory=Counter)
+    day_town: dict[tuple[str, date], str] = field(default_factory=dict)
+    zone_week: Counter[tuple[str, tuple[int, int]]] = field(default_factory=Counter)
+    zone_visits: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, requests: list[VisitRequest], placements: dict[int, Placement]) -> Held:
+        held = cls()
+        for r, (day, team) in sorted(placements.items()):
+            request = requests[r]
+            held.zone_week[request.zone_id, week_of(day)] += 1
+            held.zone_visits[request.zone_id] += 1
+            for p in team:
+                held.visits[p] += 1
+                held.minutes[p] += request.minutes
+                held.day_minutes[p, day] += request.minutes
+                held.day_town[p, day] = request.business.town_id
+        return held
+
+    def room(self, dataset: Dataset, request: VisitRequest, team, day: date) -> bool:
+        """Whether every member still has the minutes and is in no other town that day."""
+        town = request.business.town_id
+        return all(self.day_minutes[p, day] + request.minutes <= dataset.inspector[p].day_minutes
+                   and self.day_town.get((p, day), town) == town for p in team)
 
 
 def common_days(request: VisitRequest, presence: dict[str, frozenset[date]], members) -> tuple[date, ...]:

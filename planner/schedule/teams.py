@@ -10,7 +10,7 @@ share visits within every (department, 片区) in proportion to each officer's a
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -70,10 +70,10 @@ def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence
     m.model.add_bool_or(chosen + [m.left_out[r]])
 
 
-def add_capacity(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> None:
-    """Nobody gets more on-site minutes than their present days hold."""
+def add_capacity(m: TeamModel, requests: list[VisitRequest], dataset: Dataset, held: Counter[str] | None = None) -> None:
+    """Nobody gets more on-site minutes than their present days hold (less what kept visits hold: `held`)."""
     for p, jobs in sorted(m.jobs_of().items()):
-        budget = len(dataset.presence[p]) * dataset.inspector[p].day_minutes
+        budget = len(dataset.presence[p]) * dataset.inspector[p].day_minutes - (held or Counter())[p]
         if sum(requests[r].minutes for r, _ in jobs) > budget:
             m.model.add(sum(var * requests[r].minutes for r, var in jobs) <= budget)
 
@@ -118,6 +118,7 @@ class Load:
     working days they are available in the period (fair share: visits in proportion to days)."""
     carried: dict[str, int] = field(default_factory=dict)
     days: dict[str, int] = field(default_factory=dict)
+    minutes: Counter = field(default_factory=Counter)  # on-site minutes kept visits already hold in the window
 
 
 def officer_loads(m: TeamModel, people: list[str], carried: dict[str, int]) -> list:
@@ -283,7 +284,7 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
         for p in request.all_candidates():
             model.add_hint(m.member[r, p], p in wanted)
         model.add_hint(m.left_out[r], not wanted)
-    add_capacity(m, requests, dataset)
+    add_capacity(m, requests, dataset, load.minutes)
     loans = loan_terms(m, requests, dataset)
     others = [var for (r, p), var in sorted(m.member.items()) if requests[r].preferred and p not in requests[r].preferred]
     levels = [Level("left_out", sum(m.left_out), len(requests)),

@@ -55,15 +55,6 @@ def test_one_town_per_inspector_day():
     assert solve(m.model) is None  # both fit in the minutes, not in one town
 
 
-def test_pin_keeps_the_day():
-    _, requests = instance(1)
-    m = bare_model(requests, [DAYS])
-    days.add_one_day(m, 0)
-    days.add_pin(m, 0, DAYS[2])
-    solver = solve(m.model)
-    assert solver.value(m.on_day[0, DAYS[2]]) == 1
-
-
 def test_engine_places_visits_on_separate_days_when_minutes_or_towns_demand_it():
     dataset, requests = instance(3, minutes=200)
     result = build_schedule(dataset, requests, time_limit_s=5)

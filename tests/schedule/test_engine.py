@@ -24,7 +24,7 @@ def test_no_common_day_is_unscheduled():
     assert result.days == {} and result.left_out == {0: "teams"}
 
 
-def test_replan_pins_only_visits_no_change_touches():
+def test_replan_pins_what_stays_legal_and_widens_around_what_must_move():
     people = [officer(p, "D3", "Z1") for p in "ABCD"]
     dataset, requests = instance(2, inspectors=people)
     requests = [replace(requests[0], candidates={"D3": ("A", "B")}),
@@ -34,7 +34,8 @@ def test_replan_pins_only_visits_no_change_touches():
     absent = replace(dataset, absences=[Absence("A", DAYS[0], DAYS[0])])
     assert set(pinned_placements(absent, requests, previous)) == {1}  # visit 0 must move; 1 is untouched
     requests[0] = replace(requests[0], candidates={"D3": ("A", "B", "C")})
-    assert set(pinned_placements(absent, requests, previous)) == set()  # C could take over visit 0
+    assert set(pinned_placements(absent, requests, previous)) == {1}  # first try: everything legal stays
+    assert set(pinned_placements(absent, requests, previous, around=True)) == set()  # wider: C could take over
 
 
 def test_every_level_is_reported_on_its_own():
@@ -43,3 +44,16 @@ def test_every_level_is_reported_on_its_own():
     levels = result.stages["teams"].levels
     assert levels["left_out"].value == 0 and levels["left_out"].optimal
     assert levels["visit_spread"].value == 0  # two visits, two officers, both on both
+
+
+def test_a_what_if_widens_the_search_only_when_the_narrow_one_leaves_a_visit_out():
+    people = [officer(p, "D3", "Z1") for p in "ABCDE"]
+    absences = [Absence("A", DAYS[0], DAYS[2]), Absence("C", DAYS[1], DAYS[2])]
+    dataset, requests = instance(2, minutes=240, inspectors=people, absences=absences)
+    requests = [replace(requests[0], candidates={"D3": ("A", "B", "C")}),
+                replace(requests[1], candidates={"D3": ("C", "D", "E")})]
+    previous = {requests[0].visit_id: (DAYS[0], ("A", "B")), requests[1].visit_id: (DAYS[0], ("C", "D"))}
+    # A is away: visit 0 can only go on day 0 with B and C, but C's one day holds only one of the two visits
+    result = build_schedule(dataset, requests, time_limit_s=5, previous=previous)
+    assert result.left_out == {}
+    assert set(result.teams[0].members) == {"B", "C"} and set(result.teams[1].members) == {"D", "E"}
