@@ -5,7 +5,7 @@ from datetime import date
 
 from models.dataset import Dataset
 from planner.plan.model import Assignment, Plan, Unscheduled, Visit
-from planner.plan.record import LevelRecord, SolverRecord
+from planner.plan.record import LEVEL_WORDS, LevelRecord, SolverRecord
 from planner.schedule.engine import Schedule
 from planner.schedule.problem import VisitRequest
 from planner.schedule.reasons import left_out_reasons
@@ -46,14 +46,16 @@ def _visit(request: VisitRequest, members: tuple[str, ...], day: date) -> Visit:
 def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:
     """The solver's figures: every level of every stage on its own, and the weighted sums."""
     stages = schedule.stages.values()
+    rank = {name: n for n, name in enumerate(LEVEL_WORDS)}
     levels = [LevelRecord(stage, name, total.value, total.bound, total.optimal)
-              for stage, report in schedule.stages.items() for name, total in report.levels.items()]
+              for stage, report in schedule.stages.items()
+              for name, total in sorted(report.levels.items(), key=lambda item: rank.get(item[0], len(rank)))]
     known = not any(report.warm_start_parts for report in stages)
     objective = sum(report.objective for report in stages) if known else None
     bound = sum(report.bound for report in stages) if known else None
     return SolverRecord(
         status="OPTIMAL" if all(report.optimal for report in stages) else "FEASIBLE",
-        objective=objective, bound=bound, gap=gap(objective, bound) if known else None,
+        objective=objective, bound=bound, gap=level_gap(levels) if known else None,
         wall_s=round(sum(report.wall_s for report in stages), 3), time_limit_s=time_limit_s,
         work=round(sum(report.work for report in stages), 3), levels=levels,
         stages={stage: {"parts": report.parts, "warm_start_parts": report.warm_start_parts}
@@ -61,5 +63,8 @@ def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:
         pinned=schedule.pinned, reproducible=not any(report.wall_stopped for report in stages))
 
 
-def gap(objective: float, bound: float) -> float:
-    return 0.0 if objective <= bound else (objective - bound) / max(abs(objective), 1.0)
+def level_gap(levels: list[LevelRecord]) -> float:
+    """The relative gap of the most important level not proven optimal (0 when all are): a weighted sum's gap
+    would be ruled by the weights, not by how far the plan may be from its best."""
+    first = next((level for level in levels if not level.optimal), None)
+    return 0.0 if first is None else (first.value - first.bound) / max(abs(first.value), 1)

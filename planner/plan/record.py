@@ -19,9 +19,10 @@ from planner.draw.files import DrawRecord
 
 RECORD_FILE = "record.json"
 STAGE_WORDS = {"teams": "检查组", "days": "日期"}
-LEVEL_WORDS = {"left_out": "未排程检查", "changes": "改动的日期与人员", "loans": "跨片区借调人次",
-               "visit_spread": "片区内检查次数差", "minute_spread": "片区内现场分钟差", "moved_days": "改期检查",
-               "pace_excess": "超出均匀进度的检查"}
+# every objective level, in the order the stages rank them
+LEVEL_WORDS = {"left_out": "未排程检查", "changes": "改动的日期与人员", "continuity": "复查未由首次检查人员参加",
+               "zone_balance": "片区间负荷超出均衡目标", "loans": "跨片区借调人次", "visit_spread": "片区内检查次数差",
+               "moved_days": "改期检查", "pace_excess": "超出均匀进度的检查"}
 
 
 @dataclass
@@ -55,7 +56,11 @@ class SolverRecord:
             return "已证明最优"
         if self.gap is None:
             return "部分子问题沿用贪心初始方案，未证明最优"
-        return f"与最优相差不超过 {max(self.gap, 0.0):.2%}"
+        first = next((level for level in self.levels if not level.optimal), None)
+        if first is None:
+            return "已证明最优"
+        return (f"{LEVEL_WORDS.get(first.name, first.name)} {first.value}，与最优相差不超过 {max(self.gap, 0.0):.1%}"
+                f"（已证明不少于 {first.bound}；更重要的目标均已证明最优）")
 
 
 @dataclass

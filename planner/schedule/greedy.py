@@ -12,19 +12,19 @@ from planner.schedule.teams import Load
 
 def greedy_teams(dataset: Dataset, requests: list[VisitRequest],
                  balance: Load | None = None) -> dict[int, tuple[str, ...]]:
-    """Request -> team: fewest-candidate visits first; per department the officers furthest below their fair
-    share who still share a present day with the team so far — within the visit's own 片区 first, or, with
-    zone balance, across 片区 with a loan weighed against the balance it buys (`_scorer`)."""
+    """Request -> team: fewest-candidate visits first; per department the own-片区 officers furthest below their
+    fair share (visits in proportion to available days) who still share a present day with the team so far;
+    then, with zone balance, loans where a 片区 is too busy against another (`_rebalance`)."""
     balance = balance or Load(days={p: len(days) for p, days in dataset.presence.items()})
     load: dict[str, int] = defaultdict(int, balance.carried)
-    score = _scorer(dataset, requests, balance)
     present = dataset.presence
     out = {}
     for r in sorted(range(len(requests)), key=lambda r: (len(requests[r].all_candidates()), requests[r].credit_code)):
         request = requests[r]
         days, team = set(request.days), []
         for dept_id, people in request.candidates.items():
-            ranked = sorted(people, key=lambda p: (score(p, request.zone_id, load[p]), p))
+            ranked = sorted(people, key=lambda p: (dataset.inspector[p].zone_id != request.zone_id,
+                                                   (load[p] + 1) / max(balance.days.get(p, 0), 1), p))
             taken: list[str] = []
             for p in ranked:
                 if len(taken) < request.needs[dept_id] and days & present[p]:
@@ -35,37 +35,70 @@ def greedy_teams(dataset: Dataset, requests: list[VisitRequest],
             for p in team:
                 load[p] += 1
             out[r] = tuple(team)
+    if dataset.settings.zone_balance.mode != "off":
+        _rebalance(dataset, requests, out, load, balance)
     return out
 
 
-def _scorer(dataset: Dataset, requests: list[VisitRequest], balance: Load):
-    """Officer, the visit's 片区 and their load so far -> how much the visit would cost them (lower first): load
-    after the visit against the officer's fair share of the department's (zone balance) or the cell's visits,
-    with a loan made dearer by the zone-balance ratio, and never cheaper than an own officer without it."""
+def _rebalance(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, tuple[str, ...]],
+               load: dict[str, int], balance: Load) -> None:
+    """Move visits from the busiest 片区 of a department to its quietest (load per available officer-day) until
+    their ratio meets zone_balance, by swapping one officer for a loan candidate of the quiet 片区 — bringing a
+    loan home first — as long as the team keeps a common day and the officer's minutes."""
     mode = dataset.settings.zone_balance
-    demand: dict[str, int] = defaultdict(int)
-    for request in requests:
-        for dept_id, need in request.needs.items():
-            demand[dept_id] += need
-    pools = dataset.balance_cells if mode.mode == "off" else {
-        (dept_id, ""): [p for (d, _z), people in dataset.balance_cells.items() if d == dept_id for p in people]
-        for dept_id in {d for d, _z in dataset.balance_cells}}
-    share: dict[str, float] = {}
-    for (dept_id, zone), people in pools.items():
-        days = sum(balance.days.get(p, 0) for p in people) or 1
-        own = sum(need for request in requests for d, need in request.needs.items()
-                  if d == dept_id and (mode.mode != "off" or request.zone_id == zone))
-        for p in people:
-            share[p] = max(own + sum(balance.carried.get(q, 0) for q in people), 1) * balance.days.get(p, 0) / days
-    loan_cost = (mode.ratio or 1.05) ** 0.5 if mode.mode != "off" else None
+    target = mode.ratio if mode.mode == "ratio" and mode.ratio else 1.05
+    minutes: dict[str, int] = defaultdict(int, balance.minutes)
+    for r, team in teams.items():
+        for p in team:
+            minutes[p] += requests[r].minutes
+    zone_of = {p: z for (_d, z), people in dataset.balance_cells.items() for p in people}
+    cells: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for (dept_id, zone), people in dataset.balance_cells.items():
+        cells[dept_id][zone] = people
+    for dept_id, zones in sorted(cells.items()):
+        days = {z: sum(balance.days.get(p, 0) for p in people) or 1 for z, people in zones.items()}
+        work = {z: sum(load[p] for p in people) for z, people in zones.items()}
+        blocked: set[tuple[str, str]] = set()
+        while True:
+            rate = {z: work[z] / days[z] for z in zones}
+            pairs = [(b, q) for b in sorted(zones, key=lambda z: -rate[z]) for q in sorted(zones, key=lambda z: rate[z])
+                     if b != q and (b, q) not in blocked and rate[b] > target * rate[q]]
+            if not pairs:
+                break
+            busy, quiet = pairs[0]
+            move = _loan_move(dataset, requests, teams, dept_id, busy, quiet, zone_of, load, minutes, balance)
+            if move is None:
+                blocked.add((busy, quiet))
+                continue
+            r, out, into = move
+            teams[r] = tuple(into if p == out else p for p in teams[r])
+            for person, step in ((out, -1), (into, 1)):
+                load[person] += step
+                minutes[person] += step * requests[r].minutes
+            work[busy] -= 1
+            work[quiet] += 1
 
-    def score(person: str, zone: str, load: int) -> tuple:
-        loan = dataset.inspector[person].zone_id != zone
-        filled = (load + 1) / max(share.get(person, 0.0), 1e-9)
-        if loan_cost is None:
-            return (loan, filled)
-        return (filled * (loan_cost if loan else 1.0), loan)
-    return score
+
+def _loan_move(dataset, requests, teams, dept_id, busy, quiet, zone_of, load, minutes, balance):
+    """(request, officer out of the busy 片区, officer in from the quiet one) — a visit of the quiet 片区 first
+    (a loan comes home), then one of the busy 片区 (a new loan) — or None."""
+    present = dataset.presence
+    for prefer in (quiet, busy, None):
+        for r in sorted(teams, key=lambda r: requests[r].credit_code):
+            request = requests[r]
+            if prefer is not None and request.zone_id != prefer or dept_id not in request.candidates:
+                continue
+            team = teams[r]
+            outs = [p for p in team if zone_of.get(p) == busy and dataset.inspector[p].dept_id == dept_id]
+            ins = sorted((p for p in request.candidates[dept_id] if zone_of.get(p) == quiet and p not in team
+                          and minutes[p] + request.minutes <= len(present[p]) * dataset.inspector[p].day_minutes),
+                         key=lambda p: (load[p] / max(balance.days.get(p, 0), 1), p))
+            for out in outs:
+                rest = [p for p in team if p != out]
+                for into in ins:
+                    if any(all(day in present[p] for p in (*rest, into)) for day in request.days):
+                        return r, out, into
+    return None
 
 
 def greedy_days(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, Team],

@@ -12,14 +12,14 @@ from models.loader import load_dataset
 from planner.whatif.replan import run_plan
 from tools.fixture import write_dataset
 
-TIME_LIMIT_S = 1.0  # small enough that the deterministic budget, not optimality, ends some levels
+TIME_LIMIT_S = 0.3  # small enough that the deterministic budget, not optimality, ends some levels
 CHANGES = ["set:zone_balance=ratio:1.25"]  # the hardest levels: balance between 片区
 
 
 @pytest.fixture(scope="module")
 def small_county(tmp_path_factory):
     folder = tmp_path_factory.mktemp("county") / "data"
-    write_dataset(folder, "county", 3, 1500)
+    write_dataset(folder, "county", 3, 4000)
     return load_dataset(folder)
 
 
