@@ -8,8 +8,7 @@ from pathlib import Path
 
 from planner.many.counties import find_counties
 from planner.many.engines import OnDone, run_jobs
-from planner.many.jobs import (FAILED, CountyJob, CountyOutcome, VerifyJob, VerifyOutcome, plan_county,
-                               verify_county)
+from planner.many.jobs import FAILED, CountyJob, CountyOutcome, VerifyJob, VerifyOutcome, plan_county, verify_county
 from planner.many.summary import summary_files
 from planner.output import atomic_folder
 
