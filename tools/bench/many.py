@@ -1,0 +1,140 @@
+"""Many counties: serial against Ray with 2 workers on one machine, and a projection to the province.
+
+One run: generate BENCH_COUNTIES province counties, plan them with the serial engine, then with Ray (2 CPUs,
+started before the clock so its start-up is reported on its own), check the plans are byte-identical, and
+measure Ray's per-task overhead and what passing a loaded dataset instead of a path would cost. The projection
+fits per-county seconds to the registry size (a power law over the measured counties) and places the
+province's 90 counties, largest first, on N nodes of 2 cores.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from models.loader import load_dataset
+from planner.many import plan_many
+from planner.many.engines import import_ray, start_ray
+from tools.fixture import BUSINESSES_PER_COUNTY, province_sizes, write_province
+
+BENCH_COUNTIES, BENCH_SEED = 6, 3  # seed 3: a city district, three ordinary counties, two small mountain ones
+WORKERS = 2
+PROVINCE_COUNTIES = 90
+NODES = (1, 2, 4, 8, 16, 45)
+CORES_PER_NODE = 2
+
+
+def bench_many(time_limit: float | None, on_done=None) -> list[str]:
+    ray = import_ray()
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "counties"
+        write_province(data, BENCH_COUNTIES, BENCH_SEED)
+        started = time.perf_counter()
+        serial = plan_many(data, Path(scratch) / "serial", time_limit_s=time_limit, on_done=on_done)
+        serial_s = time.perf_counter() - started
+        started = time.perf_counter()
+        start_ray(ray, None, WORKERS)
+        startup_s = time.perf_counter() - started
+        try:
+            started = time.perf_counter()
+            parallel = plan_many(data, Path(scratch) / "ray", engine="ray", time_limit_s=time_limit, on_done=on_done)
+            ray_s = time.perf_counter() - started
+            overhead = _task_overhead(ray)
+            transfer = _transfer(ray, data / serial.outcomes[0].name)
+        finally:
+            ray.shutdown()
+        identical = [o.name for o in serial.outcomes
+                     if _plan_bytes(Path(scratch) / "serial" / o.name) == _plan_bytes(Path(scratch) / "ray" / o.name)]
+        sizes = {p.name: sum(f.stat().st_size for f in p.iterdir()) for p in data.iterdir()}
+    by_name = {o.name: o for o in parallel.outcomes}
+    lines = [f"多县排程：{BENCH_COUNTIES} 个生成的县（fixture --scale province --counties {BENCH_COUNTIES} "
+             f"--seed {BENCH_SEED}），本机 2 核；串行 vs Ray {WORKERS} 个工作进程",
+             f"  {'县':<12}{'检查对象':>8}{'数据 MB':>9}{'抽中':>7}{'串行 秒':>9}{'Ray 秒':>9}{'运行次数':>9}"]
+    for o in serial.outcomes:
+        lines.append(f"  {o.name:<12}{o.figures['businesses']:>10,}{sizes[o.name] / 1e6:>10.1f}{o.figures['drawn']:>9,}"
+                     f"{o.seconds:>10.1f}{by_name[o.name].seconds:>10.1f}{by_name[o.name].attempt:>10}")
+    lines += [f"  串行总用时 {serial_s:.1f} 秒；Ray（{WORKERS} 个工作进程）{ray_s:.1f} 秒，另启动 Ray {startup_s:.1f} 秒",
+              f"  加速比 {serial_s / ray_s:.2f}×（含启动 {serial_s / (ray_s + startup_s):.2f}×；目标 ≥ 1.8×）",
+              f"  方案逐字节一致（record.json 的 solver.wall_s 除外）：{len(identical)}/{len(serial.outcomes)} 个县",
+              f"  Ray 每个任务的开销：空任务往返 {overhead['round_trip_ms']:.1f} 毫秒，成批提交 "
+              f"{overhead['batched_ms']:.2f} 毫秒/个；传路径 vs 传已读入的数据集：序列化 {transfer['mb']:.1f} MB，"
+              f"放入并在工作进程取出 {transfer['seconds']:.2f} 秒（路径只有几十字节，数据由工作进程自己读）"]
+    return lines + projection([(o.figures["businesses"], o.seconds) for o in serial.outcomes], overhead, startup_s)
+
+
+def projection(measured: list[tuple[int, float]], overhead: dict, startup_s: float) -> list[str]:
+    """90 counties of the province's size mix on N nodes × 2 cores: seconds ≈ a·businesses^b fitted on `measured`,
+    each task plus the measured overhead, largest first onto the earliest free core."""
+    a, b = _power_fit(measured)
+    counties = [BUSINESSES_PER_COUNTY * s for s in province_sizes(PROVINCE_COUNTIES, BENCH_SEED)]
+    seconds = sorted((a * n ** b + overhead["round_trip_ms"] / 1000 for n in counties), reverse=True)
+    total = sum(seconds)
+    lines = [f"推算：全省 {PROVINCE_COUNTIES} 个县（每县检查对象 {min(counties):,.0f}–{max(counties):,.0f}），"
+             f"每县用时 ≈ {a:.2e}·检查对象^{b:.2f} 秒（按上表串行实测拟合）；单机串行 {total / 60:.0f} 分钟",
+             f"  {'节点':>4}{'核':>5}{'完成 分钟':>11}{'加速比':>9}   受限于"]
+    for nodes in NODES:
+        cores = nodes * CORES_PER_NODE
+        makespan = _largest_first(seconds, cores) + startup_s
+        bound = "最大的县" if seconds[0] >= total / cores else "总工作量 / 核数"
+        lines.append(f"  {nodes:>5}{cores:>6}{makespan / 60:>12.1f}{total / makespan:>10.1f}   {bound}")
+    return lines
+
+
+def _power_fit(points: list[tuple[int, float]]) -> tuple[float, float]:
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(max(s, 1e-3)) for _, s in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return math.exp(my - b * mx), b
+
+
+def _largest_first(seconds: list[float], cores: int) -> float:
+    free = [0.0] * cores
+    for s in seconds:  # already largest first
+        heapq.heappush(free, heapq.heappop(free) + s)
+    return max(free)
+
+
+def _task_overhead(ray) -> dict:
+    def noop(x):
+        return x
+
+    task = ray.remote(num_cpus=1)(noop)
+    ray.get([task.remote(i) for i in range(WORKERS * 2)])  # workers warm
+    started = time.perf_counter()
+    for i in range(50):
+        ray.get(task.remote(i))
+    round_trip = (time.perf_counter() - started) / 50
+    started = time.perf_counter()
+    ray.get([task.remote(i) for i in range(500)])
+    return {"round_trip_ms": round_trip * 1000, "batched_ms": (time.perf_counter() - started) / 500 * 1000}
+
+
+def _transfer(ray, county: Path) -> dict:
+    """What passing a loaded dataset (instead of its path) would move: its pickled size and the put/get time."""
+    dataset = load_dataset(county)
+
+    def size_of(d):
+        return len(d.businesses)
+
+    task = ray.remote(num_cpus=1)(size_of)
+    started = time.perf_counter()
+    ray.get(task.remote(ray.put(dataset)))
+    return {"mb": len(pickle.dumps(dataset)) / 1e6, "seconds": time.perf_counter() - started}
+
+
+def _plan_bytes(folder: Path) -> dict[str, bytes]:
+    """A plan folder's files; record.json without its one measured value, solver.wall_s."""
+    out = {}
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes()
+        if path.name == "record.json":
+            record = json.loads(data)
+            del record["solver"]["wall_s"]
+            data = json.dumps(record, sort_keys=True).encode("utf-8")
+        out[path.name] = data
+    return out
