@@ -42,12 +42,13 @@ class CountyOutcome:
     attempt: int = 1  # 2 or more: an earlier attempt's worker died and the engine re-ran the county
     figures: dict = field(default_factory=dict)  # a planned county's summary figures (summary.county_row)
     problems: tuple[str, ...] = ()
+    cpu_s: float = 0.0  # the worker's CPU time for it: below `seconds` when others share the cores
 
 
 def plan_county(job: CountyJob) -> CountyOutcome:
     """Validate, draw and plan one county into `job.out`, exactly as `plan` would alone."""
     attempt = _mark_attempt(Path(job.attempts), job.name)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         run = run_plan(load_dataset(job.source), time_limit_s=job.time_limit_s)
         run.write(job.out)
@@ -57,7 +58,8 @@ def plan_county(job: CountyJob) -> CountyOutcome:
         return _bad_data(job, [Problem(Path(job.source).name, None, None, "", str(error), "")], started, attempt)
     except Exception as error:  # a fault in one county must not stop the others: reported, never a traceback
         return CountyOutcome(job.name, FAILED, _since(started), attempt, problems=(_fault(error),))
-    return CountyOutcome(job.name, PLANNED, _since(started), attempt, county_figures(run))
+    return CountyOutcome(job.name, PLANNED, _since(started), attempt, county_figures(run),
+                         cpu_s=round(time.process_time() - cpu_started, 2))
 
 
 def county_figures(run: PlanRun) -> dict:

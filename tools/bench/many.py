@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import os
 import pickle
 import tempfile
 import time
@@ -35,14 +36,14 @@ def bench_many(time_limit: float | None, on_done=None) -> list[str]:
         write_province(data, BENCH_COUNTIES, BENCH_SEED)
         started = time.perf_counter()
         serial = plan_many(data, Path(scratch) / "serial", time_limit_s=time_limit, on_done=on_done)
-        serial_s = time.perf_counter() - started
+        serial_s, serial_load = time.perf_counter() - started, os.getloadavg()[1]
         started = time.perf_counter()
         start_ray(ray, None, WORKERS)
         startup_s = time.perf_counter() - started
         try:
             started = time.perf_counter()
             parallel = plan_many(data, Path(scratch) / "ray", engine="ray", time_limit_s=time_limit, on_done=on_done)
-            ray_s = time.perf_counter() - started
+            ray_s, ray_load = time.perf_counter() - started, os.getloadavg()[1]
             overhead = _task_overhead(ray)
             transfer = _transfer(ray, data / serial.outcomes[0].name)
         finally:
@@ -53,28 +54,33 @@ def bench_many(time_limit: float | None, on_done=None) -> list[str]:
     by_name = {o.name: o for o in parallel.outcomes}
     lines = [f"多县排程：{BENCH_COUNTIES} 个生成的县（fixture --scale province --counties {BENCH_COUNTIES} "
              f"--seed {BENCH_SEED}），本机 2 核；串行 vs Ray {WORKERS} 个工作进程",
-             f"  {'县':<12}{'检查对象':>8}{'数据 MB':>9}{'抽中':>7}{'串行 秒':>9}{'Ray 秒':>9}{'运行次数':>9}"]
+             f"  {'县':<12}{'检查对象':>8}{'数据 MB':>9}{'抽中':>7}{'串行 秒':>9}{'CPU 秒':>9}{'Ray 秒':>9}"
+             f"{'CPU 秒':>9}{'运行次数':>9}"]
     for o in serial.outcomes:
+        r = by_name[o.name]
         lines.append(f"  {o.name:<12}{o.figures['businesses']:>10,}{sizes[o.name] / 1e6:>10.1f}{o.figures['drawn']:>9,}"
-                     f"{o.seconds:>10.1f}{by_name[o.name].seconds:>10.1f}{by_name[o.name].attempt:>10}")
+                     f"{o.seconds:>10.1f}{o.cpu_s:>10.1f}{r.seconds:>10.1f}{r.cpu_s:>10.1f}{r.attempt:>10}")
     lines += [f"  串行总用时 {serial_s:.1f} 秒；Ray（{WORKERS} 个工作进程）{ray_s:.1f} 秒，另启动 Ray {startup_s:.1f} 秒",
-              f"  加速比 {serial_s / ray_s:.2f}×（含启动 {serial_s / (ray_s + startup_s):.2f}×；目标 ≥ 1.8×）",
+              f"  加速比 {serial_s / ray_s:.2f}×（含启动 {serial_s / (ray_s + startup_s):.2f}×；目标 ≥ 1.8×）；"
+              f"本机 5 分钟平均负载：串行结束时 {serial_load:.1f}，Ray 结束时 {ray_load:.1f}（本测试自身约 1 与 2，"
+              f"更高表示有其他进程争用这 2 个核，各县 CPU 秒低于用时秒亦然）",
               f"  方案逐字节一致（record.json 的 solver.wall_s 除外）：{len(identical)}/{len(serial.outcomes)} 个县",
               f"  Ray 每个任务的开销：空任务往返 {overhead['round_trip_ms']:.1f} 毫秒，成批提交 "
               f"{overhead['batched_ms']:.2f} 毫秒/个；传路径 vs 传已读入的数据集：序列化 {transfer['mb']:.1f} MB，"
               f"放入并在工作进程取出 {transfer['seconds']:.2f} 秒（路径只有几十字节，数据由工作进程自己读）"]
-    return lines + projection([(o.figures["businesses"], o.seconds) for o in serial.outcomes], overhead, startup_s)
+    return lines + projection([(o.figures["businesses"], o.cpu_s) for o in serial.outcomes], overhead, startup_s)
 
 
 def projection(measured: list[tuple[int, float]], overhead: dict, startup_s: float) -> list[str]:
-    """90 counties of the province's size mix on N nodes × 2 cores: seconds ≈ a·businesses^b fitted on `measured`,
+    """90 counties of the province's size mix on N nodes × 2 cores: seconds ≈ a·businesses^b fitted on `measured`
+    (CPU seconds: what a county costs on a core of its own, whatever else shared this machine),
     each task plus the measured overhead, largest first onto the earliest free core."""
     a, b = _power_fit(measured)
     counties = [BUSINESSES_PER_COUNTY * s for s in province_sizes(PROVINCE_COUNTIES, BENCH_SEED)]
     seconds = sorted((a * n ** b + overhead["round_trip_ms"] / 1000 for n in counties), reverse=True)
     total = sum(seconds)
     lines = [f"推算：全省 {PROVINCE_COUNTIES} 个县（每县检查对象 {min(counties):,.0f}–{max(counties):,.0f}），"
-             f"每县用时 ≈ {a:.2e}·检查对象^{b:.2f} 秒（按上表串行实测拟合）；单机串行 {total / 60:.0f} 分钟",
+             f"每县用时 ≈ {a:.2e}·检查对象^{b:.2f} 秒（按上表串行 CPU 秒拟合）；单机串行 {total / 60:.0f} 分钟",
              f"  {'节点':>4}{'核':>5}{'完成 分钟':>11}{'加速比':>9}   受限于"]
     for nodes in NODES:
         cores = nodes * CORES_PER_NODE
