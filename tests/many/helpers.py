@@ -1,9 +1,8 @@
-"""Datasets folders of tiny counties, a county with bad data, plan folders compared byte for byte, and county
-jobs whose worker dies (passed to plan_many to see Ray re-run a county)."""
+"""Datasets folders of tiny counties and a county with bad data; county jobs whose worker dies (passed to
+plan_many to see Ray re-run a county)."""
 from __future__ import annotations
 
 import csv
-import json
 import os
 from pathlib import Path
 
@@ -24,19 +23,6 @@ def tiny_counties(folder: Path, seeds=(1, 2, 3), bad: bool = False) -> Path:
         with path.open("w", encoding="utf-8", newline="") as f:
             csv.writer(f, lineterminator="\n").writerows(rows)
     return folder
-
-
-def plan_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file of a plan folder; in record.json the one measured value, solver.wall_s, is left out."""
-    out = {}
-    for path in sorted(folder.iterdir()):
-        data = path.read_bytes()
-        if path.name == "record.json":
-            record = json.loads(data)
-            del record["solver"]["wall_s"]
-            data = json.dumps(record, sort_keys=True).encode("utf-8")
-        out[path.name] = data
-    return out
 
 
 def dies_once(job: CountyJob):

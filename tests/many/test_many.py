@@ -16,7 +16,9 @@ from planner.many.counties import find_counties
 from planner.many.engines import RAY_MISSING
 from planner.many.summary import COLUMNS
 from planner.whatif.replan import run_plan
-from tests.many.helpers import BAD, plan_bytes, tiny_counties
+from tests.builders import write_workbook, write_zip
+from tests.many.helpers import BAD, tiny_counties
+from tools.bench.many import plan_bytes
 from tools.fixture import write_dataset
 
 
@@ -131,3 +133,13 @@ def test_a_folder_without_datasets_is_refused(tmp_path):
     with pytest.raises(UserError, match="没有数据集"):
         plan_many(tmp_path, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_workbooks_and_zips_are_counties_too(tmp_path):
+    write_zip(tmp_path / "a县.zip")
+    (tmp_path / "b县").mkdir()
+    write_workbook(tmp_path / "b县" / "数据.xlsx")
+    (tmp_path / "c空").mkdir()
+    counties, skipped = find_counties(tmp_path)
+    assert {c.name: c.source.name for c in counties} == {"a县": "a县.zip", "b县": "数据.xlsx"}
+    assert skipped == ["c空"]

@@ -10,7 +10,8 @@ import pytest
 from planner.cli import main
 from planner.many import plan_many
 from tests.many import helpers
-from tests.many.helpers import dies_once, plan_bytes, t3_always_dies, tiny_counties
+from tests.many.helpers import dies_once, t3_always_dies, tiny_counties
+from tools.bench.many import plan_bytes
 
 ray = pytest.importorskip("ray")
 

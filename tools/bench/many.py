@@ -49,7 +49,7 @@ def bench_many(time_limit: float | None, on_done=None) -> list[str]:
         finally:
             ray.shutdown()
         identical = [o.name for o in serial.outcomes
-                     if _plan_bytes(Path(scratch) / "serial" / o.name) == _plan_bytes(Path(scratch) / "ray" / o.name)]
+                     if plan_bytes(Path(scratch) / "serial" / o.name) == plan_bytes(Path(scratch) / "ray" / o.name)]
         sizes = {p.name: sum(f.stat().st_size for f in p.iterdir()) for p in data.iterdir()}
     by_name = {o.name: o for o in parallel.outcomes}
     lines = [f"多县排程：{BENCH_COUNTIES} 个生成的县（fixture --scale province --counties {BENCH_COUNTIES} "
@@ -133,8 +133,8 @@ def _transfer(ray, county: Path) -> dict:
     return {"mb": len(pickle.dumps(dataset)) / 1e6, "seconds": time.perf_counter() - started}
 
 
-def _plan_bytes(folder: Path) -> dict[str, bytes]:
-    """A plan folder's files; record.json without its one measured value, solver.wall_s."""
+def plan_bytes(folder: Path) -> dict[str, bytes]:
+    """A plan folder's files to compare byte for byte; record.json without its one measured value, solver.wall_s."""
     out = {}
     for path in sorted(folder.iterdir()):
         data = path.read_bytes()
