@@ -8,8 +8,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab_data": ("数据", "Data"), "tab_draw": ("抽取（双随机）", "Draw"), "tab_schedule": ("排程（综合查一次）", "Schedule"),
     "tab_results": ("结果", "Results"), "tab_whatif": ("假设分析", "What-if"), "tab_export": ("导出", "Export"),
     # sidebar
-    "coordinator": ("协调员", "Coordinator"),
-    "coordinator_help": ("每位协调员的数据集、方案和情景分开保存，互不覆盖。", "Each coordinator's datasets, plans and scenarios are kept apart."),
+    "logged_in": ("已登录：{name}（{role}）", "Logged in: {name} ({role})"), "logout": ("退出登录", "Log out"),
+    "login_heading": ("登录", "Log in"), "user_name": ("用户名", "User name"), "password": ("密码", "Password"),
+    "login": ("登录", "Log in"),
+    "no_accounts": ("还没有任何账号。请在服务器上运行：python -m planner users add 名字 --role coordinator（密码从标准输入读取）",
+                    "No account yet. On the server run: python -m planner users add NAME --role coordinator (password on standard input)"),
+    "role_pages_coming": ("{role}账号的页面还在建设中；需要的名单和进度请向协调员索取。",
+                          "Pages for {role} accounts are coming; ask the coordinator for lists and progress meanwhile."),
     "db_path": ("保存位置：{path}", "Saved in: {path}"),
     "dataset_loaded": ("当前数据集：{name}", "Dataset: {name}"),
     "saved_datasets": ("以前用过的数据集", "Datasets used before"), "reopen": ("重新打开", "Reopen"),
@@ -20,7 +25,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # data
     "load_county": ("加载常山县示例数据", "Load the 常山县 example"), "load_tiny": ("加载小型示例（23 家）", "Load the tiny example"),
     "server_path": ("服务器上的数据", "Data on the server"),
-    "server_path_label": ("文件夹、.xlsx 或 .zip 路径", "Folder, .xlsx or .zip path"), "load": ("加载", "Load"),
+    "server_path_label": ("数据文件夹 {folder} 中的数据集", "Datasets in the data folder {folder}"), "load": ("加载", "Load"),
+    "no_server_data": ("数据文件夹 {folder} 中还没有数据集（文件夹、.xlsx 或 .zip）；可以上传文件。",
+                       "The data folder {folder} holds no dataset (folder, .xlsx or .zip); upload one instead."),
     "upload": ("上传数据（Excel 工作簿或 CSV 压缩包）", "Upload a dataset (Excel workbook or zip of CSVs)"),
     "load_failed": ("无法读取数据：{error}", "Cannot read the dataset: {error}"),
     "problems_found": ("数据有 {n} 处问题，请按下表修改后重新上传：", "{n} problems in the dataset; fix them and upload again:"),
@@ -111,8 +118,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "format_pdf": ("公示（PDF）", "public notice (PDF)"),
     "download_exports": ("下载全部导出（zip）", "Download all exports (zip)"),
     "export_failed": ("导出失败：{error}", "Export failed: {error}"),
-    "export_cli": ("也可在命令行：python -m app.store export {id} --out 方案文件夹，再 python -m planner export 方案文件夹 --data 数据 --out 导出",
-                   "From the command line: python -m app.store export {id} --out PLAN, then python -m planner export PLAN --data DATA --out OUT"),
+    "export_cli": ("也可在命令行：python -m planner store export {id} --out 方案文件夹，再 python -m planner export 方案文件夹 --data 数据 --out 导出",
+                   "From the command line: python -m planner store export {id} --out PLAN, then python -m planner export PLAN --data DATA --out OUT"),
 }
 
 

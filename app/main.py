@@ -13,16 +13,45 @@ import streamlit as st  # noqa: E402
 from app import state  # noqa: E402
 from app.i18n import t  # noqa: E402
 from app.tabs import data, draw_tab, export_tab, results, schedule, whatif  # noqa: E402
+from planner.store.access import Action, may  # noqa: E402
+from planner.store.accounts import LoginFailed, authenticate  # noqa: E402
+
+
+def login() -> None:
+    """Nothing of the county is shown before login: name and password against the store's accounts."""
+    st.subheader(t("login_heading"))
+    if not state.has_accounts():
+        st.warning(t("no_accounts"))
+        return
+    name = st.text_input(t("user_name"), key="login_name")
+    password = st.text_input(t("password"), type="password", key="login_password")
+    if st.button(t("login"), key="login", type="primary"):
+        try:
+            st.session_state["user"] = authenticate(state.store(), name, password)
+        except LoginFailed as error:
+            st.error(str(error))
+        else:
+            st.rerun()
+
+
+def logout() -> None:
+    state.store().log(state.user_name(), "logout")
+    state.forget_session()
 
 
 def sidebar() -> None:
     with st.sidebar:
         st.radio("语言 / Language", ["zh", "en"], key="lang", horizontal=True,
                  format_func=lambda x: "简体中文" if x == "zh" else "English")
-        st.text_input(t("coordinator"), key="coordinator", help=t("coordinator_help"))
-        saved_datasets()
-        plan_picker()
-        st.caption(t("db_path", path=state.store().path))
+        user = state.user()
+        if user is None:
+            return
+        st.caption(t("logged_in", name=user.name, role=user.role_name))
+        st.button(t("logout"), key="logout", on_click=logout)
+        if may(user, Action.PLAN):
+            saved_datasets()
+            plan_picker()
+        st.caption(t("db_path", path=state.store().where))
 
 
 def saved_datasets() -> None:
@@ -30,10 +59,10 @@ def saved_datasets() -> None:
     if loaded is not None:
         st.success(t("dataset_loaded", name=loaded.name))
         return
-    saved = state.store().datasets(state.coordinator())
+    saved = state.store().datasets()
     if not saved:
         return
-    labels = {d["digest"]: f"{d['name']} · {d['created']}" for d in saved}
+    labels = {d.digest: f"{d.name} · {d.created.astimezone():%Y-%m-%d %H:%M}" for d in saved}
     digest = st.selectbox(t("saved_datasets"), list(labels), format_func=labels.get, key="saved_dataset")
     if st.button(t("reopen"), key="reopen_dataset"):
         try:
@@ -69,6 +98,13 @@ def main() -> None:
     st.session_state.setdefault("lang", "zh")
     sidebar()
     st.title(t("title"))
+    user = state.user()
+    if user is None:
+        login()
+        return
+    if not may(user, Action.PLAN):  # the department's and the leader's own pages come next (docs/app.md)
+        st.info(t("role_pages_coming", role=user.role_name))
+        return
     tabs = st.tabs([t("tab_data"), t("tab_draw"), t("tab_schedule"), t("tab_results"), t("tab_whatif"),
                     t("tab_export")])
     for tab, page in zip(tabs, (data, draw_tab, schedule, results, whatif, export_tab)):

@@ -11,8 +11,8 @@ import streamlit as st
 from app import state
 from app.i18n import t
 from app.jobs import SolveJob
-from app.store import Store
 from planner.plan.model import Plan
+from planner.store.store import Store
 from planner.whatif.replan import run_plan
 
 JOB_KEY = "solve_job"
@@ -25,14 +25,14 @@ def running() -> SolveJob | None:
 def start(kind: str, loaded, *, name: str, seed: str | None, changes: list[str], time_limit_s: float,
           previous_id: int | None = None) -> None:
     """Plan (kind "plan") or re-plan against a stored plan (kind "scenario"); the result goes to the store."""
-    store, coordinator = state.store(), state.coordinator()
+    store, by = state.store(), state.user_name()
     previous: Plan | None = state.plan(previous_id) if previous_id is not None else None
     dataset = loaded.dataset
 
     def work(progress, stop) -> dict:
         run = run_plan(dataset, seed=seed, previous=previous, changes=changes, time_limit_s=time_limit_s,
                        progress=progress, stop=stop)
-        return _save(store, coordinator, name, loaded.digest, run, changes, previous_id)
+        return _save(store, by, name, loaded.digest, run, changes, previous_id)
 
     job = SolveJob(work, kind, {"kind": kind, "name": name})
     st.session_state[JOB_KEY] = job
@@ -41,12 +41,12 @@ def start(kind: str, loaded, *, name: str, seed: str | None, changes: list[str],
         st.rerun()
 
 
-def _save(store: Store, coordinator: str, name: str, digest: str, run, changes, parent_id) -> dict:
+def _save(store: Store, by: str, name: str, digest: str, run, changes, parent_id) -> dict:
     """Runs in the solver thread: the plan is stored even if the browser went away meanwhile."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "plan"
         run.write(folder)
-        plan_id = store.save_plan(coordinator, name, digest, folder, seed=run.draw.seed, changes=list(changes),
+        plan_id = store.save_plan(name, digest, folder, seed=run.draw.seed, changes=list(changes), by=by,
                                   parent_id=parent_id)
     return {"plan_id": plan_id}
 

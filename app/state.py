@@ -1,4 +1,4 @@
-"""What one browser session works on (dataset, draw settings, current plan), backed by the store and caches."""
+"""What one browser session works on (who is logged in, dataset, current plan), backed by the store and caches."""
 from __future__ import annotations
 
 import hashlib
@@ -10,16 +10,18 @@ from pathlib import Path
 import streamlit as st
 
 from app.i18n import t
-from app.store import PlanRow, Store, db_path
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loader import load_dataset, load_upload
 from planner.plan.folder import read_plan
 from planner.plan.model import Plan
+from planner.store import accounts
+from planner.store.accounts import User
+from planner.store.location import data_dataset_path, database_url
+from planner.store.store import PlanRow, Store
 from planner.whatif.changes import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = {"changshan": ROOT / "fixtures" / "changshan", "tiny": ROOT / "fixtures" / "tiny"}
-UPLOADS = Path(tempfile.gettempdir()) / "planner-app-uploads"
 
 
 @dataclass(frozen=True)
@@ -28,20 +30,49 @@ class Loaded:
     dataset: Dataset
     digest: str
     name: str
-    source: str  # "path:<folder or file>" or "upload:<file name>"
+    source: str  # "fixture:<name>", "data:<name in the data folder>" or "upload:<file name>"
+
+
+def _url() -> str:
+    return database_url().render_as_string(hide_password=False)
 
 
 def store() -> Store:
-    return _store(str(db_path()))
+    return _store(_url())
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
-    return Store(path)
+def _store(url: str) -> Store:
+    return Store(url)
 
 
-def coordinator() -> str:
-    return (st.session_state.get("coordinator") or "").strip() or "默认"
+def user() -> User | None:
+    """Who is logged in (planner.store.accounts.authenticate), as the store knows them now: an account removed
+    or changed on the command line takes effect at the session's next click."""
+    who = st.session_state.get("user")
+    if who is None:
+        return None
+    now = accounts.user(store(), who.name)
+    if now is None or now.disabled:
+        forget_session()
+        return None
+    return now
+
+
+def forget_session() -> None:
+    """Log out: nothing of the session's county stays behind for whoever logs in next (the language does)."""
+    for key in list(st.session_state):
+        if key != "lang":
+            del st.session_state[key]
+
+
+def user_name() -> str:
+    who = user()
+    return who.name if who is not None else ""
+
+
+def has_accounts() -> bool:
+    return bool(accounts.users(store()))
 
 
 def dataset_digest(dataset: Dataset) -> str:
@@ -57,19 +88,24 @@ def load_path(path: str, stamp: float = 0.0) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_bytes(content_digest: str, name: str, _data: bytes) -> Dataset:
-    """An uploaded workbook or zip: the loader reads paths, so the bytes go to a file named by their digest."""
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    path = UPLOADS / f"{content_digest}{Path(name).suffix.lower()}"
-    path.write_bytes(_data)
-    return load_dataset(path)
+    """An uploaded workbook or zip, read in memory (nothing of it touches the disk)."""
+    return load_upload(name, _data)
 
 
-def open_path(path: str) -> Loaded:
-    """Raises DatasetError / UserError for the page to show."""
-    p = Path(path)
+def open_fixture(name: str) -> Loaded:
+    return _open_path(FIXTURES[name], f"fixture:{name}")
+
+
+def open_data(name: str) -> Loaded:
+    """A dataset of the data folder (PLANNER_DATA_DIR), the only server files the app reads; raises
+    DatasetError / UserError for the page to show (also for a name not in the data folder)."""
+    return _open_path(data_dataset_path(name), f"data:{name}")
+
+
+def _open_path(p: Path, source: str) -> Loaded:
     stamp = max((f.stat().st_mtime for f in p.rglob("*")), default=0.0) if p.is_dir() else p.stat().st_mtime
     dataset = load_path(str(p.resolve()), stamp)
-    return _remember(dataset, p.name, f"path:{p.resolve()}", None)
+    return _remember(dataset, p.name, source, None)
 
 
 def open_upload(name: str, data: bytes) -> Loaded:
@@ -79,19 +115,22 @@ def open_upload(name: str, data: bytes) -> Loaded:
 
 
 def reopen(digest: str) -> Loaded | None:
-    """A dataset this coordinator used before, from the store (the app restarted, or another plan was picked)."""
-    found = store().dataset_source(coordinator(), digest)
+    """A dataset used before, from the store (the app restarted, or another plan was picked)."""
+    found = store().dataset(digest)
     if found is None:
         return None
-    name, source, blob = found
-    if source.startswith("upload:") and blob is not None:
-        return open_upload(source[len("upload:"):], blob)
-    return open_path(source[len("path:"):])
+    row, blob = found
+    kind, _, name = row.source.partition(":")
+    if kind == "upload" and blob is not None:
+        return open_upload(name, blob)
+    if kind == "fixture" and name in FIXTURES:
+        return open_fixture(name)
+    return open_data(name)
 
 
 def _remember(dataset: Dataset, name: str, source: str, blob: bytes | None) -> Loaded:
     loaded = Loaded(dataset, dataset_digest(dataset), name, source)
-    store().save_dataset(coordinator(), loaded.digest, name, source, blob)
+    store().save_dataset(loaded.digest, name, source, blob, by=user_name())
     st.session_state["dataset"] = loaded
     return loaded
 
@@ -119,8 +158,8 @@ def plan_or_hint() -> tuple[Loaded, PlanRow] | None:
 
 
 def plans(loaded: Loaded) -> list[PlanRow]:
-    """This coordinator's plans and scenarios of the loaded dataset, oldest first."""
-    return store().plans(coordinator(), loaded.digest)
+    """The county's plans and scenarios of the loaded dataset, oldest first."""
+    return store().plans(loaded.digest)
 
 
 def with_changes(dataset: Dataset, changes: list[str]) -> Dataset:
@@ -129,23 +168,28 @@ def with_changes(dataset: Dataset, changes: list[str]) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _plan_folder(db: str, plan_id: int) -> Path:
-    """A stored plan, unzipped once into a temporary folder (plans are never changed once stored)."""
-    folder = Path(tempfile.mkdtemp(prefix=f"plan-{plan_id}-"))
-    return _store(db).write_plan(plan_id, folder)
+def _plan_folder(db: str, plan_id: int, version: int) -> Path:
+    """A stored plan version, unzipped once into a private temporary folder (a version never changes)."""
+    return _store(db).write_plan(plan_id, Path(tempfile.mkdtemp(prefix=f"plan-{plan_id}-")) / "plan", version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _plan(db: str, plan_id: int) -> Plan:
-    return read_plan(_plan_folder(db, plan_id))
+def _plan(db: str, plan_id: int, version: int) -> Plan:
+    return read_plan(_plan_folder(db, plan_id, version))
+
+
+def _version(plan_id: int) -> int:
+    row = store().plan(plan_id)
+    return row.version if row is not None else 1
 
 
 def plan(plan_id: int) -> Plan:
-    return _plan(str(db_path()), plan_id)
+    """The current version of a stored plan."""
+    return _plan(_url(), plan_id, _version(plan_id))
 
 
 def folder_of(plan_id: int) -> Path:
-    return _plan_folder(str(db_path()), plan_id)
+    return _plan_folder(_url(), plan_id, _version(plan_id))
 
 
 def current_plan_id() -> int | None:

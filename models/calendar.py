@@ -46,6 +46,29 @@ def working_days(start: date, end: date, overrides: dict[date, bool] | None = No
     return out
 
 
+def working_day_after(day: date, count: int, overrides: dict[date, bool] | None = None) -> tuple[date, bool]:
+    """The `count`-th working day after `day` (the day itself not counted), and whether it is an estimate.
+
+    Days follow working_days: calendar.csv, then the statutory calendar. A year neither covers (e.g. a deadline
+    running into next year before the package has its holiday notice) counts Monday–Friday and makes the answer
+    an estimate: that year's holidays and 调休 may move it either way; calendar.csv rows for the year make it exact.
+    """
+    overrides = overrides or {}
+    covered, listed = packaged_years(), {d.year for d in overrides}
+    estimated, found = False, 0
+    while found < count:
+        day += timedelta(days=1)
+        if day in overrides:
+            is_work = overrides[day]
+        elif day.year in covered:
+            is_work = chinese_calendar.is_workday(day)
+        else:
+            is_work = day.weekday() < 5
+            estimated = estimated or day.year not in listed
+        found += is_work
+    return day, estimated
+
+
 def _days(start: date, end: date):
     for offset in range((end - start).days + 1):
         yield start + timedelta(days=offset)

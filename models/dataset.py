@@ -1,11 +1,13 @@
 """A loaded county dataset and the indexes the planner reads it through."""
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from models.problems import Problem
 from models.records import (
     Absence,
     Business,
@@ -36,6 +38,8 @@ class Dataset:
     conflicts: list[Conflict] = field(default_factory=list)
     history: list[PastInspection] = field(default_factory=list)
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
+    warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
+    calendar: dict[date, bool] = field(default_factory=dict)  # calendar.csv: days overriding the statutory calendar
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property
@@ -150,6 +154,21 @@ class Dataset:
         year = self.settings.start.year
         return Counter((h.credit_code, h.dept_id) for h in self.history if h.date.year == year)
 
+    @cached_property
+    def checks_by_day(self) -> dict[str, dict[date, frozenset[str]]]:
+        """credit code -> day -> departments that checked it that day (history.csv; a joint visit is one day)."""
+        out: dict[str, dict[date, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for check in self.history:
+            out[check.credit_code][check.date].add(check.dept_id)
+        return {code: {day: frozenset(depts) for day, depts in days.items()} for code, days in out.items()}
+
+    @cached_property
+    def nearest_zones(self) -> dict[str, list[str]]:
+        """片区 -> the other 片区, nearest hub town (中心镇) first: the neighbours a loan should come from."""
+        hub = {z.zone_id: self.town[z.hub_town_id] for z in self.zones if z.hub_town_id in self.town}
+        return {zone: sorted((other for other in hub if other != zone),
+                             key=lambda other: (distance_km(hub[zone], hub[other]), other)) for zone in hub}
+
     def zone_of_business(self, business: Business) -> str:
         return self.town[business.town_id].zone_id
 
@@ -162,6 +181,14 @@ class Dataset:
 
     def is_present(self, inspector_id: str, day: date) -> bool:
         return not any(a.covers(day) for a in self.absences_by_inspector.get(inspector_id, ()))
+
+
+def distance_km(a: Town, b: Town) -> float:
+    """Great-circle distance between two towns' centres."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(h, 1.0)))
 
 
 def group_by(rows, key) -> dict:

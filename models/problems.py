@@ -21,10 +21,12 @@ class Problem:
 
 
 class DatasetError(Exception):
-    """Raised by the loader with every problem it found, never just the first."""
+    """Raised by the loader with every problem it found, never just the first; `warnings` are what it would
+    have reported on a loaded dataset (a column it ignored that looks like a known one, …)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = problems
+        self.warnings = warnings or []
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -1,7 +1,7 @@
 """Domain records of one county dataset: plain, immutable, validated by the loader."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 RISK_LEVELS = ("A", "B", "C", "D")  # 信用风险等级: A low … D high
@@ -14,6 +14,9 @@ RESULT_LABELS = ("未发现问题", "发现问题已责令改正", "发现问题
 CLOSING_RESULTS = ("通过登记的住所（经营场所）无法联系", "已关闭停业或正在组织清算", "已注销、被吊销或撤销、已迁出")
 # 后续处置
 DISPOSAL_LABELS = ("无需处置", "责令改正", "移送案件线索", "抄告其他部门", "停止检查并移交日常监管")
+RECTIFY = "责令改正"  # the disposal that sets a deadline (rectify_by) and calls for a re-check (集成改一次)
+PENDING = "发现问题待后续处理"  # a result that, with a deadline, also calls for a re-check
+NO_PROBLEM = "未发现问题"  # the one result by which a re-check finds a problem resolved
 VISIT_KINDS = ("routine", "urgent", "recheck")  # drawn; added by a change (个案/紧急); 集成改一次
 
 
@@ -60,6 +63,8 @@ class Item:
     ratios: dict[str, float]  # risk level -> fraction of that class's eligible businesses
     minutes: int  # 现场检查时长
     inspectors: int = 1  # officers of dept_id this item needs on site
+    window_start: date | None = None  # a task's window (e.g. a provincial joint task "11 月 10 日前")
+    window_end: date | None = None
 
     def ratio(self, risk_level: str) -> float:
         return self.ratios[risk_level]
@@ -78,6 +83,12 @@ class Business:
     opened_on: date | None = None
     address: str = ""
     exempt: bool = False  # 白名单 / 无事不扰: outside every frame
+    exempt_reason: str = ""
+    exempt_until: date | None = None  # the exemption lapses after this day (None: no end)
+
+    def exempt_through(self, day: date) -> bool:
+        """白名单 / 无事不扰 still in force on `day`."""
+        return self.exempt and (self.exempt_until is None or day <= self.exempt_until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +138,19 @@ class Result:
     checked_on: date
     result: str  # one of models.records.RESULT_LABELS
     disposal: str = ""  # one of DISPOSAL_LABELS, or empty
-    rectify_by: date | None = None  # required when disposal is 责令改正
+    rectify_by: date | None = None  # required when disposal is 责令改正; allowed with 发现问题待后续处理
     inspector_ids: tuple[str, ...] = ()  # who actually went
     note: str = ""
+    published_on: date | None = None  # 结果公示: the day export put it on the publicity list (None: not yet)
+
+    @property
+    def to_rectify(self) -> bool:
+        """A problem to put right by a deadline (集成改一次): 责令改正, or 发现问题待后续处理 with a deadline."""
+        return self.rectify_by is not None and (self.disposal == RECTIFY or self.result == PENDING)
+
+    def same_finding(self, other: Result) -> bool:
+        """Whether `other` records the same finding, whatever its publication."""
+        return replace(self, published_on=None) == replace(other, published_on=None)
 
 
 @dataclass(frozen=True, slots=True)

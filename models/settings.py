@@ -17,7 +17,6 @@ from models.schema import BadValue, boolean, iso_date
 CROSS_ZONE_MODES = ("forbid", "penalty", "allow")  # inspectors working outside their own 片区
 ZONE_BALANCE_MODES = ("off", "ratio", "best")  # balance of load per officer between the 片区 of a department
 RECHECK_TEAMS = ("same", "different")  # 集成改一次: per department, an officer of the first visit, or another one
-WINDOW_CONFLICTS = ("report", "split")  # items of one business whose task windows do not meet
 SETTINGS_FILE = "settings.toml"
 SETTINGS_SHEET_NAMES = ("settings", "设置")
 SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
@@ -65,7 +64,7 @@ class Settings:
     min_days_between_departments: int | None = None  # no department within N days of another's visit (衢州: 30)
     quiet_days: QuietDays = field(default_factory=lambda: QuietDays())  # 宁静日: no routine on-site checks
     zone_balance: ZoneBalance = field(default_factory=lambda: ZoneBalance("off"))
-    window_conflict: str = "report"
+    loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
 
     def with_changes(self, **changes) -> Settings:
@@ -254,14 +253,13 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
                "同一对象两个部门检查之间至少间隔的天数（含历史记录）", True),
     SettingKey("quiet_days", _quiet_days, "宁静日：不安排例行现场检查的日期", True),
     SettingKey("zone_balance", _zone_balance, "片区间均衡：off、ratio:1.25 或 best", True),
-    SettingKey("window_conflict", _choice(WINDOW_CONFLICTS, "report = 报告冲突，split = 拆成两次检查"),
-               "同一对象事项时间窗口不相交时：report 或 split", True),
+    SettingKey("loan_zones", _int_setting(0, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
     SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
 )}
 
 
 PLAN_KEYS = ("time_limit_s", "lock_days", "publish_within_days", "recheck_within_days", "recheck_team",
-             "min_days_between_departments", "quiet_days", "zone_balance", "window_conflict", "joint_rate_target")
+             "min_days_between_departments", "quiet_days", "joint_rate_target")
 
 
 def plan_parameters(settings: Settings) -> dict:
@@ -278,6 +276,15 @@ def plan_parameters(settings: Settings) -> dict:
             value = str(value)
         out[key] = value
     return out
+
+
+def recorded_setting(parameters: dict, key: str) -> Any:
+    """A plan setting as record.json keeps it (plan_parameters), read back by its key's parser; the default when
+    the plan was made before the key existed. Raises BadValue for a hand-edited value."""
+    value = parameters.get(key)
+    if value is None:
+        return getattr(Settings(date.min, date.min, ""), key)  # the default, from the one place defaults live
+    return SETTING_KEYS[key].parse(value)
 
 
 def with_setting(settings: Settings, key: str, value: Any, *, changeable_only: bool = True) -> Settings:

@@ -1,36 +1,220 @@
-"""Atomic output folders and byte-stable files: a run either leaves a complete folder or none."""
+"""Output folders and byte-stable files.
+
+One home for "may I write here?" (`check_output`, called by every command before any heavy work, and again by
+`atomic_folder` just before it replaces anything): a command writes a new folder, or replaces a folder only when
+this tool wrote it, of the same kind, holding nothing else; never a folder that holds an input. A run either
+leaves the complete new folder or the old one untouched, readable by its owner only.
+"""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from models.problems import UserError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: runs into one folder are not serialised there
+    fcntl = None  # type: ignore[assignment]
+
+# In every folder this tool writes: its kind and the files it wrote. Names starting with "." are no part of a
+# plan or a dataset (the loader and the plan's commitment skip them).
+MARKER = ".inspection-planner"
+KIND_WORDS = {"plan": "方案文件夹", "export": "导出文件夹", "dataset": "数据集文件夹"}
+LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<what>partial|replaced)-[a-z0-9_]{8}")  # what a killed run may leave
+SHOWN = 5  # names listed in a message
+
+
+def check_output(out: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = (), *, kind: str) -> Path:
+    """The resolved output folder if a command may write its `kind` of folder there; a UserError saying why
+    not and what to do otherwise. `inputs` (dataset, previous plan …) may be neither the folder nor inside it."""
+    try:
+        return _checked(out, inputs, kind)
+    except OSError as error:  # a name too long, a loop of links …
+        raise UserError(f"无法使用输出位置 {out}：{os_reason(error)}。请换一个输出位置。") from None
+
+
+def os_reason(error: OSError) -> str:
+    """What the operating system said, in words a coordinator reads."""
+    return OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+OS_REASONS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "位置只读", errno.ENOSPC: "磁盘空间不足",
+              errno.EDQUOT: "超出磁盘配额", errno.ENAMETOOLONG: "文件名过长", errno.ENOENT: "找不到该文件或文件夹",
+              errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹，不是文件", errno.ELOOP: "链接循环"}
+
+
+def _checked(out, inputs, kind: str) -> Path:
+    if not str(out).strip():
+        raise UserError("未指定输出文件夹（--out）。")
+    target = Path(out).expanduser().resolve()
+    for given in filter(None, inputs):
+        source = Path(given).expanduser().resolve()
+        if target == source or target in source.parents:
+            relation = "就是" if target == source else "包含"
+            raise UserError(f"输出位置 {out} {relation}输入 {given}：写出会替换整个文件夹，输入将被删除。"
+                            f"请另指定一个新的文件夹，例如 {target.parent / (target.name + '-输出')}。")
+    if target == Path.cwd() or target in Path.cwd().parents:
+        raise UserError(f"输出位置 {out} 是当前所在的文件夹（或包含它）：写出会替换整个文件夹。请指定其中的一个新文件夹。")
+    if target.exists() or target.is_symlink():
+        _check_replaceable(out, target, kind)
+    _check_writable(out, target.parent)
+    return target
+
+
+def _check_replaceable(out, target: Path, kind: str) -> None:
+    if not target.is_dir():
+        raise UserError(f"输出位置 {out} 是一个已有的文件，不是文件夹；为免覆盖它，请指定一个新的文件夹。")
+    present = _files_under(target)
+    if not present and not any(target.iterdir()):
+        return  # an empty folder
+    wrote = _marker(target)
+    word = KIND_WORDS.get(kind, "文件夹")
+    if wrote is None:
+        raise UserError(f"输出文件夹 {out} 已存在，且不是本程序写出的{word}（其中有 {_names(present or _entries(target))}；"
+                        f"本程序写出的文件夹带有标记文件 {MARKER}）。写出会替换整个文件夹，为免删除这些文件，请指定一个新的文件夹，或先自行移走其中的文件。")
+    if wrote.get("kind") != kind:
+        written = KIND_WORDS.get(str(wrote.get("kind")), "文件夹")
+        raise UserError(f"输出文件夹 {out} 是本程序写出的{written}，不是{word}；为免替换它，请指定一个新的文件夹。")
+    strangers = sorted(set(present) - set(wrote.get("files", [])))
+    if strangers:
+        raise UserError(f"输出文件夹 {out} 中有不是本程序写出的文件（{_names(strangers)}）。写出会替换整个文件夹，"
+                        f"为免删除它们，请先移走这些文件，或指定一个新的文件夹。")
+
+
+def _check_writable(out, parent: Path) -> None:
+    """The nearest existing folder above the output must be a folder this user may write in."""
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UserError(f"无法创建输出文件夹 {out}：{existing} 是一个文件，不是文件夹。请换一个输出位置。")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"无法创建输出文件夹 {out}：没有在 {existing} 中写入的权限（或该位置只读）。请换一个有写权限的位置。")
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Every file (and link) below `folder`, as relative POSIX paths, the marker left out."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root).relative_to(folder)
+        found += [(here / name).as_posix() for name in files + [d for d in dirs if Path(root, d).is_symlink()]]
+    return sorted(f for f in found if f != MARKER)
+
+
+def _entries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names[:SHOWN]) + (f" 等 {len(names)} 项" if len(names) > SHOWN else "")
+
+
+def _marker(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @contextmanager
-def atomic_folder(target: str | os.PathLike):
-    """Yield a temporary folder beside `target`; on success it replaces `target` whole."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; an output folder is for everyone who may read the plan
+def atomic_folder(target: str | os.PathLike, *, kind: str, inputs: Iterable[str | os.PathLike | None] = ()):
+    """Yield a temporary folder beside `target`; on success it replaces `target` whole, marked as this tool's
+    `kind` of folder, its files readable by their owner only. Runs into one folder are serialised; what a killed
+    run left beside it is cleaned up first."""
+    inputs = list(inputs)
+    path = check_output(target, inputs, kind=kind)
     try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"无法创建输出文件夹 {target}：{os_reason(error)}（{error.filename}）。请换一个输出位置。") from None
+    with _exclusive(path.parent / f".{path.name}.lock"):
+        _clean_leftovers(path)
+        check_output(target, inputs, kind=kind)  # again: another run may have written it meanwhile
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+        try:
+            yield tmp
+            _seal(tmp, kind)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _replace(path, tmp)
+
+
+def _seal(folder: Path, kind: str) -> None:
+    """Write the marker last (a partial folder has none) and make everything private: folders 0700 and files
+    0600, or stricter where the user's umask already took more away."""
+    write_json(folder / MARKER, {"kind": kind, "files": _files_under(folder), "written_by": "inspection-planner"})
+    for root, dirs, files in os.walk(folder):
+        for name in dirs:
+            _restrict(Path(root, name), 0o700)
+        for name in files:
+            _restrict(Path(root, name), 0o600)
+    _restrict(folder, 0o700)
+
+
+def _restrict(path: Path, allowed: int) -> None:
+    path.chmod(path.stat().st_mode & allowed)
+
+
+def _replace(target: Path, tmp: Path) -> None:
+    """`tmp` becomes `target`; a run killed between the two renames is repaired by the next (_clean_leftovers)."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
+        old = target.with_name(f".{target.name}.replaced-{os.urandom(4).hex()}")
         target.rename(old)
     tmp.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Temporary folders of killed runs into `target` (called under its lock, so no live run owns them): a
+    replaced folder whose replacement never arrived is put back, everything else removed."""
+    found = [(m["what"], p) for p in target.parent.iterdir()
+             if (m := LEFTOVER.fullmatch(p.name)) and m["name"] == target.name and p.is_dir() and not p.is_symlink()]
+    replaced = sorted((p for what, p in found if what == "replaced"), key=lambda p: p.stat().st_mtime)
+    if replaced and not target.exists():
+        replaced.pop().rename(target)
+    for _, leftover in found:
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path` (waiting for another run to finish its write), removed after."""
+    if fcntl is None:
+        yield
+        return
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.path.samestat(os.fstat(fd), os.stat(lock_path)):
+                break  # still the lock file in place (the previous holder did not remove it meanwhile)
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with suppress(FileNotFoundError):
+            lock_path.unlink()
+        os.close(fd)
 
 
 def csv_bytes(header: list[str], rows) -> bytes:

@@ -1,8 +1,8 @@
-"""Drive the app in Debian's chromium: load the tiny fixture, draw, plan, open 结果, save a screenshot.
+"""Drive the app in Debian's chromium: log in, load the tiny fixture, draw, plan, open 结果, save a screenshot.
 
     .venv/bin/python scripts/browser_check.py [out/results.png]
 
-Starts `streamlit run app/main.py` on a free localhost port with a throw-away database, waits for page
+Starts `streamlit run app/main.py` on a free localhost port with a throw-away database and account, waits for page
 elements (never a fixed sleep), and fails when any page shows an exception. Needs `apt-get install chromium
 fonts-noto-cjk` (scripts/setup.sh test does it) and the playwright package; not playwright's own browser.
 """
@@ -22,6 +22,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SOLVE_TIMEOUT_MS = 180_000
+USER, PASSWORD = "浏览器检查", "browser-check-password"
 
 
 def free_port() -> int:
@@ -31,8 +32,10 @@ def free_port() -> int:
 
 
 def start_app(port: int, db: Path) -> subprocess.Popen:
-    env = {**os.environ, "PLANNER_DB_URL": str(db)}
+    env = {**os.environ, "PLANNER_DB_URL": str(db), "PLANNER_DATA_DIR": str(db.parent)}
     env.pop("PLANNER_APP_SYNC", None)  # the real page solves in a background thread
+    subprocess.run([sys.executable, "-m", "planner", "users", "add", USER, "--role", "coordinator"], cwd=ROOT,
+                   env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -63,6 +66,9 @@ def drive(page, url: str, screenshot: Path) -> None:
     page.goto(url)
     expect(page.locator('[data-testid="stApp"]')).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="综合查一次 · 双随机抽查排程")).to_be_visible(timeout=60_000)
+    page.get_by_label("用户名").fill(USER)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
     page.get_by_role("button", name="加载小型示例（23 家）").click()
     expect(page.get_by_text("当前数据集：tiny")).to_be_visible(timeout=60_000)
     no_exception(page)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (the project, its test extra, Debian's office suite, browser and
-# CJK fonts), checks the code (ruff; mypy on models/ and planner/schedule/) and runs the whole test suite.
+# Installs everything the tests need (the project, its test extra, Debian's office suite, browser, PostgreSQL
+# and CJK fonts), checks the code (ruff; mypy as pyproject.toml says) and runs the whole test suite.
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."

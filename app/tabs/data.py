@@ -7,19 +7,18 @@ from app import state
 from app.i18n import t
 from models.problems import DatasetError, UserError
 from planner.check.summary import dataset_summary, problems_frame
+from planner.store.location import data_datasets, data_dir
 
 
 def render() -> None:
     st.subheader(t("tab_data"))
     left, middle, right = st.columns(3)
     if left.button(t("load_county"), key="load_changshan", type="primary"):
-        _open(lambda: state.open_path(str(state.FIXTURES["changshan"])))
+        _open(lambda: state.open_fixture("changshan"))
     if middle.button(t("load_tiny"), key="load_tiny"):
-        _open(lambda: state.open_path(str(state.FIXTURES["tiny"])))
+        _open(lambda: state.open_fixture("tiny"))
     with right.popover(t("server_path")):
-        path = st.text_input(t("server_path_label"), key="server_path")
-        if st.button(t("load"), key="load_path") and path.strip():
-            _open(lambda: state.open_path(path.strip()))
+        _server_data()
     upload = st.file_uploader(t("upload"), type=["xlsx", "zip"], key="upload")
     if upload is not None and st.session_state.get("uploaded_id") != upload.file_id:
         st.session_state["uploaded_id"] = upload.file_id
@@ -28,6 +27,17 @@ def render() -> None:
     loaded = state.current()
     if loaded is not None:
         _show_summary(loaded)
+
+
+def _server_data() -> None:
+    """Only the datasets in the data folder the deployment configured; no path is ever typed."""
+    names = data_datasets()
+    if not names:
+        st.caption(t("no_server_data", folder=data_dir().resolve()))
+        return
+    name = st.selectbox(t("server_path_label", folder=data_dir().resolve()), names, key="server_dataset")
+    if st.button(t("load"), key="load_path") and name:
+        _open(lambda: state.open_data(name))
 
 
 def _open(load) -> None:

@@ -82,7 +82,7 @@ def _run_draw(loaded) -> None:
         return
     st.session_state["draw_result"] = {"digest": loaded.digest, "draw": result}
     record = DrawRecord.of(result, draw_files(result), knocks_of_draw(result)).to_json()
-    state.store().save_draw(state.coordinator(), loaded.digest, result.seed, changes, record)
+    state.store().save_draw(loaded.digest, result.seed, changes, record, by=state.user_name())
 
 
 def _show_draw(loaded, result) -> None:

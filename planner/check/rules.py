@@ -2,24 +2,33 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from models.dataset import Dataset
 from planner.draw import Draw
 from planner.plan.model import Plan
+from planner.schedule.day_rules import VisitFacts, broken_rules, day_rules
 from planner.schedule.problem import urgent_request
+from planner.schedule.rechecks import recheck_candidates, recheck_needs, recheck_window
+
+RULE_NAMES = {"bounds": "期限", "task_window": "时间窗口", "quiet_days": "宁静日", "department_spacing": "部门间隔",
+              "exemption_lapse": "免检"}
 
 
-def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None, urgent: list[str] = ()) -> list[str]:
+def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None,
+               urgent: dict[str, date | None] | None = None) -> list[str]:
     """Broken rules, one sentence each (简体中文) naming the rule and the row; [] when the plan is sound.
 
     `dataset` is the dataset as planned (recorded what-if changes applied) and `urgent` the urgent visits those
-    changes add: nothing is exempted because the plan says so about itself.
+    changes add (credit code -> deadline): nothing is exempted because the plan says so about itself.
     """
+    urgent = urgent or {}
     problems: list[str] = []
     for check in (_visit_rows, _team_rules, _inspector_days, _one_visit_per_business, _assignments_match):
         problems += check(dataset, plan)
+    problems += _day_rules(dataset, plan, urgent)
     if draw is not None:
-        problems += _draw_covered(dataset, plan, draw, urgent)
+        problems += _draw_covered(dataset, plan, draw, urgent) + _rechecks(dataset, plan, draw)
     return problems
 
 
@@ -39,6 +48,17 @@ def _visit_rows(dataset: Dataset, plan: Plan) -> list[str]:
             continue
         if v.town_id != business.town_id or v.zone_id != dataset.zone_of_business(business):
             out.append(f"[名录] {_row(i)}：{business.name} 的乡镇或片区与名录不一致")
+    return out
+
+
+def _day_rules(dataset: Dataset, plan: Plan, urgent: dict[str, date | None]) -> list[str]:
+    """Task windows, quiet days, spacing between departments, exemptions, deadlines: planner.schedule.day_rules."""
+    out = []
+    for i, v in enumerate(plan.visits):
+        deadline = urgent.get(v.credit_code) if v.kind == "urgent" else None
+        facts = VisitFacts(v.credit_code, v.item_ids, v.dept_ids, v.kind, not_after=deadline)
+        out += [f"[{RULE_NAMES.get(rule.name, rule.name)}] {_row(i)}：{v.date} 不符合：{rule.words}"
+                for rule in broken_rules(v.date, day_rules(dataset, facts))]
     return out
 
 
@@ -88,10 +108,33 @@ def _inspector_days(dataset: Dataset, plan: Plan) -> list[str]:
 
 
 def _one_visit_per_business(dataset: Dataset, plan: Plan) -> list[str]:
-    counts = Counter(v.credit_code for v in plan.visits)
+    counts = Counter(v.credit_code for v in plan.visits if v.kind != "recheck")
     out = [f"[进一次门] {code} 在本期有 {n} 次检查，应合并为一次" for code, n in sorted(counts.items()) if n > 1]
     both = counts.keys() & {u.credit_code for u in plan.unscheduled}
     out += [f"[进一次门] {code} 既已排程又列入未排程清单" for code in sorted(both)]
+    return out
+
+
+def _rechecks(dataset: Dataset, plan: Plan, draw: Draw) -> list[str]:
+    """集成改一次: each re-check answers the results that call for it — those departments, after the latest
+    deadline and within recheck_within_days, staffed from the business's random order or its first team."""
+    needs = {need.credit_code: need for need in recheck_needs(plan.visits, plan.results)}
+    out = []
+    for i, v in enumerate(plan.visits):
+        if v.kind != "recheck":
+            continue
+        need = needs.get(v.credit_code)
+        if need is None:
+            out.append(f"[复查] {_row(i)}：{v.credit_code} 的检查结果中没有需要复查的整改事项")
+            continue
+        if set(v.item_ids) != set(need.item_ids):
+            out.append(f"[复查] {_row(i)}：复查事项应为 {'、'.join(need.item_ids)}（发现问题的事项）")
+        first, last = recheck_window(dataset.workdays, dataset.settings, need.deadline)
+        if not first <= v.date <= last:
+            out.append(f"[复查] {_row(i)}：复查日期应在整改期限 {need.deadline} 之后、{last} 之前")
+        candidates = recheck_candidates(dataset, draw.seed, need)
+        out += [f"[复查] {_row(i)}：{p} 既不在随机候选名单内，也不是首次检查的人员" for p in v.inspector_ids
+                if p not in candidates.get(dataset.inspector[p].dept_id if p in dataset.inspector else "", ())]
     return out
 
 
@@ -108,7 +151,7 @@ def _assignments_match(dataset: Dataset, plan: Plan) -> list[str]:
     return out
 
 
-def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: list[str]) -> list[str]:
+def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: dict[str, date | None]) -> list[str]:
     """Every drawn (item, business) is in exactly one visit or unscheduled; teams come from the shortlists —
     the draw's, or for an urgent visit its own random order from the same seed."""
     visited = {(i, v.credit_code) for v in plan.visits for i in v.item_ids}
@@ -122,6 +165,8 @@ def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: list[str]) -
             where = "都有" if key in visited else "都没有"
             out.append(f"[抽取全覆盖] 抽中的 {pair.item_id} / {pair.credit_code} 在 visits.csv 与 unscheduled.csv 中{where}")
     for i, v in enumerate(plan.visits):
+        if v.kind == "recheck":
+            continue  # checked against the results that call for it (_rechecks)
         if v.credit_code not in drawn and v.credit_code not in urgent_lists:
             out.append(f"[双随机] {_row(i)}：{v.credit_code} 既未被抽中，也不是记录的紧急检查")
             continue

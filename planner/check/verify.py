@@ -12,33 +12,42 @@ from models.dataset import Dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import with_setting
+from planner.check.commitment import Published, commitment_findings
+from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
-from planner.output import read_csv_rows
-from planner.plan.folder import read_plan
+from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
+from planner.plan.folder import read_plan, read_rows
 from planner.plan.record import PlanRecord, read_record
 from planner.whatif.changes import apply_changes
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
-DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist")
+DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist", "zone_balance",
+                 "loan_zones")
 
 
 @dataclass
 class Verification:
-    """What `verify` found: empty `findings` means the folder matches the re-derived draw and every rule."""
+    """What `verify` found: empty `findings` means the folder matches the re-derived draw, every rule and its
+    commitment."""
     record: PlanRecord
     findings: list[str]
     has_schedule: bool  # the folder holds a schedule (visits.csv), so the hard rules were checked too
+    published: Published | None = None  # where the published commitment sits in the chain (--commitment)
 
 
-def verify_plan(plan_dir, base: Dataset) -> Verification:
-    """Re-derive the draw from the recorded seed on `base` with the recorded what-if changes replayed, compare
-    it with the folder, and re-check every hard rule of the schedule (when there is one)."""
+def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
+                previous_dir=None) -> Verification:
+    """Check the folder's files against the last link of its commitment chain (and the chain against the
+    `published` commitment), re-derive the draw from the recorded seed on `base` with the recorded what-if changes
+    replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
+    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare."""
     folder = Path(plan_dir)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)
+    sealed, where = commitment_findings(folder, record, published)
     applied = apply_changes(base, record.changes)
     dataset = _with_recorded_settings(applied.dataset, record.draw.parameters)
     derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)))
@@ -46,7 +55,9 @@ def verify_plan(plan_dir, base: Dataset) -> Verification:
     has_schedule = (folder / "visits.csv").is_file()
     if has_schedule:
         findings += check_plan(dataset, read_plan(folder), derived, applied.urgent)
-    return Verification(record, findings, has_schedule)
+    if resolve:
+        findings += resolve_findings(folder, base, record, previous_dir)
+    return Verification(record, sealed + findings, has_schedule, where)
 
 
 def _draw_findings(folder: Path, record: PlanRecord, derived: Draw, dataset: Dataset) -> list[str]:
@@ -132,7 +143,7 @@ def _published_frames(folder: Path) -> dict[tuple[str, str], set[str]] | None:
     if not path.exists():
         return None
     published: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in read_csv_rows(path):
+    for row in read_rows(path, FRAME_COLUMNS):
         published[(row.get("item_id", ""), row.get("risk_level", ""))].add(row.get("credit_code", ""))
     return published
 
@@ -193,7 +204,7 @@ def _pair_findings(folder: Path, derived: Draw, dataset: Dataset, changed_frames
     if not path.exists():
         return []  # reported with the file digests
     in_file = {}
-    for row in read_csv_rows(path):
+    for row in read_rows(path, DRAW_COLUMNS):
         key = (row.get("item_id", ""), row.get("risk_level", ""), row.get("credit_code", ""))
         in_file[key] = {c: row.get(c, "") for c in ("dept_id", "frame_size", "sample_size", "rank")}
     expected = {(p.item_id, p.risk_level, p.credit_code):
@@ -230,7 +241,7 @@ def _drawn_business_findings(folder: Path, dataset: Dataset) -> list[str]:
     if not path.exists():
         return []
     findings, seen = [], set()
-    for row in read_csv_rows(path):
+    for row in read_rows(path, DRAW_COLUMNS):
         code, item_id = row.get("credit_code", ""), row.get("item_id", "")
         business, item = dataset.business.get(code), dataset.item.get(item_id)
         where = _stratum(dataset, item_id, row.get("risk_level", ""))
@@ -242,7 +253,7 @@ def _drawn_business_findings(folder: Path, dataset: Dataset) -> list[str]:
                             f"名录库现在为 {business.risk_level}。")
         if item is not None and business.category_id not in item.category_ids:
             findings.append(f"{where}：{_business(dataset, code)} 的行业 {business.category_id} 不在该事项的适用行业中。")
-        if business.exempt and code not in seen:
+        if business.exempt_through(dataset.settings.end) and code not in seen:
             findings.append(f"{_business(dataset, code)}：已被列为免检（白名单/无事不扰），不应在抽取对象框中。")
         seen.add(code)
     return findings
@@ -255,12 +266,12 @@ def _order_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
     if not path.exists():
         return []
     in_file: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for row in sorted(read_csv_rows(path), key=lambda r: (r.get("credit_code", ""), r.get("dept_id", ""),
+    for row in sorted(read_rows(path, ORDER_COLUMNS), key=lambda r: (r.get("credit_code", ""), r.get("dept_id", ""),
                                                          _int(r.get("rank")))):
         in_file[(row.get("credit_code", ""), row.get("dept_id", ""))].append(
             (row.get("inspector_id", ""), row.get("shortlisted", "")))
-    expected = {key: [(officer, "true" if rank < derived.shortlist_size[key] else "false")
-                      for rank, officer in enumerate(order)] for key, order in derived.orders.items()}
+    expected = {key: [(officer, "true" if officer in derived.shortlists[key] else "false") for officer in order]
+                for key, order in derived.orders.items()}
     findings = []
     for key in sorted(set(in_file) | set(expected)):
         where = f"{_business(dataset, key[0])} 的 {_dept(dataset, key[1])} 检查人员随机顺序"

@@ -7,8 +7,9 @@ import os
 import sys
 
 from models.problems import DatasetError, UserError
+from planner.output import os_reason
 
-# command -> help; each module planner.cli.<command> ('-' read as '_') has add_arguments(parser) and run(args) -> exit code
+# command -> help; each module planner.cli.<command> ('-' as '_') has add_arguments(parser) and run(args) -> exit code
 COMMANDS = {
     "validate": "检查数据集并打印概况 / validate a dataset and print its summary",
     "fixture": "生成确定性的测试数据集 / write a deterministic generated dataset",
@@ -16,7 +17,11 @@ COMMANDS = {
     "plan": "抽取并排程 / draw and build the quarter's joint schedule",
     "verify": "复核抽取与排程 / re-derive the draw and re-check every rule",
     "export": "导出 / department workbooks, calendars and the public notice",
+    "results": "检查结果 / merge departments' filled-in results into the plan",
+    "status": "进度 / the quarter's progress: done, overdue, 联合检查率, 结果公示",
     "bench": "性能对比 / benchmark against today's practice and a greedy plan",
+    "users": "账号 / the county's accounts: add, list, remove, passwd",
+    "store": "应用保存的方案 / plans saved by the app: list, export, audit",
     "plan-many": "多县排程 / plan every county of a folder (serial or Ray), with a summary",
     "verify-many": "多县复核 / verify every county's plan of a plan-many folder",
 }
@@ -40,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return _module(args.command).run(args)
     except DatasetError as error:
         print(f"数据集有 {len(error.problems)} 处问题：", file=sys.stderr)
-        for problem in error.problems:
+        for problem in [*error.problems, *error.warnings]:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     except UserError as error:
@@ -52,3 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # a file that cannot be read or written: what and why, never a traceback
+        print(f"错误：无法读写 {error.filename or '文件'}：{os_reason(error)}。请检查路径、权限和磁盘空间。", file=sys.stderr)
+        return 1

@@ -8,6 +8,7 @@ from planner.draw import draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
 from planner.draw.prn import choose_seed
+from planner.output import check_output
 from planner.plan.folder import write_plan_folder
 from planner.plan.record import PlanRecord
 
@@ -20,6 +21,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    check_output(args.out, [args.dataset], kind="plan")  # before any heavy work
     dataset = load_dataset(args.dataset)
     seed = choose_seed(args.seed, dataset.settings.seed)
     if seed.generated:
@@ -27,7 +29,7 @@ def run(args) -> int:
     result = draw(dataset, seed.value)
     files = draw_files(result)
     knocks = knocks_of_draw(result, floor=args.floor)
-    write_plan_folder(args.out, files, PlanRecord(DrawRecord.of(result, files, knocks)))
+    write_plan_folder(args.out, files, PlanRecord(DrawRecord.of(result, files, knocks)), [args.dataset])
     print(f"随机种子：{result.seed}")
     print(f"抽中 {len(result.pairs)} 项（事项×对象），合并后需上门 {knocks['visits_merged']} 家次；"
           f"各部门独立抽取分别上门约 {knocks['independent']['visits_separate_departments']:.1f} 家次，"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.problems import UserError
+from planner.output import check_output
 from tools.fixture import SCALE_LABELS, SCALES, summary_line, write_dataset, write_province
 
 
@@ -15,6 +16,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    check_output(args.out, kind="dataset")
     if args.scale != "province":
         if args.counties is not None:
             raise UserError("--counties 只用于 --scale province")

@@ -7,6 +7,9 @@ from models.loader import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
+from planner.cli.interrupt import run_stoppable
+from planner.cli.status import today_arg
+from planner.output import check_output
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.record import STAGE_WORDS
@@ -20,27 +23,41 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", help="公开随机种子（缺省时取上一版方案或 settings.toml，或新生成并打印）")
     p.add_argument("--time-limit", help="求解时限（秒），覆盖 settings.toml 的 time_limit_s")
     p.add_argument("--previous", help="上一版方案文件夹：重排时尽量不动原安排")
+    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
                         "urgent:<统一社会信用代码>、set:cross_zone=forbid（可重复）")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--keep-partial", action="store_true",
+                   help="按 Ctrl-C 中断求解时仍写出当时的方案（record.json 记为 interrupted）")
 
 
 def run(args) -> int:
-    dataset = load_dataset(args.dataset)
+    inputs = [args.dataset, args.previous]
+    check_output(args.out, inputs, kind="plan")  # before any heavy work
     limit = _time_limit(args.time_limit)
+    dataset = load_dataset(args.dataset)
+    for warning in dataset.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
     previous = read_plan(args.previous) if args.previous else None
     if not (args.seed or dataset.settings.seed or previous):
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     earlier = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
-    result = run_plan(dataset, seed=args.seed, previous=previous, changes=earlier + args.change, time_limit_s=limit,
-                      progress=None if args.quiet else progress_bar(shown_limit))
-    result.write(args.out)
+    today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
+    result, interrupted = run_stoppable(lambda stop: run_plan(
+        dataset, seed=args.seed, previous=previous, changes=earlier + args.change, today=today, time_limit_s=limit,
+        progress=None if args.quiet else progress_bar(shown_limit), stop=stop))
     if not args.quiet:
         print(file=sys.stderr)
+    if interrupted and not args.keep_partial:
+        print(f"已中断：求解被 Ctrl-C 停止，未写入任何文件（{args.out} 保持原样）。"
+              "如需保存中断时的方案，请加 --keep-partial 重新运行。", file=sys.stderr)
+        return 130
+    result.record.interrupted = interrupted
+    result.write(args.out, inputs)
     print_summary(result, args.out)
-    return 0
+    return 130 if interrupted else 0
 
 
 def _time_limit(text: str | None) -> float | None:
@@ -74,7 +91,10 @@ def print_summary(result: PlanRun, out: str) -> None:
     print(f"负荷差（部门×片区最大）{metrics['max_spread']}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
           f"每人每日乡镇数 {metrics['towns_per_inspector_day']}")
     print(f"求解结果：{solver.quality}，用时 {solver.wall_s} 秒")
-    if not solver.reproducible:
+    if record.interrupted:
+        print("注意：求解被 Ctrl-C 中断，按 --keep-partial 写出的是中断时的方案（record.json 中 interrupted = true），"
+              "未求解完成，不能按同样输入重现。")
+    elif not solver.reproducible:
         print("注意：求解因时钟安全上限或手动停止而提前结束，本方案不能按同样输入逐字节重现。")
     if result.moves:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")

@@ -12,4 +12,13 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     dataset = load_dataset(args.dataset)
     print(summary_text(dataset, args.dataset))
+    print_warnings(dataset.warnings)
     return 0
+
+
+def print_warnings(warnings) -> None:
+    """Columns the loader did not read but that look like one it knows, and the like: worth a look."""
+    if warnings:
+        print(f"\n请留意 {len(warnings)} 处提示：")
+        for warning in warnings:
+            print(f"  - {warning}")

@@ -1,7 +1,9 @@
-"""`verify PLAN --data DATASET`: re-derive the draw from the recorded seed and re-check every rule."""
+"""`verify PLAN --data DATASET [--commitment HEX]`: check the plan's files against its commitment, re-derive the
+draw from the recorded seed and re-check every rule."""
 from __future__ import annotations
 
 from models.loader import load_dataset
+from planner.check.commitment import parse_commitment
 from planner.check.verify import verify_plan
 
 RULES_CHECKED = "工作日、在岗、回避、每日时长、一日一镇、持证人数、片区、进一次门、随机候选名单"
@@ -10,19 +12,39 @@ RULES_CHECKED = "工作日、在岗、回避、每日时长、一日一镇、持
 def add_arguments(p) -> None:
     p.add_argument("plan_dir", help="方案文件夹")
     p.add_argument("--data", required=True, help="生成方案时使用的数据集")
+    p.add_argument("--commitment", help="公示中印的方案承诺值（SHA-256）：核对方案在公示后只经记录的调整改变")
+    p.add_argument("--resolve", action="store_true",
+                   help="按记录的种子、变化和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
+    p.add_argument("--previous", help="与 --resolve 同用：重排方案所依据的上一版方案文件夹")
 
 
 def run(args) -> int:
-    result = verify_plan(args.plan_dir, load_dataset(args.data))
-    changes = result.record.changes
-    if changes:
-        print(f"按 record.json 记录的 {len(changes)} 项假设分析变化复核：{'；'.join(changes)}")
+    published = parse_commitment(args.commitment) if args.commitment is not None else None
+    result = verify_plan(args.plan_dir, load_dataset(args.data), published, resolve=args.resolve,
+                         previous_dir=args.previous)
+    record = result.record
+    if record.changes:
+        print(f"按 record.json 记录的 {len(record.changes)} 项假设分析变化复核：{'；'.join(record.changes)}")
+    if record.interrupted:
+        print("注意：该方案是求解被中断时按 --keep-partial 保存的，未求解完成。")
     if result.findings:
         print(f"复核发现 {len(result.findings)} 处问题：")
         for finding in result.findings:
             print(f"  - {finding}")
         return 1
     print(f"复核通过：按 record.json 的随机种子重新推导，抽取结果与 {args.plan_dir} 一致。")
+    if record.commitment:
+        print(f"方案文件与承诺值 {record.commitment} 一致。")
+    if result.published is not None:
+        where = result.published
+        if where.events_since:
+            print(f"公示的承诺值是承诺链第 {where.position}/{where.links} 环；公示后经记录的调整：")
+            for event in where.events_since:
+                print(f"  - {event}")
+        else:
+            print("方案就是以该承诺值公示的那一版，公示后没有任何调整。")
     if result.has_schedule:
         print(f"排程的全部硬规则（{RULES_CHECKED}）均满足。")
+        if args.resolve:
+            print("按记录的种子、变化和时限重新求解，得到的方案文件与文件夹中的逐字节相同。")
     return 0

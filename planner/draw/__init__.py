@@ -22,7 +22,8 @@ def draw_parameters(dataset: Dataset, coordinated: bool) -> dict:
     s = dataset.settings
     return {"coordinated": coordinated, "shortlist": "all" if s.shortlist is None else s.shortlist,
             "same_zone_first": s.same_zone_first, "cross_zone": s.cross_zone, "yearly_cap": s.yearly_cap,
-            "min_certified": s.min_certified, "sample_size_rule": SAMPLE_SIZE_RULE, "method": DRAW_METHOD}
+            "min_certified": s.min_certified, "zone_balance": str(s.zone_balance), "loan_zones": s.loan_zones,
+            "sample_size_rule": SAMPLE_SIZE_RULE, "method": DRAW_METHOD}
 
 
 def draw(dataset: Dataset, seed: str, *, coordinated: bool = True) -> Draw:
@@ -31,9 +32,9 @@ def draw(dataset: Dataset, seed: str, *, coordinated: bool = True) -> Draw:
     seed = str(seed)
     frames = build_frames(dataset, seed, coordinated)
     pairs = drawn_pairs(frames)
-    orders, sizes, order_figures = draw_orders(dataset, seed, pairs)
+    orders, shortlists, order_figures = draw_orders(dataset, seed, pairs)
     officers = {officer for order in orders.values() for officer in order}
-    return Draw(seed=seed, pairs=pairs, orders=orders, shortlist_size=sizes, frames=frames,
+    return Draw(seed=seed, pairs=pairs, orders=orders, shortlists=shortlists, frames=frames,
                 parameters=draw_parameters(dataset, coordinated), period=dataset.settings.period,
                 inputs_sha256=dict(sorted(dataset.inputs_sha256.items())),
                 inspector_zone={i: dataset.inspector[i].zone_id for i in sorted(officers)},

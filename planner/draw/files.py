@@ -44,8 +44,8 @@ def order_rows(draw: Draw) -> list[tuple]:
     rows = []
     for key in sorted(draw.orders):
         code, dept_id = key
-        size = draw.shortlist_size[key]
-        rows += [(code, dept_id, rank, officer, zone.get(officer, ""), "true" if rank <= size else "false")
+        chosen = set(draw.shortlists[key])
+        rows += [(code, dept_id, rank, officer, zone.get(officer, ""), "true" if officer in chosen else "false")
                  for rank, officer in enumerate(draw.orders[key], start=1)]
     return rows
 

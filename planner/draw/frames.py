@@ -25,14 +25,15 @@ def sample_size(ratio: float, frame_size: int) -> int:
 
 
 def frame_codes(dataset: Dataset, item: Item, risk_level: str, capped: frozenset[str] | None = None) -> list[str]:
-    """Eligible businesses of `item` in one risk class: its categories, not exempt, under the yearly cap.
+    """Eligible businesses of `item` in one risk class: its categories, not exempt through the whole period (an
+    exemption that lapses inside it leaves the business drawable, visited after the lapse), under the yearly cap.
 
     `capped` (the item department's businesses at the cap) may be passed in when it is already known."""
     if capped is None:
         capped = capped_codes(dataset, item.dept_id)
     codes = {b.credit_code for category_id in item.category_ids
              for b in dataset.businesses_by_category_risk.get((category_id, risk_level), ())
-             if not b.exempt and b.credit_code not in capped}
+             if not b.exempt_through(dataset.settings.end) and b.credit_code not in capped}
     return sorted(codes)
 
 

@@ -44,9 +44,9 @@ class Draw:
     """双随机: the drawn (item, business) pairs and, per (business, department), the random officer order."""
     seed: str
     pairs: list[DrawnPair]  # sorted by (item_id, risk_level, rank)
-    # (credit_code, dept_id) -> eligible officers in random order, through the 片区 group the shortlist ends in
+    # (credit_code, dept_id) -> eligible officers in random order, through the last 片区 group the shortlist reaches
     orders: dict[tuple[str, str], tuple[str, ...]]
-    shortlist_size: dict[tuple[str, str], int]  # how many of the order the scheduler may choose from
+    shortlists: dict[tuple[str, str], tuple[str, ...]]  # the officers of the order the scheduler may choose from
     frames: list[Frame]  # sorted by (item_id, risk_level)
     parameters: dict
     period: str = ""
@@ -55,8 +55,7 @@ class Draw:
     order_figures: dict = field(default_factory=dict)  # orders reaching other 片区, orders too short
 
     def shortlist(self, credit_code: str, dept_id: str) -> tuple[str, ...]:
-        key = (credit_code, dept_id)
-        return self.orders.get(key, ())[:self.shortlist_size.get(key, 0)]
+        return self.shortlists.get((credit_code, dept_id), ())
 
     def by_business(self) -> dict[str, list[DrawnPair]]:
         """credit_code -> its drawn pairs: each key is one visit to schedule (综合查一次)."""

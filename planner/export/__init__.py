@@ -1,30 +1,35 @@
 """Exports of a plan for the people who carry it out (see docs/exports.md)."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
-from planner.export.calendars import FOLDER as CALENDAR_FOLDER
 from planner.export.calendars import write_calendars
 from planner.export.context import ExportContext
-from planner.export.coordinator_workbook import FILE_NAME as COORDINATOR_FILE
 from planner.export.coordinator_workbook import write_coordinator_workbook
-from planner.export.department_workbook import FOLDER as DEPARTMENT_FOLDER
 from planner.export.department_workbook import write_department_workbooks
 from planner.export.notice import FOLDER as NOTICE_FOLDER
 from planner.export.notice import write_notice_csv, write_notice_html
 from planner.export.notice_pdf import write_notice_pdf
-from planner.output import atomic_folder
+from planner.export.publicity import CSV_NAME as PUBLICITY_CSV
+from planner.export.publicity import CSV_PATH as PUBLICITY_PATH
+from planner.export.publicity import publicity_csv, write_publicity_csv, write_publicity_html
+from planner.export.quarter_pdf import write_publicity_pdf, write_rectification_pdf
+from planner.export.rectification import write_rectification_html
+from planner.output import atomic_folder, check_output
+from planner.plan.commitment import sha256_hex
+from planner.quarter.publication import Due, mark_published
 
 WRITERS = {
     "xlsx": (write_department_workbooks, write_coordinator_workbook),
     "ics": (write_calendars,),
-    "notice": (write_notice_csv, write_notice_html),
-    "pdf": (write_notice_pdf,),
+    "notice": (write_notice_csv, write_notice_html, write_publicity_csv, write_publicity_html,
+               write_rectification_html),
+    "pdf": (write_notice_pdf, write_publicity_pdf, write_rectification_pdf),
 }
 FORMATS = tuple(WRITERS)  # in the order files are written
-EXPORT_ENTRIES = {DEPARTMENT_FOLDER, CALENDAR_FOLDER, NOTICE_FOLDER, COORDINATOR_FILE}
 
 
 def parse_formats(text: str) -> list[str]:
@@ -35,33 +40,37 @@ def parse_formats(text: str) -> list[str]:
     return [f for f in FORMATS if f in formats]  # fixed order, duplicates dropped
 
 
-def export_plan(plan_dir, dataset: Dataset, out, formats=FORMATS, protected=()) -> list[Path]:
+def export_plan(plan_dir, dataset: Dataset, out, formats=FORMATS, protected=(), today: date | None = None) -> list[Path]:
     """Write the chosen exports of the plan in `plan_dir` into `out`, replaced whole and atomically.
 
-    Returns the files written, relative to `out`. `protected` folders (the dataset) may not be `out`.
+    Returns the files written, relative to `out`. `out` may hold neither the plan nor the `protected` folders
+    (the dataset); an existing `out` is replaced only when it is an export this tool wrote (planner.output).
+    `today` (default: the real date) dates the 抽查结果公示 and decides which results on it are overdue.
     """
-    plan_dir, out = Path(plan_dir), Path(out)
-    check_out_folder(out, [plan_dir, *map(Path, protected)])
-    context = ExportContext.load(plan_dir, dataset)
+    plan_dir = Path(plan_dir)
+    inputs = [plan_dir, *protected]
+    check_output(out, inputs, kind="export")
+    context = ExportContext.load(plan_dir, dataset, today)
     written: list[Path] = []
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, kind="export", inputs=inputs) as tmp:
         for fmt in formats:
             for writer in WRITERS[fmt]:
                 written += [path.relative_to(tmp) for path in writer(context, tmp)]
     return written
 
 
-def check_out_folder(out: Path, protected: list[Path]) -> None:
-    """The output folder is replaced whole: never let that be the inputs or someone else's files."""
-    target = out.resolve()
-    for folder in protected:
-        folder = folder.resolve()
-        if target == folder or target in folder.parents:
-            raise UserError(f"输出文件夹 {out} 不能是方案或数据集所在的文件夹：导出会整体替换输出文件夹")
-    if target.exists() and not target.is_dir():
-        raise UserError(f"输出位置 {out} 是一个文件，请指定文件夹")
-    if target.is_dir():
-        strangers = sorted(p.name for p in target.iterdir() if p.name not in EXPORT_ENTRIES)
-        if strangers:
-            raise UserError(f"输出文件夹 {out} 中有不是导出结果的文件（{'、'.join(strangers[:5])}），"
-                            f"导出会整体替换该文件夹；请指定新的或空的文件夹")
+def record_publication(plan_dir, dataset: Dataset, out, today: date, *, user: str, now: datetime) -> list[Due]:
+    """After an export into `out`: record in the plan that the results on its 抽查结果公示 were published today
+    (published_on, a results_log line, a commitment link). Returns the results newly recorded."""
+    listed = Path(out) / NOTICE_FOLDER / PUBLICITY_CSV
+    if not listed.is_file():
+        return []
+    context = ExportContext.load(Path(plan_dir), dataset, today)
+    data = listed.read_bytes()
+    if data != publicity_csv(context):
+        raise UserError(f"{listed} 与方案 {plan_dir} 在 {today.isoformat()} 应公示的结果不一致，未记录公示；"
+                        f"请用同一方案和日期重新导出")
+    new = [d for d in context.publication if d.result.published_on is None]
+    mark_published(plan_dir, context.plan, context.publication, today, source=PUBLICITY_PATH,
+                   digest=sha256_hex(data), user=user, now=now)
+    return new

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
@@ -15,6 +15,7 @@ from planner.export.formatting import LIST_JOIN, coordinates, dept_items_text, f
 from planner.plan.folder import read_plan
 from planner.plan.model import Assignment, Plan, Visit
 from planner.plan.record import PlanRecord
+from planner.quarter.publication import Due, publication_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +34,11 @@ class ExportContext:
     plan: Plan
     dataset: Dataset
     draw: list[DrawnPair]
+    today: date = field(default_factory=date.today)  # 结果公示: the day of the publicity list, what is overdue
 
     @classmethod
-    def load(cls, plan_dir: Path, dataset: Dataset) -> ExportContext:
-        context = cls(read_plan(plan_dir), dataset, read_draw(plan_dir))
+    def load(cls, plan_dir: Path, dataset: Dataset, today: date | None = None) -> ExportContext:
+        context = cls(read_plan(plan_dir), dataset, read_draw(plan_dir), today or date.today())
         context.check_matches_dataset()
         return context
 
@@ -64,6 +66,11 @@ class ExportContext:
     @property
     def seed(self) -> str:
         return self.record.seed
+
+    @cached_property
+    def publication(self) -> list[Due]:
+        """The results to publish on `today` (planner.quarter.publication), overdue ones first."""
+        return publication_list(self.plan, self.today, self.dataset.calendar)
 
     @cached_property
     def timestamp(self) -> datetime:

@@ -1,4 +1,5 @@
-"""Per-department workbook: the department's visits by date, one sheet per inspector, and a summary.
+"""Per-department workbook: the department's visits by date, one sheet per inspector, a summary, and the
+结果登记 sheet the department fills in and sends back (results_sheet).
 
 A department sees its own visits and the joint visits it joins (with the whole joint team, since its
 officers go with them), and nothing of other departments' own work.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from planner.export.context import ExportContext
 from planner.export.formatting import period_label, safe_file_name, write_files
+from planner.export.results_sheet import add_result_sheets
 from planner.export.sheets import (
     add_sheet,
     append_row,
@@ -62,6 +64,7 @@ def department_workbook(context: ExportContext, dept_id: str):
         name = context.inspector_name(inspector_id)
         banner = f"{dept_name} {name}（{inspector_id}）{period_label(context.period)} 检查安排"
         table_sheet(workbook, f"{name} {inspector_id}", banner, VISIT_HEADERS, map(row, visit_list))
+    add_result_sheets(workbook, context, dept_id)
     return workbook
 
 

@@ -1,6 +1,7 @@
 """Helpers shared by every export: display widths, period labels, the fixed timestamp, file names, writing."""
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from datetime import UTC, date, datetime
@@ -8,10 +9,15 @@ from pathlib import Path
 
 from models.problems import UserError
 from models.settings import parse_quarter
+from planner.output import csv_bytes
 
 CONFIDENTIAL = "内部资料，检查实施前不得公开"
 LIST_JOIN = "、"  # between names in one cell
 ITEM_JOIN = "；"  # between check items, which may themselves contain 、
+
+# A cell starting so is run as a formula by Excel, WPS and LibreOffice (CSV injection); the tab and carriage
+# return are on OWASP's list too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _QUARTER_NAMES = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -70,6 +76,13 @@ def safe_file_name(text: str) -> str:
     """`text` usable as a file name on Windows, macOS and Linux (keeps Chinese characters)."""
     cleaned = _UNSAFE_FILE_CHARS.sub("_", text).strip(" .")
     return cleaned or "_"
+
+
+def export_csv_bytes(header: list[str], rows) -> bytes:
+    """A CSV for people, who open it in Excel: UTF-8 with a BOM (so Excel reads the Chinese text), and every cell
+    that a spreadsheet would run as a formula written as text, behind the quote mark Excel itself uses."""
+    safe = ([f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row] for row in rows)
+    return codecs.BOM_UTF8 + csv_bytes(header, safe)
 
 
 def write_files(folder: Path, files) -> list[Path]:

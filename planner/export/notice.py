@@ -5,15 +5,13 @@ It carries no inspector and no date: before the visits happen, who goes where an
 """
 from __future__ import annotations
 
-import codecs
 import html
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.export.context import ExportContext
-from planner.export.formatting import dept_items_text, period_label, write_files
-from planner.output import csv_bytes
+from planner.export.formatting import dept_items_text, export_csv_bytes, period_label, write_files
 
 FOLDER = "公示"
 CSV_NAME = "抽查公示.csv"
@@ -71,8 +69,9 @@ def summary_line(context: ExportContext) -> str:
 
 
 def verification_lines(context: ExportContext) -> list[str]:
-    """How anyone can check that the list follows from the public seed and the public registers."""
-    return [
+    """How anyone can check that the list follows from the public seed and the public registers, and — with the
+    plan's commitment — that the confidential schedule was not altered after this notice."""
+    lines = [
         f"随机种子：{context.seed}",
         "抽取结果完全由上述公开种子、抽查事项清单和检查对象名录库决定，不经人工挑选。"
         "计算方法（SHA-256 哈希排序）见项目文档 docs/draw.md，任何人可按该方法用同一种子独立重算抽取结果。",
@@ -80,13 +79,20 @@ def verification_lines(context: ExportContext) -> list[str]:
         "程序将重新计算抽取结果并逐条核对排程规则，不一致时指出违反的规则和所在行。",
         "本公示不含检查人员和检查日期；检查实施前，具体检查安排属内部资料。",
     ]
+    commitment = context.record.commitment
+    if commitment:
+        lines[1:1] = [f"方案承诺值（SHA-256）：{commitment}"]
+        lines.append(f"事后核对：纪检监察、审计等部门可在检查结束后运行 {VERIFY_COMMAND} --commitment <方案承诺值>，"
+                     "确认保密的检查安排（日期、人员）在公示后没有被手工改动，公示后经系统记录的调整逐条列出。"
+                     "承诺值只是方案文件的摘要，不透露任何安排；计算方法见 docs/commitment.md，不用本程序也可重算。")
+    return lines
 
 
 def write_notice_csv(context: ExportContext, out: Path) -> list[Path]:
-    """One row per (business, item); UTF-8 with BOM so that Excel opens the Chinese text correctly."""
+    """One row per (business, item), for Excel (export_csv_bytes)."""
     rows = ([n, business.credit_code, business.name, item.item_id, item.name, item.dept_name, item.rank, context.seed]
             for n, business in enumerate(drawn_businesses(context), start=1) for item in business.items)
-    return write_files(out / FOLDER, [(CSV_NAME, codecs.BOM_UTF8 + csv_bytes(CSV_HEADERS, rows))])
+    return write_files(out / FOLDER, [(CSV_NAME, export_csv_bytes(CSV_HEADERS, rows))])
 
 
 def write_notice_html(context: ExportContext, out: Path) -> list[Path]:

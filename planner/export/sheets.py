@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from planner.export.formatting import CONFIDENTIAL, display_width, sheet_title
+from planner.export.formatting import CONFIDENTIAL, FORMULA_STARTS, display_width, sheet_title
 
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 30  # wider text wraps, so that a landscape page prints at a readable scale
@@ -59,17 +59,17 @@ def table_sheet(workbook: Workbook, title: str, banner: str, headers: list[str],
 
 
 def write_banner(ws: Worksheet, text: str) -> None:
-    ws.append([f"【{CONFIDENTIAL}】{text}"])
+    append_row(ws, [f"【{CONFIDENTIAL}】{text}"])
     ws.cell(ws.max_row, 1).font = BANNER_FONT
 
 
 def write_block_title(ws: Worksheet, text: str) -> None:
-    ws.append([text])
+    append_row(ws, [text])
     ws.cell(ws.max_row, 1).font = BLOCK_FONT
 
 
 def write_header(ws: Worksheet, headers: list[str]) -> None:
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[ws.max_row]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -77,7 +77,13 @@ def write_header(ws: Worksheet, headers: list[str]) -> None:
 
 
 def append_row(ws: Worksheet, values) -> None:
-    ws.append(list(values))  # styled later in one pass (format_cells): per-row lookups rescan the sheet
+    """The one way a row enters a sheet. Text is always text: a name starting with = (or +, -, @) is never run
+    as a formula. Styled later in one pass (format_cells): per-row lookups rescan the sheet."""
+    values = list(values)
+    ws.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            ws.cell(ws.max_row, column).data_type = "s"  # openpyxl takes "=…" for a formula
 
 
 def finish_sheet(ws: Worksheet, title_rows: int) -> None:

@@ -76,7 +76,7 @@ def county_figures(run: PlanRun) -> dict:
 
 
 def _bad_data(job: CountyJob, problems: list[Problem], started: float, attempt: int) -> CountyOutcome:
-    with atomic_folder(job.out) as tmp:
+    with atomic_folder(job.out, kind="plan") as tmp:
         write_csv(tmp / PROBLEMS_FILE, PROBLEM_COLUMNS,
                   ([p.file, "" if p.row is None else p.row, p.column or "", p.value, p.message, p.fix]
                    for p in problems))

@@ -12,6 +12,7 @@ from planner.many.jobs import FAILED, CountyJob, CountyOutcome, VerifyJob, Verif
 from planner.many.summary import summary_files
 from planner.output import atomic_folder
 
+KIND = "many"  # planner.output's kind of the folder: a plan folder per county and the summary
 ATTEMPTS_DIR = ".attempts"  # the run's scratch inside the folder being built; gone before it is published
 
 
@@ -31,7 +32,7 @@ def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "seria
     `job` is the county's job (a test passes one that dies once, to see Ray re-run it)."""
     counties, skipped = find_counties(datasets_dir)
     started = time.perf_counter()
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, kind=KIND, inputs=[datasets_dir]) as tmp:
         attempts = tmp / ATTEMPTS_DIR
         attempts.mkdir()
         jobs = [CountyJob(c.name, str(c.source.resolve()), str(tmp / c.name), str(attempts), time_limit_s)

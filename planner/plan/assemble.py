@@ -11,29 +11,36 @@ from planner.schedule.problem import VisitRequest
 from planner.schedule.reasons import left_out_reasons
 
 
-def assemble(dataset: Dataset, schedule: Schedule) -> Plan:
-    """The plan's visits (by date, 片区, 乡镇), assignments and unscheduled rows, without its record."""
-    visits, assignments = [], []
-    order = sorted(schedule.days, key=lambda r: (schedule.days[r], schedule.requests[r].zone_id,
-                                                 schedule.requests[r].business.town_id,
-                                                 schedule.requests[r].credit_code))
-    for r in order:
-        request, team, day = schedule.requests[r], schedule.teams[r], schedule.days[r]
+def assemble(dataset: Dataset, schedule: Schedule, kept: list[Visit] = (), kept_assignments: list[Assignment] = (),
+             left_behind: list[Unscheduled] = ()) -> Plan:
+    """The plan's visits (by date, 片区, 乡镇), assignments and unscheduled rows, without its record; `kept`
+    visits (a re-plan's past and locked ones) join as they are."""
+    visits, assignments = list(kept), list(kept_assignments)
+    for r, day in schedule.days.items():
+        request, team = schedule.requests[r], schedule.teams[r]
         visit = _visit(request, team.members, day)
         visits.append(visit)
         assignments += [Assignment(visit.visit_id, day, p, dataset.inspector[p].dept_id, visit.credit_code,
                                    visit.town_id) for p in team.members]
+    visits.sort(key=lambda v: (v.date, v.zone_id, v.town_id, v.credit_code, v.visit_id))
+    position = {v.visit_id: n for n, v in enumerate(visits)}
+    assignments.sort(key=lambda a: (position[a.visit_id], _member_index(visits[position[a.visit_id]], a)))
     reasons = left_out_reasons(dataset, schedule)
     unscheduled = [Unscheduled(schedule.requests[r].credit_code, schedule.requests[r].item_ids, reasons[r])
-                   for r in sorted(reasons, key=lambda r: schedule.requests[r].credit_code)]
+                   for r in reasons] + list(left_behind)
+    unscheduled.sort(key=lambda u: (u.credit_code, u.item_ids))
     return Plan(visits, assignments, unscheduled)
+
+
+def _member_index(visit: Visit, assignment: Assignment) -> int:
+    return visit.inspector_ids.index(assignment.inspector_id)
 
 
 def _visit(request: VisitRequest, members: tuple[str, ...], day: date) -> Visit:
     business = request.business
-    return Visit(f"V{business.credit_code}", day, business.credit_code, business.name, business.town_id,
+    return Visit(request.visit_id, day, business.credit_code, business.name, business.town_id,
                  request.zone_id, business.category_id, request.lead_dept_id, request.dept_ids, request.item_ids,
-                 members, request.minutes, "urgent" if request.urgent else "routine")
+                 members, request.minutes, request.kind)
 
 
 def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:

@@ -18,10 +18,11 @@ from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
-OPTIONAL_COLUMNS = {"kind"}  # added later to the contract: plans written before it have none
+OPTIONAL_COLUMNS = {"kind", "published_on"}  # added later to the contract: plans written before it have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
                  "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind"]
-RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note"]
+RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note",
+                  "published_on"]
 LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
 RESULTS_FILE, LOG_FILE = "results.csv", "results_log.csv"
 ASSIGNMENT_COLUMNS = ["visit_id", "date", "inspector_id", "dept_id", "credit_code", "town_id"]
@@ -45,16 +46,20 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
     if plan.results or plan.results_log:
         files[RESULTS_FILE] = csv_bytes(RESULT_COLUMNS, (
             [r.visit_id, r.item_id, r.checked_on.isoformat(), r.result, r.disposal,
-             r.rectify_by.isoformat() if r.rectify_by else "", LIST_SEP.join(r.inspector_ids), r.note]
+             _iso(r.rectify_by), LIST_SEP.join(r.inspector_ids), r.note, _iso(r.published_on)]
             for r in plan.results))
         files[LOG_FILE] = csv_bytes(LOG_COLUMNS, (
             [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed] for e in plan.results_log))
     return files
 
 
-def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord) -> None:
-    """Every file and record.json into `folder`, atomically."""
-    with atomic_folder(folder) as tmp:
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=()) -> None:
+    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced."""
+    with atomic_folder(folder, kind="plan", inputs=inputs) as tmp:
         for name, data in sorted(files.items()):
             (tmp / name).write_bytes(data)
         (tmp / RECORD_FILE).write_bytes(record_bytes(record))
@@ -82,7 +87,7 @@ def read_plan(folder: str | Path) -> Plan:
         c.text("credit_code"), c.ids("item_ids"), c.text("reason")))
     results = _read(folder, RESULTS_FILE, RESULT_COLUMNS, lambda c: Result(
         c.text("visit_id"), c.text("item_id"), c.date("checked_on"), c.text("result"), c.text("disposal"),
-        c.date("rectify_by") if c.text("rectify_by") else None, c.ids("inspector_ids"), c.text("note")))
+        c.optional_date("rectify_by"), c.ids("inspector_ids"), c.text("note"), c.optional_date("published_on")))
     log = _read(folder, LOG_FILE, LOG_COLUMNS, lambda c: LogEntry(
         c.text("logged_at"), c.text("user"), c.text("source"), c.text("source_sha256"), c.int("added"),
         c.int("changed")))
@@ -106,6 +111,9 @@ class _Cells:
     def ids(self, column: str) -> tuple[str, ...]:
         return tuple(x.strip() for x in self.text(column).split(LIST_SEP) if x.strip())
 
+    def optional_date(self, column: str) -> date | None:
+        return self.date(column) if self.text(column) else None
+
     def date(self, column: str) -> date:
         try:
             return iso_date(self.text(column))
@@ -120,15 +128,22 @@ class _Cells:
 
 
 def _read(folder: Path, name: str, columns: list[str], make: Callable[[_Cells], object]) -> list:
-    path = folder / name
+    rows = read_rows(folder / name, columns)
+    return [make(_Cells(name, number, row)) for number, row in enumerate(rows, start=2)]
+
+
+def read_rows(path: Path, columns: list[str]) -> list[dict]:
+    """A plan-folder CSV's rows ([] when absent), refused with a message when unreadable or a column is missing."""
     if not path.is_file():
         return []
     try:
         rows = read_csv_rows(path)
-    except (UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError:
+        raise UserError(f"{path} 无法读取：不是 UTF-8 编码（可能被 Excel 以其他编码另存）；请恢复程序生成的原文件") from None
+    except ValueError as error:
         raise UserError(f"{path} 无法读取（{error}）：请恢复程序生成的原文件") from None
     if rows:
         missing = [c for c in columns if c not in rows[0] and c not in OPTIONAL_COLUMNS]
         if missing:
             raise UserError(f"{path} 缺少列：{', '.join(missing)}（列名可能被改动）；请恢复程序生成的原文件")
-    return [make(_Cells(name, number, row)) for number, row in enumerate(rows, start=2)]
+    return rows

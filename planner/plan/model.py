@@ -43,6 +43,19 @@ class Unscheduled:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class HandEdit:
+    """A visit edited by hand (what-if `move:` / `swap:`): another day, or one officer for another of its
+    shortlist."""
+    credit_code: str
+    day: date | None = None
+    out: str | None = None
+    into: str | None = None
+
+    def applied_to(self, day: date, team: tuple[str, ...]) -> tuple[date, tuple[str, ...]]:
+        return self.day or day, tuple(self.into if self.into and p == self.out else p for p in team)
+
+
 @dataclass
 class Plan:
     """The quarter's plan: its visits, who goes, what could not be placed, what was found, and its record."""

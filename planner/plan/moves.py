@@ -23,26 +23,31 @@ class Move:
 MOVE_COLUMNS = ["credit_code", "business_name", "before_date", "after_date", "before_team", "after_team", "reason"]
 
 
-def plan_moves(dataset: Dataset, before: Plan, after: Plan) -> list[Move]:
-    """Visits whose date or team changed (or that appeared or went), with the rule that forced it."""
-    old = {v.credit_code: v for v in before.visits}
-    new = {v.credit_code: v for v in after.visits}
+def plan_moves(dataset: Dataset, before: Plan, after: Plan, missed: list[str] = ()) -> list[Move]:
+    """Visits whose date or team changed (or that appeared or went), with the rule that forced it; `missed`:
+    credit codes whose team could not go."""
+    old = {v.visit_id: v for v in before.visits}
+    new = {v.visit_id: v for v in after.visits}
     moves = []
-    for code in sorted(old.keys() | new.keys()):
-        a, b = old.get(code), new.get(code)
+    for visit_id in sorted(old.keys() | new.keys()):
+        a, b = old.get(visit_id), new.get(visit_id)
         if a and b and a.date == b.date and set(a.inspector_ids) == set(b.inspector_ids):
             continue
-        name = (a or b).business_name
-        moves.append(Move(code, name, a.date if a else None, b.date if b else None,
-                          a.inspector_ids if a else (), b.inspector_ids if b else (), _why(dataset, a, b)))
+        visit = a or b
+        assert visit is not None
+        moves.append(Move(visit.credit_code, visit.business_name, a.date if a else None, b.date if b else None,
+                          a.inspector_ids if a else (), b.inspector_ids if b else (),
+                          _why(dataset, a, b, visit.credit_code in missed)))
     return moves
 
 
-def _why(dataset: Dataset, before, after) -> str:
+def _why(dataset: Dataset, before, after, missed: bool) -> str:
     if before is None:
-        return "新增检查（紧急检查或抽取变化）"
+        return "新增检查（紧急检查、复查或抽取变化）"
     if after is None:
         return "本次未能排入（见 unscheduled.csv）或已不在抽取结果中"
+    if missed:
+        return f"检查组未能在 {before.date} 成行，改排到之后的工作日"
     for p in before.inspector_ids:
         if p not in dataset.inspector:
             return f"{p} 已移出执法检查人员名录库"

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from models.problems import UserError
-from models.settings import PLAN_KEYS
+from models.schema import BadValue
+from models.settings import PLAN_KEYS, recorded_setting
 from planner.draw.files import DrawRecord
 
 RECORD_FILE = "record.json"
@@ -66,6 +67,7 @@ class PlanRecord:
     moved: int | None = None  # visits moved against the previous plan (re-plans only)
     commitment_chain: list[dict] = field(default_factory=list)  # planner.plan.commitment: one link per event
     parameters: dict = field(default_factory=dict)  # settings beyond the draw's (models.settings.plan_parameters)
+    interrupted: bool = False  # Ctrl-C stopped the solve and --keep-partial wrote the plan anyway
 
     @property
     def commitment(self) -> str:
@@ -75,6 +77,13 @@ class PlanRecord:
     @property
     def seed(self) -> str:
         return self.draw.seed
+
+    def setting(self, key: str) -> Any:
+        """A setting the plan was made with (parameters), its default for a plan made before the key existed."""
+        try:
+            return recorded_setting(self.parameters, key)
+        except BadValue as bad:
+            raise UserError(f"{RECORD_FILE} 的 parameters.{key} 无法读取：{bad.message}；请恢复程序生成的原文件") from None
 
     @property
     def period(self) -> str:
@@ -93,6 +102,8 @@ class PlanRecord:
         if self.commitment_chain:
             out["commitment"] = self.commitment
             out["commitment_chain"] = list(self.commitment_chain)
+        if self.interrupted:
+            out["interrupted"] = True
         return out
 
     @classmethod
@@ -119,7 +130,8 @@ class PlanRecord:
             raise UserError(f"{where} 的字段 commitment_chain 格式不对；请重新生成方案")
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
                    _typed(data, "moved", int, where, None), chain,
-                   {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS})
+                   {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS},
+                   _typed(data, "interrupted", bool, where, False))
 
 
 REQUIRED = object()

@@ -123,7 +123,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
     work_of: dict[tuple[str, date], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     kept = []
     for r, (request, team) in enumerate(zip(requests, teams)):
-        before = (previous or {}).get(request.credit_code)
+        before = (previous or {}).get(request.visit_id)
         m.days[r] = candidate_days(team.days, {before, (hint or {}).get(r)})
         for day in m.days[r]:
             var = m.on_day[r, day] = model.new_bool_var(f"day_{r}_{day:%m%d}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from models.dataset import Dataset
@@ -18,12 +18,13 @@ from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.decompose import request_parts
 from planner.schedule.greedy import greedy_days, greedy_teams
-from planner.schedule.levels import LexResult, solve_levels
+from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
 from planner.schedule.problem import Placement, Team, VisitRequest, common_days
 from planner.schedule.solve import Progress, ProgressFn
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
+CELL_SHARE = 0.25  # of a part's budget for its fair-spread level, solved cell by cell under zone balance
 
 
 @dataclass
@@ -78,71 +79,140 @@ class Schedule:
     pinned: int = 0  # visits a re-plan kept without solving for them
 
 
+@dataclass(frozen=True)
+class Job:
+    """One scheduling run: what to solve and how."""
+    dataset: Dataset
+    requests: list[VisitRequest]
+    time_limit_s: float
+    previous: dict[str, Placement]  # visit id -> (date, team) in the plan being revised
+    load: team_stage.Load  # visits already carried (kept visits) and available days, for balance
+    progress: ProgressFn | None
+    stop: threading.Event | None
+    clock: float
+
+
 def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit_s: float,
-                   previous: dict[str, Placement] | None = None,
-                   progress: ProgressFn | None = None, stop: threading.Event | None = None) -> Schedule:
-    """Decide teams, then days; `previous` (credit code -> date, team) asks for minimal perturbation, and
-    pins every visit no change touches (see pinning.py)."""
-    clock = time.perf_counter()
-    pins = pinned_placements(dataset, requests, previous) if previous else {}
-    result = _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock)
-    if pins and any(stage != "blocked" for stage in result.left_out.values()):
-        result = _schedule(dataset, requests, time_limit_s, previous, {}, progress, stop, clock)
+                   previous: dict[str, Placement] | None = None, forced: dict[int, Placement] | None = None,
+                   load: team_stage.Load | None = None, progress: ProgressFn | None = None,
+                   stop: threading.Event | None = None) -> Schedule:
+    """Decide teams, then days; `previous` (visit id -> date, team) asks for minimal perturbation, and pins
+    every visit no change touches (see pinning.py); `forced` (request -> date, team) are hand edits, kept
+    whatever happens; `load` is what balance counts (default: nothing carried, each officer's present days)."""
+    load = load or team_stage.Load(days={p: len(days) for p, days in dataset.presence.items()})
+    job = Job(dataset, requests, time_limit_s, previous or {}, load, progress, stop, time.perf_counter())
+    forced = forced or {}
+    pins = pinned_placements(dataset, requests, job.previous, forced) if job.previous else dict(forced)
+    result = _schedule(job, pins)
+    if len(pins) > len(forced) and any(stage != "blocked" for stage in result.left_out.values()):
+        result = _schedule(job, forced)
     return result
 
 
-def _schedule(dataset, requests, time_limit_s, previous, pins, progress, stop, clock) -> Schedule:
-    result = Schedule(requests)
-    for r, request in enumerate(requests):
+def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
+    result = Schedule(job.requests)
+    for r, request in enumerate(job.requests):
         if request.blocker:
             result.left_out[r] = "blocked"
-    ready = [r for r in range(len(requests)) if r not in result.left_out]
-    result.stages["teams"] = _solve_teams(dataset, result, ready, time_limit_s * TEAM_SHARE, previous, pins,
-                                          progress, stop, clock)
-    placed = sorted(result.teams)
-    result.stages["days"] = _solve_days(dataset, result, placed, time_limit_s * (1 - TEAM_SHARE), previous,
-                                        pins, progress, stop, clock)
+    ready = [r for r in range(len(job.requests)) if r not in result.left_out]
+    result.stages["teams"] = _solve_teams(job, result, ready, job.time_limit_s * TEAM_SHARE, pins)
+    result.stages["days"] = _solve_days(job, result, sorted(result.teams), job.time_limit_s * (1 - TEAM_SHARE), pins)
     result.pinned = len(pins)
     return result
 
 
-def _solve_teams(dataset, result: Schedule, ready: list[int], budget: float, previous, pins, progress, stop,
-                 clock) -> StageReport:
-    requests = result.requests
-    # a balance cell is one unit: its load must be evened in one model
-    parts = request_parts({r: requests[r].all_candidates() for r in ready}, list(dataset.balance_cells.values()))
+def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, pins) -> StageReport:
+    """Teams, department by department where a visit allows it (see `slices`), part by part."""
+    dataset, requests = job.dataset, job.requests
+    units = [(r, piece) for r in ready for piece in slices(dataset, requests[r], job.previous)]
+    parts = request_parts({u: piece.all_candidates() for u, (_, piece) in enumerate(units)}, _balance_groups(dataset))
     report = StageReport()
-    weight = {r: len(requests[r].all_candidates()) for r in ready}
+    weight = {u: len(piece.all_candidates()) for u, (_, piece) in enumerate(units)}
     total = sum(weight.values()) or 1
-    placements = {requests[r].credit_code: placement for r in ready
-                  if (placement := (previous or {}).get(requests[r].credit_code))}
+    members: dict[int, list[str]] = {r: [] for r in ready}
     for index, part in enumerate(parts):
-        subset = [requests[r] for r in part]
-        hint = greedy_teams(dataset, subset)
-        local_pins = {local: pins[r][1] for local, r in enumerate(part) if r in pins}
-        model = team_stage.build_team_model(dataset, subset, placements, hint, local_pins)
-        share = budget * sum(weight[r] for r in part) / total
-        solved = solve_levels(model.model, model.levels, model.decisions(), share,
-                              on_solution=_reporter(progress, "teams", index, len(parts), report, clock), stop=stop)
+        subset = [units[u][1] for u in part]
+        hint = greedy_teams(dataset, subset, job.load)
+        local_pins = {local: _pinned(pins[units[u][0]][1], units[u][1]) for local, u in enumerate(part)
+                      if units[u][0] in pins}
+        model = team_stage.build_team_model(dataset, subset, job.previous, hint, local_pins, job.load)
+        share = budget * sum(weight[u] for u in part) / total
+        reporter = _reporter(job, "teams", index, len(parts), report)
+        if job.previous or dataset.settings.zone_balance.mode == "off" or model.levels[-1].name != "visit_spread":
+            solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop,
+                                  on_solution=reporter)
+            chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
+        else:
+            solved, chosen = _between_then_within(job, model, subset, share, reporter)
         report.add(solved)
-        chosen = hint if solved.solver is None else team_stage.chosen_teams(solved.solver, model, subset)
-        for local, r in enumerate(part):
-            days = common_days(dataset, chosen[local]) if local in chosen else ()
-            if days:
-                result.teams[r] = Team(chosen[local], days)
+        for local, u in enumerate(part):
+            r = units[u][0]
+            if local in chosen and r in members:
+                members[r] += chosen[local]
             else:
-                result.left_out[r] = "teams"
+                members.pop(r, None)  # a department without a team leaves the whole visit out
+    for r in ready:
+        team = tuple(p for p in requests[r].all_candidates() if p in set(members.get(r, ())))
+        days = common_days(requests[r], dataset.presence, team) if r in members else ()
+        if days:
+            result.teams[r] = Team(team, days)
+        else:
+            result.left_out[r] = "teams"
     return report
 
 
-def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, previous, pins, progress, stop,
-                clock) -> StageReport:
-    requests = result.requests
+def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[VisitRequest], share: float,
+                         reporter) -> tuple[LexResult, dict[int, tuple[str, ...]]]:
+    """Zone balance decides which 片区 serves each visit (every level but the fair spread, in the department's
+    model); the fair spread is then solved cell by cell with that fixed (team_stage.balance_within_cells)."""
+    between = solve_levels(model.model, model.levels[:-1], model.decisions(), share * (1 - CELL_SHARE),
+                           stop=job.stop, on_solution=reporter)
+    result = replace(between, weights=level_weights(model.levels))
+    if between.solver is None:  # no plan found: the warm start stands, its spread unmeasured
+        result.levels.append(LevelResult(model.levels[-1].name, 0, 0, False))
+        return result, greedy_teams(job.dataset, subset, job.load)
+    within = team_stage.balance_within_cells(job.dataset, subset, model, between.solver, job.load,
+                                             share * CELL_SHARE)
+    result.levels.append(LevelResult(model.levels[-1].name, within.value, within.bound, within.optimal))
+    result.work, result.wall_s = result.work + within.work, result.wall_s + within.wall_s
+    return result, team_stage.chosen_teams(within.values.__getitem__, model, subset)
+
+
+def slices(dataset: Dataset, request: VisitRequest, previous: dict[str, Placement]) -> list[VisitRequest]:
+    """The request cut into one piece per department, which stage 1 may then solve in separate parts — unless a
+    rule ties its departments together: no allowed day on which every candidate is present (the team's common
+    day is then a joint choice), or a re-plan's previous date that some candidate cannot keep."""
+    presence = dataset.presence
+    everyone = request.all_candidates()
+    free_day = any(all(day in presence[p] for p in everyone) for day in request.days)
+    before = previous.get(request.visit_id)
+    date_at_stake = before is not None and any(before[0] not in presence[p] for p in everyone)
+    if len(request.needs) == 1 or not free_day or date_at_stake:
+        return [request]
+    return [replace(request, needs={d: n}, candidates={d: request.candidates[d]}) for d, n in request.needs.items()]
+
+
+def _pinned(team: tuple[str, ...], piece: VisitRequest) -> tuple[str, ...]:
+    return tuple(p for p in team if p in set(piece.all_candidates()))
+
+
+def _balance_groups(dataset: Dataset) -> list[list[str]]:
+    """People whose load is evened in one model: a (department, 片区) cell, or with zone balance a department."""
+    if dataset.settings.zone_balance.mode == "off":
+        return list(dataset.balance_cells.values())
+    by_dept: dict[str, list[str]] = {}
+    for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
+        by_dept.setdefault(dept_id, []).extend(people)
+    return list(by_dept.values())
+
+
+def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, pins) -> StageReport:
+    dataset, requests = job.dataset, job.requests
     parts = request_parts({r: list(result.teams[r].members) for r in placed})
     report = StageReport()
     weight = {r: len(result.teams[r].days) for r in placed}
     total = sum(weight.values()) or 1
-    before = {code: placement[0] for code, placement in (previous or {}).items()}
+    before = {visit_id: placement[0] for visit_id, placement in job.previous.items()}
     # a re-plan's "keep the dates" level needs the portfolio's neighbourhood search (docs/schedule.md)
     parallel = bool(before)
     for index, part in enumerate(parts):
@@ -152,8 +222,8 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
         hint = greedy_days(dataset, subset, dict(enumerate(teams)), before)
         local_pins = {local: pins[r][0] for local, r in enumerate(part) if r in pins}
         model = day_stage.build_day_model(dataset, subset, teams, before, hint, pins=local_pins)
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=stop, parallel=parallel,
-                              on_solution=_reporter(progress, "days", index, len(parts), report, clock))
+        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, parallel=parallel,
+                              on_solution=_reporter(job, "days", index, len(parts), report))
         report.add(solved)
         chosen = hint if solved.solver is None else day_stage.chosen_days(solved.solver, model)
         for local, r in enumerate(part):
@@ -165,11 +235,12 @@ def _solve_days(dataset, result: Schedule, placed: list[int], budget: float, pre
     return report
 
 
-def _reporter(progress: ProgressFn | None, stage: str, part: int, parts: int, report: StageReport, clock):
-    if progress is None:
+def _reporter(job: Job, stage: str, part: int, parts: int, report: StageReport):
+    if job.progress is None:
         return None
+    progress = job.progress
 
     def report_solution(objective: float, bound: float) -> None:
         progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
-                          time.perf_counter() - clock))
+                          time.perf_counter() - job.clock))
     return report_solution

@@ -78,21 +78,28 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
                  stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
-    The model must carry a hint over `decisions` (a warm start). A level whose hinted value is already 0 — every
-    level's floor — is fixed without a solve when the hint satisfies the model. If CP-SAT finds no plan for the
-    first level solved, the warm start is the plan (`solver` None) and the levels report its values.
+    The model carries a warm start over `decisions` (a hint). Before each level the warm start is completed —
+    the auxiliaries set as tight as the decisions allow for that level — so CP-SAT starts from a whole plan; a
+    level the warm start already brings to 0, every level's floor, is fixed without a search. If CP-SAT finds no
+    plan and the warm start breaks a rule, `solver` is None.
     """
     result = LexResult(None, weights=level_weights(levels))
     remaining = budget_s
-    hint_ok: bool | None = None
     for k, level in enumerate(levels):
+        if stop is not None and stop.is_set():  # stopped (the app's button, Ctrl-C): keep the plan in hand
+            result.wall_stopped = True
+            _finish_unsolved(model, result, levels[k:], 0)
+            return result
+        start, work = completed_hint(model, level.expr)
+        result.work += work
+        if start is not None and round(start.objective_value) == 0:
+            model.add(level.expr <= 0)
+            result.levels.append(LevelResult(level.name, 0, 0, True))
+            result.solver = start  # the warm start is the plan in hand
+            continue
+        if start is not None:
+            _hint_response(model, start)
         model.minimize(level.expr)
-        if result.solver is None and _hinted_value(model) == 0:
-            hint_ok = _hint_is_feasible(model) if hint_ok is None else hint_ok
-            if hint_ok:
-                model.add(level.expr <= 0)
-                result.levels.append(LevelResult(level.name, 0, 0, True))
-                continue
         share = remaining if k == len(levels) - 1 else remaining * LEVEL_SHARE
         if level.polish:
             share = min(share, POLISH_SHARE * budget_s)
@@ -105,6 +112,7 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
         result.work += solved.solver.deterministic_time
         remaining = max(remaining - solved.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
         if solved.status not in ("OPTIMAL", "FEASIBLE"):
+            result.solver = start or result.solver  # the plan in hand: the warm start, else the last level's
             _finish_unsolved(model, result, levels[k:], solved.bound)
             return result
         value = round(solved.objective)
@@ -113,55 +121,40 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
                                          optimal))
         result.solver = solved.solver
         model.add(level.expr <= value)
-        _hint_solution(model, solved.solver, decisions)
-        if stop is not None and stop.is_set():
-            _finish_unsolved(model, result, levels[k + 1:], 0)
-            return result
+        _hint_values(model, {var: solved.solver.value(var) for var in decisions})
     return result
 
 
 def _finish_unsolved(model, result: LexResult, rest: list[Level], first_bound: float) -> None:
     """Levels left unsolved keep the values of the plan in hand (the last solver's, else the warm start's)."""
     for n, level in enumerate(rest):
-        if result.solver is not None:
-            value = round(result.solver.value(level.expr))
-        else:
-            model.minimize(level.expr)
-            value = round(_hinted_value(model) or 0)
+        value = round(result.solver.value(level.expr)) if result.solver is not None else 0
         bound = min(max(round(first_bound), 0), value) if n == 0 else 0
         result.levels.append(LevelResult(level.name, value, bound, False))
 
 
-def _hinted_value(model: cp_model.CpModel) -> float | None:
-    """The current objective's value at the hint, or None when the hint does not cover it."""
-    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
-    objective = model.proto.objective
-
-    def value(ref: int) -> int | None:  # a negative reference is the negation of variable -ref-1
-        return hint.get(ref) if ref >= 0 else (None if -ref - 1 not in hint else 1 - hint[-ref - 1])
-
-    values = [value(v) for v in objective.vars]
-    if None in values:
-        return None
-    return objective.offset + sum(c * x for x, c in zip(values, objective.coeffs))
-
-
-def _hint_is_feasible(model: cp_model.CpModel) -> bool:
-    """Whether the hinted decisions satisfy every constraint (a warm start may mix two plans and clash)."""
+def completed_hint(model: cp_model.CpModel, expr) -> tuple[cp_model.CpSolver | None, float]:
+    """The warm start made whole: every decision fixed at its hint and the rest set to make `expr` least; None
+    when the warm start breaks a rule (it may mix two plans and clash). Also the work it took."""
+    model.minimize(expr)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.max_deterministic_time = HINT_CHECK_WORK
     solver.parameters.catch_sigint_signal = False
-    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    found = solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return (solver if found else None), solver.deterministic_time
 
 
-def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver, decisions) -> None:
-    """Start the next level from the plan just found (it stays feasible: its level is only capped).
-
-    Only the decisions are hinted: auxiliary values (a max that was loose while another level was minimised)
-    can be cut away by presolve once their own level is the objective, and would spoil the whole hint.
-    """
+def _hint_values(model: cp_model.CpModel, values: dict) -> None:
     model.clear_hints()
-    for var in decisions:
-        model.add_hint(var, solver.value(var))
+    for var, value in values.items():
+        model.add_hint(var, value)
+
+
+def _hint_response(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of the model with the solver's values (a complete, feasible warm start)."""
+    solution = solver.response_proto.solution
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(solution)))
+    model.proto.solution_hint.values.extend(solution)

@@ -13,6 +13,7 @@ from models.problems import UserError
 from models.records import Business
 from planner.draw import Draw
 from planner.draw.orders import order_and_shortlist
+from planner.schedule.day_rules import VisitFacts, allowed_days, day_rules, no_day_reason
 
 Placement = tuple[date, tuple[str, ...]]  # a visit's date and team in the plan being revised
 
@@ -34,12 +35,19 @@ class VisitRequest:
     needs: dict[str, int]  # dept_id -> officers of that department on the team (Dataset.officers_needed)
     candidates: dict[str, tuple[str, ...]]  # dept_id -> the draw's shortlist, in draw order
     minutes: int
-    blocker: str = ""  # why no legal team can exist (简体中文); empty when one may
-    urgent: bool = False  # added by the coordinator outside the draw (个案/紧急)
+    days: tuple[date, ...]  # the working days its day rules allow (day_rules)
+    blocker: str = ""  # why no legal team or day can exist (简体中文); empty when one may
+    kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
+    facts: VisitFacts | None = None  # what its day rules were derived from
+    preferred: frozenset[str] = frozenset()  # a re-check's officers of choice (continuity, or a fresh pair of eyes)
 
     @property
     def credit_code(self) -> str:
         return self.business.credit_code
+
+    @property
+    def visit_id(self) -> str:
+        return f"{'R' if self.kind == 'recheck' else 'V'}{self.business.credit_code}"
 
     @property
     def dept_ids(self) -> tuple[str, ...]:
@@ -50,8 +58,10 @@ class VisitRequest:
 
 
 def build_request(dataset: Dataset, business: Business, item_ids, shortlists: dict[str, tuple[str, ...]],
-                  *, urgent: bool = False) -> VisitRequest:
-    """A visit's departments, team sizes and candidates; `shortlists` maps each department to its shortlist."""
+                  *, kind: str = "routine", not_before: date | None = None,
+                  not_after: date | None = None) -> VisitRequest:
+    """A visit's departments, team sizes, candidates (`shortlists`: department -> its shortlist) and the days its
+    day rules allow; `not_before`/`not_after` bound its date (first unlocked day, a deadline)."""
     item_ids = tuple(sorted(set(item_ids)))
     lead = dataset.lead_dept_of(business)
     needs = dataset.officers_needed(item_ids, lead)
@@ -59,26 +69,35 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
     # departments check side by side and the team arrives and leaves together
     minutes = max(sum(i.minutes for i in items if i.dept_id == d) for d in needs)
     candidates = {d: tuple(shortlists.get(d, ())) for d in needs}
+    facts = VisitFacts(business.credit_code, item_ids, tuple(needs), kind, not_before, not_after)
+    rules = day_rules(dataset, facts)
+    days = allowed_days(dataset.workdays, rules)
     blocker = next((_too_few_reason(dataset, business, d, needs[d], len(candidates[d]))
-                    for d in needs if len(candidates[d]) < needs[d]), "")
+                    for d in needs if len(candidates[d]) < needs[d]), "") or ("" if days else no_day_reason(rules))
     return VisitRequest(business, dataset.zone_of_business(business), lead, item_ids, needs, candidates, minutes,
-                        blocker, urgent)
+                        days, blocker, kind, facts)
 
 
-def visit_requests(dataset: Dataset, draw: Draw, urgent: list[str] | None = None) -> list[VisitRequest]:
-    """One request per drawn business (all its drawn items), plus the coordinator's urgent visits."""
+def visit_requests(dataset: Dataset, draw: Draw, urgent: dict[str, date | None] | None = None, *,
+                   not_before: date | None = None, skip: frozenset[str] = frozenset()) -> list[VisitRequest]:
+    """One request per drawn business (all its drawn items), plus the coordinator's urgent visits (credit code
+    -> deadline or None); none for the businesses in `skip` (visits a re-plan keeps as they are)."""
     requests = []
     for code, pairs in draw.by_business().items():
+        if code in skip:
+            continue
         shortlists = {p.dept_id: draw.shortlist(code, p.dept_id) for p in pairs}
-        requests.append(build_request(dataset, dataset.business[code], [p.item_id for p in pairs], shortlists))
-    drawn = {r.credit_code for r in requests}
-    for code in urgent or []:
+        requests.append(build_request(dataset, dataset.business[code], [p.item_id for p in pairs], shortlists,
+                                      not_before=not_before))
+    drawn = set(draw.by_business()) | skip
+    for code, deadline in sorted((urgent or {}).items()):
         if code not in drawn:
-            requests.append(urgent_request(dataset, draw.seed, code))
+            requests.append(urgent_request(dataset, draw.seed, code, not_before=not_before, not_after=deadline))
     return requests
 
 
-def urgent_request(dataset: Dataset, seed: str, credit_code: str) -> VisitRequest:
+def urgent_request(dataset: Dataset, seed: str, credit_code: str, *, not_before: date | None = None,
+                   not_after: date | None = None) -> VisitRequest:
     """An added urgent visit: every item of its category; inspectors still from the seed's random orders."""
     business = dataset.business.get(credit_code)
     if business is None:
@@ -89,14 +108,14 @@ def urgent_request(dataset: Dataset, seed: str, credit_code: str) -> VisitReques
     needs = dataset.officers_needed(items, dataset.lead_dept_of(business))
     shortlists = {}
     for dept_id, need in needs.items():
-        order, size = order_and_shortlist(dataset, seed, business, dept_id, need)
-        shortlists[dept_id] = order[:size]
-    return build_request(dataset, business, items, shortlists, urgent=True)
+        shortlists[dept_id] = order_and_shortlist(dataset, seed, business, dept_id, need)[1]
+    return build_request(dataset, business, items, shortlists, kind="urgent", not_before=not_before,
+                         not_after=not_after)
 
 
-def common_days(dataset: Dataset, members) -> tuple[date, ...]:
-    """Working days on which every member is present."""
-    return tuple(sorted(frozenset(dataset.workdays).intersection(*(dataset.presence[p] for p in members))))
+def common_days(request: VisitRequest, presence: dict[str, frozenset[date]], members) -> tuple[date, ...]:
+    """The request's allowed days on which every member is present."""
+    return tuple(day for day in request.days if all(day in presence[p] for p in members))
 
 
 def _too_few_reason(dataset, business, dept_id, need, have) -> str:

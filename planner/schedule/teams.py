@@ -3,14 +3,18 @@
 Variables: one Boolean per (visit, shortlisted officer), and one per visit saying it is left out.
 Hard rules, one function each: `add_team_size`, `add_common_working_day`, `add_capacity`, `add_pin`.
 Objectives, in lexicographic order (see levels.solve_levels): leave no visit out; in a re-plan, keep every date
-and team member that may stay (a date first); lend officers across 片区 only when needed; balance visit counts
-within every (department, 片区); then balance their minutes.
+and team member that may stay (a date first); staff re-checks with the officers they prefer (集成改一次); balance
+load between the 片区 of each department (zone_balance); lend officers across 片区 only as far as that needs;
+share visits within every (department, 片区) in proportion to each officer's available days (fair share).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -46,7 +50,7 @@ def add_team_size(m: TeamModel, r: int, request: VisitRequest) -> None:
 
 
 def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence: dict[str, frozenset[date]],
-                           days: list[date]) -> None:
+                           days: Sequence[date]) -> None:
     """The team has a working day on which every member is present — or the visit is left out.
 
     Days are grouped by which candidates are absent on them; the team must avoid the absentees of at least
@@ -108,12 +112,24 @@ def loan_terms(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> 
             if dataset.inspector[p].zone_id != requests[r].zone_id]
 
 
-def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool = True) -> cp_model.IntVar:
+@dataclass(frozen=True)
+class Load:
+    """What balance is measured against: visits an officer already carries (a re-plan's kept visits) and the
+    working days they are available in the period (fair share: visits in proportion to days)."""
+    carried: dict[str, int] = field(default_factory=dict)
+    days: dict[str, int] = field(default_factory=dict)
+
+
+def officer_loads(m: TeamModel, people: list[str], carried: dict[str, int]) -> list:
+    jobs_of = m.jobs_of()
+    return [carried.get(p, 0) + sum(var for _, var in jobs_of.get(p, ())) for p in people]
+
+
+def spread(model: cp_model.CpModel, loads, upper: int, name: str) -> cp_model.IntVar:
     """max(loads) - min(loads), defined exactly so that a warm start of the decisions fixes it too.
 
-    With `cut`, for visit counts: a total T shared by n people has max >= ceil(T/n) and min <= floor(T/n);
-    stating that (T = n*q + rest) lets the solver prove a spread of 1 optimal instead of searching for a 0
-    that cannot exist.
+    A total T shared by n people has max >= ceil(T/n) and min <= floor(T/n); stating that (T = n*q + rest)
+    lets the solver prove a spread of 1 optimal instead of searching for a 0 that cannot exist.
     """
     high = model.new_int_var(0, upper, f"{name}_max")
     low = model.new_int_var(0, upper, f"{name}_min")
@@ -122,7 +138,7 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool =
     out = model.new_int_var(0, upper, name)
     model.add(out == high - low)
     n = len(loads)
-    if cut and n > 1:
+    if n > 1:
         quotient = model.new_int_var(0, upper, f"{name}_q")
         rest = model.new_int_var(0, n - 1, f"{name}_r")
         model.add(sum(loads) == n * quotient + rest)
@@ -134,32 +150,118 @@ def spread(model: cp_model.CpModel, loads, upper: int, name: str, *, cut: bool =
     return out
 
 
-def balance_levels(m: TeamModel, requests: list[VisitRequest], dataset: Dataset) -> list[Level]:
-    """Σ over (department, 片区) cells of the spread of visit counts, then of minutes, among its officers."""
+def fair_spread(model: cp_model.CpModel, loads, days: list[int], most: int, name: str):
+    """How unevenly a cell's officers carry its visits against their fair share (visits in proportion to their
+    available days), in visits of the cell's fullest officer: with equal days, exactly max − min visits.
+
+    `high`/`low` bound every officer's load scaled to the fullest officer's days. The least spread each total
+    allows (spread_floor) is stated as a cut, so the solver proves a spread optimal instead of searching for a
+    smaller one that cannot exist.
+    """
+    if len(set(days)) == 1:
+        return spread(model, loads, most, name)
+    scale = max(days)
+    top = scale * most // min(days) + 1
+    high = model.new_int_var(0, top, f"{name}_high")
+    low = model.new_int_var(0, top, f"{name}_low")
+    for load, d in zip(loads, days):
+        model.add(scale * load <= high * d)
+        model.add(scale * load >= low * d)
+    floors = spread_floor(days, most * len(loads), top)
+    for k in range(1, max(floors) + 1):  # a total whose floor reaches k spreads by at least k
+        within = model.new_bool_var(f"{name}_floor_{k}")
+        allowed = cp_model.Domain.from_values([t for t, floor in enumerate(floors) if floor < k])
+        model.add_linear_expression_in_domain(sum(loads), allowed).only_enforce_if(within)
+        model.add(high - low >= k).only_enforce_if(~within)
+    return high - low
+
+
+def spread_floor(days: list[int], most_total: int, top: int) -> list[int]:
+    """For every total T in 0..most_total: a floor under high − low of fair_spread for any split of T.
+
+    Officer p can carry v visits with low ≤ scale·v/d_p ≤ high only if ceil(low·d/scale) ≤ v ≤ floor(high·d/scale);
+    so a split of T needs Σ ceil(low·d/scale) ≤ T ≤ Σ floor(high·d/scale). The least high reaching T and the
+    greatest low not passing it give the floor (0 when they cross).
+    """
+    scale = max(days)
+    reach_up = [sum(h * d // scale for d in days) for h in range(top + 1)]  # nondecreasing in h
+    reach_down = [sum(-(-h * d // scale) for d in days) for h in range(top + 1)]
+    return [max(0, bisect_left(reach_up, total) - (bisect_right(reach_down, total) - 1))
+            for total in range(most_total + 1)]
+
+
+def spread_level(m: TeamModel, dataset: Dataset, load: Load) -> Level:
+    """Σ over (department, 片区) cells of the spread of visits against each officer's fair share."""
     jobs_of = m.jobs_of()
-    counts_total, minutes_total, ub_count, ub_minutes = [], [], 0, 0
+    total, upper = [], 0
     for cell, people in sorted(dataset.balance_cells.items()):
         if not any(p in jobs_of for p in people):
             continue
-        most_visits = max(len(jobs_of.get(p, ())) for p in people)
-        most_minutes = max(sum(requests[r].minutes for r, _ in jobs_of.get(p, ())) for p in people)
-        counts = [sum(var for _, var in jobs_of.get(p, ())) for p in people]
-        minutes = [sum(var * requests[r].minutes for r, var in jobs_of.get(p, ())) for p in people]
-        counts_total.append(spread(m.model, counts, most_visits, f"spread_{cell}"))
-        minutes_total.append(spread(m.model, minutes, most_minutes, f"minute_spread_{cell}", cut=False))
-        ub_count += most_visits
-        ub_minutes += most_minutes
-    return [Level("visit_spread", sum(counts_total), ub_count),
-            Level("minute_spread", sum(minutes_total), ub_minutes, polish=True)]
+        most = max(load.carried.get(p, 0) + len(jobs_of.get(p, ())) for p in people)
+        days = [max(load.days.get(p, 1), 1) for p in people]
+        total.append(fair_spread(m.model, officer_loads(m, people, load.carried), days, most, f"spread_{cell}"))
+        upper += most * max(days) // min(days) + 1
+    return Level("visit_spread", sum(total), upper)
+
+
+def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
+    """Balance between the 片区 of each department: load = visits per available officer-day of the cell.
+
+    Per department, integer levels `high`/`low` (load × SCALE) bound every 片区's load; with zone_balance
+    "ratio:r" (r = p/q) the excess of q·high over p·low is minimised — 0 means every busiest-to-quietest ratio
+    is within r —, with "best" high − low itself. Exact in integers: satisfying it guarantees the true ratio.
+    """
+    balance = dataset.settings.zone_balance
+    if balance.mode == "off":
+        return []
+    jobs_of = m.jobs_of()
+    cells: dict[str, list[list[str]]] = defaultdict(list)
+    for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
+        cells[dept_id].append(people)
+    p, q = _ratio(balance.ratio) if balance.mode == "ratio" else (1, 1)
+    excess: list = []
+    upper = 0
+    for dept_id, zones in sorted(cells.items()):
+        if len(zones) < 2 or not any(person in jobs_of for people in zones for person in people):
+            continue
+        work = [sum(officer_loads(m, people, load.carried)) for people in zones]
+        capacity = [sum(max(load.days.get(person, 0), 1) for person in people) for people in zones]
+        most = sum(load.carried.get(person, 0) + len(jobs_of.get(person, ())) for people in zones for person in people)
+        top = SCALE * most // min(capacity) + 1
+        high = m.model.new_int_var(0, top, f"zone_high_{dept_id}")
+        low = m.model.new_int_var(0, top, f"zone_low_{dept_id}")
+        for w, c in zip(work, capacity):
+            m.model.add(SCALE * w <= high * c)
+            m.model.add(SCALE * w >= low * c)
+        if balance.mode == "ratio":
+            over = m.model.new_int_var(0, q * top, f"zone_excess_{dept_id}")
+            m.model.add(over >= q * high - p * low)
+            excess.append(over)
+            upper += q * top
+        else:
+            excess.append(high - low)
+            upper += top
+    return [Level("zone_balance", sum(excess), upper)] if excess else []
+
+
+SCALE = 1000  # loads in visits per 1,000 available officer-days
+
+
+def _ratio(value: float | None) -> tuple[int, int]:
+    fraction = Fraction(value or 1).limit_denominator(100)
+    return fraction.numerator, fraction.denominator
 
 
 # --- the model -----------------------------------------------------------------------------------------
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
                      hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None) -> TeamModel:
-    """`previous`: credit code -> (date, team) in the plan being revised; `hint`: request -> team;
-    `pins`: request -> the team it keeps (a re-plan's untouched visits)."""
+                     pins: dict[int, tuple[str, ...]] | None = None, load: Load | None = None,
+                     within_cells: bool = False) -> TeamModel:
+    """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
+    `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts;
+    `within_cells`: only the fair spread inside the cells (see balance_within_cells)."""
+    load = load or Load(days={p: len(days) for p, days in dataset.presence.items()})
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
     for r, request in enumerate(requests):
@@ -169,8 +271,8 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
     changes, ub_change = [], 0
     for r, request in enumerate(requests):
         add_team_size(m, r, request)
-        add_common_working_day(m, r, request, dataset.presence, dataset.workdays)
-        before = (previous or {}).get(request.credit_code)
+        add_common_working_day(m, r, request, dataset.presence, request.days)
+        before = (previous or {}).get(request.visit_id)
         if before is not None:
             terms, worst = change_terms(m, r, request, before, dataset.presence)
             changes += terms
@@ -183,19 +285,71 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
         model.add_hint(m.left_out[r], not wanted)
     add_capacity(m, requests, dataset)
     loans = loan_terms(m, requests, dataset)
+    others = [var for (r, p), var in sorted(m.member.items()) if requests[r].preferred and p not in requests[r].preferred]
     levels = [Level("left_out", sum(m.left_out), len(requests)),
               Level("changes", sum(changes), ub_change),
-              Level("loans", sum(loans), len(loans)),
-              *balance_levels(m, requests, dataset)]
+              Level("continuity", sum(others), len(others)),
+              *([] if within_cells else zone_levels(m, dataset, load)),
+              Level("loans", 0 if within_cells else sum(loans), 0 if within_cells else len(loans)),
+              spread_level(m, dataset, load)]
     m.levels = [level for level in levels if level.upper > 0]
     return m
 
 
-def chosen_teams(solver: cp_model.CpSolver, m: TeamModel, requests) -> dict[int, tuple[str, ...]]:
-    """Request index -> team members (in the request's department order), for every request with a team."""
+@dataclass
+class WithinCells:
+    """The fair-spread level solved cell by cell: the plan's decisions, and the level's figures."""
+    values: dict  # decision variable of the stage model -> value
+    value: int
+    bound: int
+    optimal: bool
+    work: float
+    wall_s: float
+
+
+def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
+                         load: Load, budget_s: float) -> WithinCells:
+    """The fair-spread level with the 片区 serving each visit fixed (zone balance decides between 片区 first):
+    each (department, 片区) cell's officers are dealt among the cell's own slots for the fairest spread, in a
+    small model per cell — every 片区's load and every loan stay as the levels before chose them. A
+    multi-department visit keeps its officers (its common day is a joint choice) and counts as it is."""
+    from planner.schedule.levels import solve_levels  # the stage's own solver, for the small cell models
+
+    cell_of = {p: cell for cell, people in dataset.balance_cells.items() for p in people}
+    chosen = chosen_teams(solver, m, requests)
+    slots: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for r, team in chosen.items():
+        for cell in sorted({cell_of[p] for p in team if p in cell_of}):
+            slots[cell].append((r, tuple(p for p in team if cell_of.get(p) == cell)))
+    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0, 0.0)
+    for cell, taken in sorted(slots.items()):
+        dept_id = cell[0]
+        pieces = [replace(requests[r], needs={dept_id: len(now)}, candidates={dept_id: tuple(
+            p for p in requests[r].candidates[dept_id] if cell_of.get(p) == cell)}) for r, now in taken]
+        whole = {i: now for i, (r, now) in enumerate(taken) if len(requests[r].needs) > 1}
+        small = build_team_model(dataset, pieces, None, dict(enumerate(now for _, now in taken)), whole, load,
+                                 within_cells=True)
+        solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
+        out.work, out.wall_s = out.work + solved.work, out.wall_s + solved.wall_s
+        spread = next((level for level in solved.levels if level.name == "visit_spread"), None)
+        if solved.solver is None or spread is None:
+            continue  # nothing to even out (or no better deal found): the cell keeps its officers
+        out.value, out.bound, out.optimal = out.value + spread.value, out.bound + spread.bound, \
+            out.optimal and spread.optimal
+        for i, (r, _) in enumerate(taken):
+            for p in pieces[i].all_candidates():
+                out.values[m.member[r, p]] = solved.solver.value(small.member[i, p])
+    return out
+
+
+def chosen_teams(value: Callable[[cp_model.IntVar], int] | cp_model.CpSolver, m: TeamModel,
+                 requests) -> dict[int, tuple[str, ...]]:
+    """Request index -> team members (in the request's department order), for every request with a team;
+    `value` reads a decision (a solver, or a dict's get)."""
+    read = value.value if isinstance(value, cp_model.CpSolver) else value
     out = {}
     for r, request in enumerate(requests):
-        if solver.value(m.left_out[r]):
+        if read(m.left_out[r]):
             continue
-        out[r] = tuple(p for p in request.all_candidates() if solver.value(m.member[r, p]))
+        out[r] = tuple(p for p in request.all_candidates() if read(m.member[r, p]))
     return out

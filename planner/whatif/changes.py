@@ -5,21 +5,24 @@ works and `add:N1` twice is refused. Values go through the same parsers as the d
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS, Absence, Inspector
 from models.schema import BadValue, boolean, iso_date, positive_int, ratio
 from models.settings import with_setting
+from planner.plan.model import HandEdit
 
-ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1,), "set": (1,), "ratio": (3,),
-         "day_minutes": (2,)}
+ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1, 2), "missed": (1,), "move": (2,),
+         "swap": (3,), "set": (1,), "ratio": (3,), "day_minutes": (2,)}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One coordinator's change. kind: absent | add | remove | urgent | set | ratio | day_minutes."""
+    """One coordinator's change. kind: absent | add | remove | urgent | missed | move | swap | set | ratio |
+    day_minutes."""
     kind: str
     args: tuple[str, ...]
     text: str
@@ -28,15 +31,21 @@ class Change:
 @dataclass(frozen=True)
 class Applied:
     dataset: Dataset  # the base dataset with every change applied
-    urgent: list[str]  # credit codes of the urgent visits the changes add, in order, without repeats
+    urgent: dict[str, date | None]  # urgent visits the changes add: credit code -> deadline (or None)
+    missed: list[str]  # visits whose team could not go: credit codes, to be placed again on a later day
+    hand_edits: list[HandEdit] = field(default_factory=list)  # visits moved or re-staffed by hand, in order
 
 
 def parse_change(text: str) -> Change:
     """'absent:I001:2026-10-12:2026-10-16', 'add:I999:张三:SJ:Z1[:certified]', 'remove:I002',
-    'urgent:<credit code>', 'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
+    'urgent:<credit code>[:<deadline>]', 'missed:<credit code>' (the team could not go: place it again later),
+    'move:<credit code>:<day>', 'swap:<credit code>:<officer out>:<officer in>' (hand edits of one visit),
+    'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
     text = text.strip()
     kind, _, rest = text.partition(":")
     args = tuple(part.strip() for part in rest.split(":")) if rest else ()
+    if kind == "set" and rest:  # a value may hold a colon itself (zone_balance=ratio:1.25)
+        args = (rest.strip(),)
     if kind not in ARITY or len(args) not in ARITY[kind]:
         raise UserError(f"无法识别的变化「{text}」；格式见 `python -m planner plan --help`")
     return Change(kind, args, text)
@@ -44,14 +53,14 @@ def parse_change(text: str) -> Change:
 
 def apply_changes(dataset: Dataset, changes: list[str]) -> Applied:
     """The dataset with `changes` applied in order; a change that does not fit is a UserError naming it."""
-    urgent: list[str] = []
+    applied = Applied(dataset, {}, [])
     for text in changes:
         change = parse_change(text)
         try:
-            dataset = _apply(dataset, change, urgent)
+            applied = replace(applied, dataset=_apply(applied, change))
         except BadValue as bad:
             raise UserError(f"变化「{change.text}」：{bad.message}。{bad.fix}") from None
-    return Applied(dataset, urgent)
+    return applied
 
 
 def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
@@ -59,8 +68,9 @@ def dataset_as_planned(dataset: Dataset, changes: list[str]) -> Dataset:
     return apply_changes(dataset, changes).dataset
 
 
-def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
-    a = change.args
+def _apply(applied: Applied, change: Change) -> Dataset:
+    """The dataset after `change`; urgent visits, missed visits and hand edits are collected in `applied`."""
+    dataset, a = applied.dataset, change.args
     if change.kind == "absent":
         _known_inspector(dataset, a[0])
         start, end = iso_date(a[1]), iso_date(a[2])
@@ -82,11 +92,20 @@ def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
     if change.kind == "remove":
         _known_inspector(dataset, a[0])
         return replace(dataset, inspectors=[p for p in dataset.inspectors if p.inspector_id != a[0]])
-    if change.kind == "urgent":
+    if change.kind in ("urgent", "missed", "move", "swap"):
         if a[0] not in dataset.business:
             raise BadValue(f"统一社会信用代码 {a[0]} 不在检查对象名录库中", "请核对代码，或先把该对象加入 businesses.csv")
-        if a[0] not in urgent:
-            urgent.append(a[0])
+        if change.kind == "missed":
+            applied.missed.append(a[0])
+            return dataset
+        if change.kind in ("move", "swap"):
+            applied.hand_edits.append(_hand_edit(dataset, change))
+            return dataset
+        deadline = iso_date(a[1]) if len(a) > 1 else None
+        if deadline is not None and not dataset.settings.start <= deadline <= dataset.settings.end:
+            raise BadValue(f"期限 {deadline} 不在本期（{dataset.settings.start} 至 {dataset.settings.end}）内",
+                           "请填写本期内的日期，或不写期限")
+        applied.urgent[a[0]] = deadline
         return dataset
     if change.kind == "day_minutes":
         _known_inspector(dataset, a[0])
@@ -103,6 +122,20 @@ def _apply(dataset: Dataset, change: Change, urgent: list[str]) -> Dataset:
                                        else i for i in dataset.items])
     key, _, value = a[0].partition("=")
     return replace(dataset, settings=with_setting(dataset.settings, key.strip(), value.strip()))
+
+
+def _hand_edit(dataset: Dataset, change: Change) -> HandEdit:
+    a = change.args
+    if change.kind == "move":
+        day = iso_date(a[1])
+        if day not in dataset.workdays:
+            raise BadValue(f"{day} 不是本期的工作日", "请选择本期内的工作日（法定节假日、调休见日历）")
+        return HandEdit(a[0], day=day)
+    _known_inspector(dataset, a[1])
+    _known_inspector(dataset, a[2])
+    if dataset.inspector[a[1]].dept_id != dataset.inspector[a[2]].dept_id:
+        raise BadValue(f"{a[1]} 与 {a[2]} 不是同一部门的人员", "只能换成同一部门、在随机候选名单内的人员")
+    return HandEdit(a[0], out=a[1], into=a[2])
 
 
 def _known_inspector(dataset: Dataset, inspector_id: str) -> None:

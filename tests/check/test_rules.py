@@ -127,3 +127,21 @@ def test_two_towns_in_a_day_is_caught_whatever_the_record_says(base):
     broken = with_visit(run.plan, run.plan.visits.index(elsewhere), date=first.date,
                         inspector_ids=first.inspector_ids)
     assert any(p.startswith("[一日一镇]") for p in problems(dataset, broken))
+
+
+def test_a_hand_edit_is_checked_at_once(base):
+    from planner.check.hand_edit import hand_edit_problems
+
+    dataset, run = base
+    v = run.plan.visits[0]
+    sunday = "2026-10-11"
+    assert any("不是本期的工作日" in p for p in hand_edit_problems(dataset, run.plan, run.draw,
+                                                                   f"move:{v.credit_code}:{sunday}"))
+    busy = next(w for w in run.plan.visits if w.town_id != v.town_id and w.date != v.date
+                and all(w.date in dataset.presence[p] for p in v.inspector_ids)
+                and set(w.inspector_ids) & set(v.inspector_ids))
+    assert any(p.startswith("[一日一镇]") for p in hand_edit_problems(dataset, run.plan, run.draw,
+                                                                       f"move:{v.credit_code}:{busy.date}"))
+    fine = next(d for d in dataset.workdays if d != v.date and all(d in dataset.presence[p] for p in v.inspector_ids)
+                and not any(d == w.date and set(w.inspector_ids) & set(v.inspector_ids) for w in run.plan.visits))
+    assert hand_edit_problems(dataset, run.plan, run.draw, f"move:{v.credit_code}:{fine}") == []

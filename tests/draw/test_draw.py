@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from scipy.stats import chisquare
 
 from models.records import Absence, Conflict, PastInspection
+from models.settings import ZoneBalance
 from planner.cli import main
 from planner.draw import draw, prn
 from planner.draw.frames import frame_codes, sample_size
@@ -163,7 +165,7 @@ def test_order_continues_into_other_zones_when_the_shortlist_needs_them():
     result = draw(dataset, "20261001")
     for (credit_code, dept_id), order in result.orders.items():
         assert order == inspector_order(dataset, "20261001", credit_code, dept_id)
-        assert result.shortlist_size[(credit_code, dept_id)] == 4
+        assert result.shortlist(credit_code, dept_id) == order[:4]
     assert result.order_figures["shortlist_reaches_other_zones"] == len(result.orders)
     assert draw(small_county(), "20261001").order_figures["shortlist_reaches_other_zones"] == 0
 
@@ -203,19 +205,19 @@ def test_shortlist_covers_the_need_of_items_and_the_legal_minimum():
     assert shortlist_length(2, need=2, shortlist=3) == 2
     assert shortlist_length(6, need=2, shortlist=None) == 6
     result = draw(small_county(shortlist=1), "20261001")
-    for (credit_code, dept_id), size in result.shortlist_size.items():
+    for (credit_code, dept_id), chosen in result.shortlists.items():
         pairs = result.by_business()[credit_code]
         alone = len({p.dept_id for p in pairs}) == 1
         needs_two = alone or any(p.item_id == "I2" and p.dept_id == dept_id for p in pairs)
-        assert size == (2 if needs_two else 1), (credit_code, dept_id)
-        assert result.shortlist(credit_code, dept_id) == result.orders[(credit_code, dept_id)][:size]
+        assert len(chosen) == (2 if needs_two else 1), (credit_code, dept_id)
+        assert chosen == result.orders[(credit_code, dept_id)][:len(chosen)]
 
 
 def test_shortlist_all_hands_over_the_whole_order_and_says_so():
     result = draw(small_county(shortlist=None), "20261001")
     assert result.parameters["shortlist"] == "all"
     assert record_of(result)["parameters"]["shortlist"] == "all"
-    assert all(result.shortlist_size[k] == len(v) for k, v in result.orders.items())
+    assert all(result.shortlists[k] == v for k, v in result.orders.items())
     assert "false" not in files_of(result)["inspector_orders.csv"].decode()
 
 
@@ -224,7 +226,25 @@ def test_inspector_orders_csv_lists_every_order_with_its_shortlist():
     lines = files_of(result)["inspector_orders.csv"].decode().splitlines()
     assert lines[0] == "credit_code,dept_id,rank,inspector_id,zone_id,shortlisted"
     assert len(lines) - 1 == sum(len(o) for o in result.orders.values())
-    assert sum(line.endswith(",true") for line in lines) == sum(result.shortlist_size.values())
+    assert sum(line.endswith(",true") for line in lines) == sum(len(s) for s in result.shortlists.values())
+
+
+def test_with_zone_balance_each_nearest_zone_offers_one_random_loan_candidate():
+    dataset = small_county(zone_balance=ZoneBalance("ratio", 1.25), loan_zones=1)
+    result = draw(dataset, "20261001")
+    for (credit_code, dept_id), chosen in result.shortlists.items():
+        order = result.orders[(credit_code, dept_id)]
+        zone = dataset.zone_of_business(dataset.business[credit_code])
+        assert chosen == order[:3] + order[3:4]  # three of its own 片区, then the first of the other
+        assert [dataset.inspector[i].zone_id == zone for i in chosen] == [True, True, True, False]
+        keys = [prn.inspector_key("20261001", credit_code, dept_id, i) for i in order[3:]]
+        assert keys == sorted(keys)  # the loan candidate is that 片区's first in the public random order
+    assert result.parameters["zone_balance"] == "ratio:1.25" and result.parameters["loan_zones"] == 1
+
+
+def test_loan_candidates_come_from_the_nearest_hubs_first():
+    dataset = small_county()
+    assert dataset.nearest_zones == {"Z1": ["Z2"], "Z2": ["Z1"]}
 
 
 def test_published_frames_match_the_recorded_digests():
@@ -270,7 +290,7 @@ def test_cli_draw_writes_the_four_files_and_uses_the_given_seed(tmp_path, monkey
     dataset = small_county(seed=None)
     monkeypatch.setattr("planner.cli.draw.load_dataset", lambda path: dataset)
     assert main(["draw", "ignored", "--out", str(tmp_path / "plan"), "--seed", "20261001"]) == 0
-    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["draw.csv", "frames.csv",
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == [".inspection-planner", "draw.csv", "frames.csv",
                                                                      "inspector_orders.csv", "record.json"]
     record = json.loads((tmp_path / "plan" / "record.json").read_text(encoding="utf-8"))
     assert record["seed"] == "20261001" and "floor" not in record["door_knocks"]
@@ -283,3 +303,11 @@ def test_cli_draw_without_any_seed_generates_prints_and_records_one(tmp_path, mo
     assert main(["draw", "ignored", "--out", str(tmp_path / "plan")]) == 0
     seed = json.loads((tmp_path / "plan" / "record.json").read_text(encoding="utf-8"))["seed"]
     assert len(seed) == 20 and seed in capsys.readouterr().err
+
+
+def test_an_exemption_that_lapses_inside_the_period_leaves_the_business_in_the_frame():
+    lapsing = replace(business(1, "C1", "C"), exempt=True, exempt_until=date(2026, 11, 15))
+    lasting = replace(business(2, "C1", "C"), exempt=True, exempt_until=date(2027, 6, 30))
+    forever = business(3, "C1", "C", exempt=True)
+    dataset = make_dataset([lapsing, lasting, forever], [item("I1", "D1", ["C1"])])
+    assert frame_codes(dataset, dataset.item["I1"], "C") == [code(1)]

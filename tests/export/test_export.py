@@ -171,7 +171,8 @@ def test_department_workbook_shows_the_joint_team_and_items(exported):
 
 def test_department_workbook_has_a_sheet_per_active_inspector_and_a_summary(exported):
     workbook = department_workbook(exported, "D1")
-    assert workbook.sheetnames == ["检查安排", "汇总", "张三 P1", "李四 P2"]  # 周九 has no visit: no sheet
+    # 周九 has no visit: no sheet; 结果登记 and 填写说明 are the department's results (tests/quarter)
+    assert workbook.sheetnames == ["检查安排", "结果登记", "汇总", "张三 P1", "李四 P2", "填写说明"]
     assert [r["检查编号"] for r in sheet_records(workbook["张三 P1"])] == ["V1", "V2", "V3"]
     summary = [row for row in workbook["汇总"].iter_rows(values_only=True)]
     person = {row[0]: row for row in summary if row[0] in ("P1", "P7")}
@@ -311,7 +312,7 @@ def test_reexport_is_byte_identical(tmp_path, exported):
     export_plan(write_plan(tmp_path / "plan"), tiny_dataset(), tmp_path / "again")
     first = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
-    assert set(first) == set(second) and len(first) == 3 + 1 + 6 + 3
+    assert set(first) == set(second) and len(first) == 3 + 1 + 6 + 3 + 1  # and the tool's marker
     assert [name for name in first if first[name] != second[name]] == []
 
 
@@ -322,7 +323,7 @@ def test_cli_export_writes_the_chosen_formats(tmp_path, monkeypatch, capsys):
     code = main(["export", str(plan_dir), "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out"),
                  "--format", "notice,ics"])
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["公示", "日历"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".inspection-planner", "公示", "日历"]
     assert "已导出 8 个文件" in capsys.readouterr().out
     assert main(["export", str(plan_dir), "--data", "x", "--out", str(tmp_path / "o2"), "--format", "docx"]) == 1
     assert "--format" in capsys.readouterr().err
@@ -330,7 +331,7 @@ def test_cli_export_writes_the_chosen_formats(tmp_path, monkeypatch, capsys):
 
 def test_output_folder_never_replaces_other_files(tmp_path):
     plan_dir = write_plan(tmp_path / "plan")
-    with pytest.raises(UserError, match="方案或数据集"):
+    with pytest.raises(UserError, match="就是输入"):
         export_plan(plan_dir, tiny_dataset(), plan_dir)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")

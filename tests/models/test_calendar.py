@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from models.calendar import CalendarNotCovered, packaged_years, working_days
+from models.calendar import CalendarNotCovered, packaged_years, working_day_after, working_days
 from models.loader import load_dataset
 from models.problems import DatasetError
 from tests.builders import build_dataset, write_dataset
@@ -70,3 +70,24 @@ def test_duplicate_calendar_date(tmp_path):
     with pytest.raises(DatasetError) as info:
         load_dataset(folder)
     assert [(p.file, p.row, p.column) for p in info.value.problems] == [("calendar.csv", 3, "date")]
+
+
+def test_working_day_after_skips_national_day_and_counts_the_make_up_saturday():
+    assert working_day_after(date(2026, 9, 28), 2) == (date(2026, 9, 30), False)
+    assert working_day_after(date(2026, 9, 28), 3) == (date(2026, 10, 8), False)
+    assert working_day_after(date(2026, 9, 28), 5) == (date(2026, 10, 10), False)  # Saturday, a 调休 working day
+    assert working_day_after(date(2026, 9, 28), 6) == (date(2026, 10, 12), False)
+
+
+def test_working_day_after_into_an_unknown_year_is_an_estimate_unless_calendar_csv_lists_it():
+    year = packaged_years().stop  # the first year the package does not know
+    day, estimated = working_day_after(date(year - 1, 12, 21), 10)  # runs into that year: Monday–Friday there
+    assert estimated and day.year == year and day.weekday() < 5
+    exact, estimated = working_day_after(date(year - 1, 12, 21), 10, {day: False})  # calendar.csv: a holiday
+    assert not estimated and exact > day
+
+
+def test_loader_keeps_calendar_csv_for_later_deadlines():
+    def edit(tables):
+        tables["calendar"] = [["date", "workday"], ["2027-01-01", "false"], ["2026-10-11", "true"]]
+    assert build_dataset(edit=edit).calendar == {date(2027, 1, 1): False, date(2026, 10, 11): True}

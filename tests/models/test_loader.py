@@ -295,8 +295,8 @@ def test_boolean_not_yes_or_no(tmp_path):
 
 def test_file_not_utf8(tmp_path):
     folder = write_dataset(tmp_path / "county")
-    text = (folder / "departments.csv").read_text(encoding="utf-8")
-    (folder / "departments.csv").write_bytes(text.encode("gbk"))
+    # GBK now loads (tests/models/test_inputs.py); Latin-1 is neither UTF-8, GBK nor UTF-16
+    (folder / "departments.csv").write_bytes("dept_id,name\nD1,Café\nD2,Bureau\nD3,Pompiers\n".encode("latin-1"))
     with pytest.raises(DatasetError) as info:
         load_dataset(folder)
     [p] = info.value.problems  # not also "missing departments" nor unknown references to it

@@ -29,7 +29,7 @@ def test_replan_pins_only_visits_no_change_touches():
     dataset, requests = instance(2, inspectors=people)
     requests = [replace(requests[0], candidates={"D3": ("A", "B")}),
                 replace(requests[1], candidates={"D3": ("C", "D")})]
-    previous = {requests[0].credit_code: (DAYS[0], ("A", "B")), requests[1].credit_code: (DAYS[1], ("C", "D"))}
+    previous = {requests[0].visit_id: (DAYS[0], ("A", "B")), requests[1].visit_id: (DAYS[1], ("C", "D"))}
     assert set(pinned_placements(dataset, requests, previous)) == {0, 1}
     absent = replace(dataset, absences=[Absence("A", DAYS[0], DAYS[0])])
     assert set(pinned_placements(absent, requests, previous)) == {1}  # visit 0 must move; 1 is untouched

@@ -37,4 +37,4 @@ def test_settings_changes_go_through_the_settings_parser(tiny):
 
 def test_urgent_codes_are_collected_once(tiny):
     code = tiny.businesses[0].credit_code
-    assert apply_changes(tiny, [f"urgent:{code}", f"urgent:{code}"]).urgent == [code]
+    assert apply_changes(tiny, [f"urgent:{code}", f"urgent:{code}"]).urgent == {code: None}

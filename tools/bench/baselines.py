@@ -16,7 +16,7 @@ def greedy_plan(dataset: Dataset, requests: list[VisitRequest]) -> Plan:
     """Least-loaded teams, then the least crowded feasible day: the CP-SAT stages' warm start, on its own."""
     result = Schedule(requests)
     for r, members in greedy_teams(dataset, requests).items():
-        days = common_days(dataset, members)
+        days = common_days(requests[r], dataset.presence, members)
         if days:
             result.teams[r] = Team(members, days)
     for r in range(len(requests)):

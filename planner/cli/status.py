@@ -1,0 +1,108 @@
+"""`status PLAN --today DATE [--json] [--data DATASET]`: the quarter's progress for the county, each department
+and 片区 — visits done and overdue, 联合检查率 against its target, 结果公示 on time, door knocks saved, re-checks."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from models.dataset import Dataset
+from models.loader import load_dataset
+from models.problems import UserError
+from models.schema import BadValue, iso_date
+from planner.export.formatting import display_width
+from planner.plan.record import read_record
+from planner.quarter.rechecks import RecheckFlag
+from planner.quarter.status import Figures, Status, folder_status
+from planner.whatif.changes import dataset_as_planned
+
+COLUMNS = ["计划", "完成", "逾期未查", "完成率", "联合检查率", "结果", "按时公示", "公示逾期", "少敲门", "复查完成/计划"]
+
+
+def add_arguments(p) -> None:
+    p.add_argument("plan_dir", help="方案文件夹")
+    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（默认系统日期）")
+    p.add_argument("--json", action="store_true", help="输出一个 JSON 对象（键见 docs/quarter.md）")
+    p.add_argument("--data", help="数据集（可选）：部门与片区名称、事项所属部门、calendar.csv 中的节假日")
+
+
+def run(args) -> int:
+    today = today_arg(args.today)
+    dataset = planned_dataset(args.data, args.plan_dir)
+    status = folder_status(args.plan_dir, today, dataset)
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"进度：{args.plan_dir}，截至 {today.isoformat()}")
+    for line in status_lines(status, dataset):
+        print(line)
+    return 0
+
+
+def today_arg(text: str | None) -> date:
+    """--today, read like any date of the dataset; the real date when absent."""
+    if text is None:
+        return date.today()
+    try:
+        return iso_date(text)
+    except BadValue as bad:
+        raise UserError(f"--today {text}：{bad.message}。{bad.fix}") from None
+
+
+def planned_dataset(data: str | None, plan_dir: str) -> Dataset | None:
+    """--data with the plan's recorded what-if changes applied, as the plan was made; None without --data."""
+    return dataset_as_planned(load_dataset(data), read_record(plan_dir).changes) if data else None
+
+
+def status_lines(status: Status, dataset: Dataset | None) -> list[str]:
+    def name(index: str, key: str) -> str:
+        record = getattr(dataset, index).get(key) if dataset else None
+        return record.name if record else key
+
+    rows = [["全县", *cells(status.county)], ["按部门"]]
+    rows += [[f"  {name('department', d)}", *cells(f)] for d, f in status.by_dept.items()]
+    rows += [["按片区"]] + [[f"  {name('zone', z)}", *cells(f)] for z, f in status.by_zone.items()]
+    lines = aligned([["", *COLUMNS], *rows])
+    county = status.county
+    if county.joint_rate is not None:
+        verdict = "已达到" if county.joint_rate >= county.joint_rate_target else "未达到"
+        lines.append(f"联合检查率目标 {county.joint_rate_target:.0%}：全县 {county.joint_rate:.1%}，{verdict}。")
+    calendar = "含数据集 calendar.csv" if dataset else "未计入数据集的 calendar.csv，加 --data 可计入"
+    lines.append(f"结果公示期限：检查日期后 {status.publish_within_days} 个工作日（法定节假日与调休，{calendar}）。")
+    if status.deadlines_estimated:
+        lines.append(f"注意：{status.deadlines_estimated} 条结果的公示期限跨入法定节假日日历未收录的年份，该年按周一至周五估算，"
+                     f"可能与实际相差；在数据集 calendar.csv 中写明该年的节假日与调休上班日（并加 --data）即可算准。")
+    return lines + flag_lines(status.rechecks_unresolved, dataset)
+
+
+def cells(f: Figures) -> list[str]:
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1%}"
+    return [str(f.visits_planned), str(f.visits_done), str(f.visits_overdue), percent(f.completion_rate),
+            percent(f.joint_rate), str(f.results_due), str(f.results_published_on_time), str(f.results_overdue),
+            str(f.door_knocks_saved), f"{f.rechecks_done}/{f.rechecks_planned}"]
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows as lines: the first column left-aligned, the others right-aligned, by display width (CJK double)."""
+    widths = [max(display_width(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    def pad(i: int, text: str) -> str:
+        space = " " * (widths[i] - display_width(text))
+        return text + space if i == 0 else space + text
+    return ["  ".join(pad(i, text) for i, text in enumerate(row)).rstrip() for row in rows]
+
+
+def flag_lines(flags: list[RecheckFlag], dataset: Dataset | None) -> list[str]:
+    """The re-checks that found the problem unresolved, for the coordinator to decide."""
+    if not flags:
+        return []
+    lines = [f"复查发现问题仍未整改 {len(flags)} 项，请协调员决定移送案件线索，或再次责令改正并给出新期限"
+             f"（不会自动再安排复查）："]
+    for flag in flags:
+        r = flag.result
+        item = dataset.item[r.item_id].name if dataset and r.item_id in dataset.item else r.item_id
+        dept = dataset.department[flag.dept_id].name if dataset and flag.dept_id in dataset.department else flag.dept_id
+        disposal = f"，后续处置：{r.disposal}" if r.disposal else ""
+        deadline = f"，新整改期限 {r.rectify_by.isoformat()}" if r.rectify_by else ""
+        lines.append(f"  - {r.checked_on.isoformat()} {flag.visit.business_name}（{flag.visit.credit_code}，"
+                     f"检查 {r.visit_id}）{item}（{dept or '部门不明'}）：{r.result}{disposal}{deadline}")
+    return lines

@@ -1,0 +1,292 @@
+"""结果登记: what departments found, read from their filled-in workbooks or a results CSV, checked against the
+plan and merged into the plan's results.csv.
+
+Every row of every file is checked before anything is merged: one bad row refuses the whole import, each
+problem named by file (sheet), row and column. Rows are merged by (visit, item): a row equal to what is
+recorded changes nothing — importing the same file twice changes nothing — and a different one replaces it (a
+correction). Each file that changed something gets a line in results_log.csv (who, when, which file), and the
+import one link in the plan's commitment chain.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from models.dataset import Dataset
+from models.loader import ParsedTable, RawTable, Row, parse_table, read_csv_table, sheet_table
+from models.problems import Problem, UserError
+from models.records import PENDING, RECTIFY, LogEntry, Result
+from models.schema import RESULTS
+from planner.draw.files import read_draw
+from planner.output import read_csv_rows
+from planner.plan import commitment
+from planner.plan.folder import LOG_FILE, RESULTS_FILE, plan_files, read_plan, write_plan_folder
+from planner.plan.model import Plan, Visit
+from planner.plan.record import RECORD_FILE
+
+RESULT_SHEET = "结果登记"  # the sheet of a department workbook that the department fills in
+DEPT_PROPERTY = "部门编号"  # the workbook's custom document property naming its department
+ENTRY_COLUMNS = ("checked_on", "result", "disposal", "rectify_by", "note")  # a row with none of them is not filled in
+
+
+class ResultsRefused(UserError):
+    """An import with bad rows: nothing merged, every problem listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"结果导入有 {len(problems)} 处问题，未合并任何结果。改正后请重新导入全部文件：\n{lines}")
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What a result row is checked against: the plan's visits, each item's department, the known inspectors."""
+    visits: dict[str, Visit]
+    item_dept: dict[str, str]
+    inspectors: frozenset[str]
+
+    @classmethod
+    def of(cls, folder: str | Path, plan: Plan, dataset: Dataset | None = None) -> PlanFacts:
+        """From the plan folder (draw.csv names each drawn item's department, inspector_orders.csv every
+        drawable officer), and from the dataset when given."""
+        item_dept = {p.item_id: p.dept_id for p in read_draw(folder)}
+        people = {a.inspector_id for a in plan.assignments}
+        people |= {row["inspector_id"] for row in read_csv_rows(Path(folder) / "inspector_orders.csv")}
+        if dataset is not None:
+            item_dept |= {i.item_id: i.dept_id for i in dataset.items}
+            people |= set(dataset.inspector)
+        return cls({v.visit_id: v for v in plan.visits}, item_dept, frozenset(people))
+
+    def dept_of(self, visit: Visit, item_id: str) -> str | None:
+        """The item's department; for an item the draw never named, the visit's department when it has one."""
+        return self.item_dept.get(item_id) or (visit.dept_ids[0] if len(visit.dept_ids) == 1 else None)
+
+    @property
+    def dept_ids(self) -> set[str]:
+        return {d for v in self.visits.values() for d in v.dept_ids}
+
+
+@dataclass
+class ResultFile:
+    label: str  # file name, or "file name:sheet"
+    sha256: str
+    dept_id: str | None  # whose workbook it is; None: a coordinator's file, rows of any department
+    rows: list[tuple[int, Result]] = field(default_factory=list)  # (row number, result) of the filled-in rows
+
+
+@dataclass
+class Merged:
+    results: list[Result]
+    entries: list[LogEntry]  # one per file that added or changed something
+    republish: list[Result]  # published before and now different: to be corrected on the publicity system
+
+
+@dataclass
+class ImportReport:
+    added: int
+    changed: int
+    entries: list[LogEntry]
+    republish: list[Result]
+    plan: Plan  # as it stands after the import
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.entries)
+
+
+def import_results(folder: str | Path, paths: list[str | Path], *, today: date, user: str, now: datetime,
+                   dept_id: str | None = None, dataset: Dataset | None = None) -> ImportReport:
+    """Check every row of `paths` and merge them into the plan in `folder` — or refuse them all (ResultsRefused).
+
+    `dept_id` says the files come from that department (a workbook names its own); `today` bounds the check
+    dates; `user` and `now` go into the log.
+    """
+    plan = read_plan(folder)
+    facts = PlanFacts.of(folder, plan, dataset)
+    if dept_id is not None and dept_id not in facts.dept_ids:
+        raise UserError(f"--dept {dept_id} 不是本方案中的部门（方案中的部门：{'、'.join(sorted(facts.dept_ids))}）")
+    problems: list[Problem] = []
+    files = [f for path in paths if (f := read_result_file(Path(path), facts, today, dept_id, problems))]
+    problems += conflicting_rows(files)
+    if problems:
+        raise ResultsRefused(problems)
+    merged = merge_results(plan.results, files, user, now)
+    if merged.entries:
+        plan.results, plan.results_log = merged.results, [*plan.results_log, *merged.entries]
+        save_results(folder, plan, commitment.results_event([e.source_sha256 for e in merged.entries]))
+    return ImportReport(sum(e.added for e in merged.entries), sum(e.changed for e in merged.entries),
+                        merged.entries, merged.republish, plan)
+
+
+# --- reading and checking ---------------------------------------------------------------------------
+
+def read_result_file(path: Path, facts: PlanFacts, today: date, dept_id: str | None,
+                     problems: list[Problem]) -> ResultFile | None:
+    """The filled-in rows of one results CSV or department workbook; problems are added to `problems`."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path.name, None, None, str(path), f"无法读取文件（{error.strerror}）", "请检查文件路径"))
+        return None
+    raw: RawTable | None = None
+    owner = dept_id
+    if path.suffix.lower() == ".csv":
+        raw, found = read_csv_table(path.name, data)
+        problems += found
+    elif path.suffix.lower() == ".xlsx":
+        raw, owner = workbook_table(path.name, data, dept_id, problems)
+    else:
+        problems.append(Problem(path.name, None, None, "", "只能导入 .csv 结果表或 .xlsx 部门工作簿",
+                                "请提交导出的部门工作簿，或按 results.csv 的列填写的 CSV 文件"))
+    if raw is None:
+        return None
+    table = parse_table(RESULTS, raw)
+    filled = [row for row in table.rows if any(table.cell(row, name) for name in ENTRY_COLUMNS)]
+    out = ResultFile(raw.label, hashlib.sha256(data).hexdigest(), owner)
+    for row in filled:
+        result = checked_result(table, row, facts, today, owner)
+        if result is not None:
+            out.rows.append((row.number, result))
+    numbers = {table.header_row} | {row.number for row in filled}
+    mine = [p for p in table.problems if p.row is None or p.row in numbers]  # an unfilled row is no error
+    problems += sorted(mine, key=lambda p: p.row or 0)
+    return out
+
+
+def workbook_table(name: str, data: bytes, dept_id: str | None,
+                   problems: list[Problem]) -> tuple[RawTable | None, str | None]:
+    """The 结果登记 sheet of a department workbook, and the department it belongs to."""
+    import openpyxl  # only workbook imports need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged or mislabelled file
+        problems.append(Problem(name, None, None, "", "无法打开这个工作簿", "请用 Excel 或 WPS 另存为 .xlsx 格式后重试"))
+        return None, None
+    try:
+        owner = next((str(p.value) for p in book.custom_doc_props if p.name == DEPT_PROPERTY), None)
+        if RESULT_SHEET not in book.sheetnames:
+            problems.append(Problem(name, None, None, "", f"工作簿中没有「{RESULT_SHEET}」工作表",
+                                    f"请在导出的部门工作簿（部门/<部门编号>_<部门名称>.xlsx）的「{RESULT_SHEET}」表中填写后提交"))
+            return None, owner
+        rows = list(book[RESULT_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if dept_id is not None and owner is not None and owner != dept_id:
+        problems.append(Problem(name, None, None, owner, f"这是部门 {owner} 的工作簿，与 --dept {dept_id} 不符",
+                                "请核对提交的文件，或去掉 --dept"))
+    return sheet_table(f"{name}:{RESULT_SHEET}", rows), owner or dept_id
+
+
+def checked_result(table: ParsedTable, row: Row, facts: PlanFacts, today: date, dept_id: str | None) -> Result | None:
+    """The row as a Result when every cell is readable and it fits the plan; otherwise None, problems added."""
+    before = len(table.problems)
+    v = row.values
+    if any(c.name not in v for c in RESULTS.columns):
+        return None  # a cell that could not be read is already reported
+    visit = facts.visits.get(v["visit_id"])
+    if visit is None:
+        table.problem(row, "visit_id", v["visit_id"], "方案中没有这个检查编号",
+                      "请核对检查编号（部门工作簿中的检查编号和事项编号请勿改动）")
+        return None
+    check_item(table, row, facts, visit, dept_id)
+    check_dates(table, row, visit, today)
+    unknown = [p for p in v["inspector_ids"] if p not in facts.inspectors]
+    if unknown:
+        table.problem(row, "inspector_ids", table.cell(row, "inspector_ids"),
+                      f"人员编号 {'、'.join(unknown)} 不在执法检查人员名录中",
+                      "请填写人员编号（不是姓名），多人用英文分号 ; 分隔；方案外的人员（如协管员），导入时请加 --data 数据集")
+    if len(table.problems) > before:
+        return None
+    return Result(v["visit_id"], v["item_id"], v["checked_on"], v["result"], v["disposal"], v["rectify_by"],
+                  v["inspector_ids"], v["note"])
+
+
+def check_item(table: ParsedTable, row: Row, facts: PlanFacts, visit: Visit, dept_id: str | None) -> None:
+    item_id = row.values["item_id"]
+    if item_id not in visit.item_ids:
+        table.problem(row, "item_id", item_id,
+                      f"该事项不属于检查 {visit.visit_id}（该次检查的事项：{'、'.join(visit.item_ids)}）", "请核对事项编号")
+        return
+    owner = facts.dept_of(visit, item_id)
+    if dept_id is not None and owner != dept_id:
+        by = f"部门 {owner} " if owner else "其他部门"
+        table.problem(row, "item_id", item_id, f"该事项由{by}实施，不能由部门 {dept_id} 填报",
+                      "请删除这一行，由实施部门在自己的工作簿中填报")
+
+
+def check_dates(table: ParsedTable, row: Row, visit: Visit, today: date) -> None:
+    checked, result, disposal = row.values["checked_on"], row.values["result"], row.values["disposal"]
+    rectify_by = row.values["rectify_by"]
+    shown = table.cell(row, "checked_on")
+    if checked < visit.date:
+        table.problem(row, "checked_on", shown, f"检查日期早于该次检查的计划日期 {visit.date.isoformat()}",
+                      "请填写实际检查日期；检查提前的，请先请协调员调整计划")
+    if checked > today:
+        table.problem(row, "checked_on", shown, f"检查日期晚于今天（{today.isoformat()}）", "请填写已经完成的检查的实际日期")
+    if disposal == RECTIFY and rectify_by is None:
+        table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限", "请填写整改期限，例如 2026-11-30")
+    elif rectify_by is not None and disposal != RECTIFY and result != PENDING:
+        table.problem(row, "rectify_by", table.cell(row, "rectify_by"),
+                      f"只有后续处置为{RECTIFY}、或检查结果为{PENDING}时才填写整改期限",
+                      f"请删除整改期限，或把后续处置改为{RECTIFY}")
+    elif rectify_by is not None and rectify_by < checked:
+        table.problem(row, "rectify_by", table.cell(row, "rectify_by"), "整改期限早于检查日期", "请填写检查日期之后的整改期限")
+
+
+def conflicting_rows(files: list[ResultFile]) -> list[Problem]:
+    """Two rows for one (visit, item) that say different things, in one file or across files."""
+    seen: dict[tuple[str, str], tuple[str, int, Result]] = {}
+    problems = []
+    for f in files:
+        for number, result in f.rows:
+            key = (result.visit_id, result.item_id)
+            if key in seen and seen[key][2] != result:
+                label, first, _ = seen[key]
+                problems.append(Problem(f.label, number, None, f"{result.visit_id} {result.item_id}",
+                                        f"与 {label} 第{first}行是同一检查事项，但填写的内容不同", "只保留正确的一行"))
+            seen.setdefault(key, (f.label, number, result))
+    return problems
+
+
+# --- merging and saving -----------------------------------------------------------------------------
+
+def merge_results(recorded: list[Result], files: list[ResultFile], user: str, now: datetime) -> Merged:
+    """`recorded` with the files' rows merged in by (visit, item), sorted so the same results give the same bytes."""
+    by_key = {(r.visit_id, r.item_id): r for r in recorded}
+    entries, republish = [], []
+    for f in files:
+        added = changed = 0
+        for _, new in f.rows:
+            old = by_key.get((new.visit_id, new.item_id))
+            if old is not None and old.same_finding(new):
+                continue
+            if old is None:
+                added += 1
+            else:
+                changed += 1
+                if old.published_on is not None:
+                    republish.append(new)
+            by_key[(new.visit_id, new.item_id)] = new
+        if added or changed:
+            entries.append(LogEntry(now.isoformat(timespec="seconds"), user, f.label, f.sha256, added, changed))
+    return Merged(sorted(by_key.values(), key=lambda r: (r.visit_id, r.item_id)), entries, republish)
+
+
+def save_results(folder: str | Path, plan: Plan, event: str) -> None:
+    """The plan's results.csv and results_log.csv written back into `folder` (every other file as it is), whole
+    and atomically, with one more link in the commitment chain."""
+    folder = Path(folder)
+    foreign = sorted(p.name for p in folder.iterdir() if not p.is_file())
+    if foreign:
+        raise UserError(f"方案文件夹 {folder} 中有子文件夹（{'、'.join(foreign)}），不是程序生成的；"
+                        f"写回结果会整体替换该文件夹，请先把它们移到别处")
+    assert plan.record is not None  # read_plan always reads it
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != RECORD_FILE}
+    rendered = plan_files(plan)
+    files |= {name: rendered[name] for name in (RESULTS_FILE, LOG_FILE)}
+    plan.record = replace(plan.record, commitment_chain=commitment.extend(plan.record.commitment_chain, event, files))
+    write_plan_folder(folder, files, plan.record)

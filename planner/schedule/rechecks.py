@@ -1,0 +1,85 @@
+"""集成改一次: one joint re-check per business whose checks found problems to put right.
+
+From the results: a business whose results carry 责令改正 (or 发现问题待后续处理 with a deadline) from one or more
+departments gets one re-check visit, with only those departments, after the latest rectification deadline and
+within recheck_within_days working days of it. Re-checks are case-driven: not drawn, not counted toward the
+yearly cap, free of quiet days — but every other hard rule holds, and they share the inspectors' days with the
+routine visits. Candidates per department: the department's random order for the business (from the seed, as
+for any visit) and the officers of the first visit, whom `recheck_team` prefers ("same") or avoids
+("different"). A re-check's own results never make another re-check: the coordinator decides (移送 or a new
+deadline).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Protocol
+
+from models.dataset import Dataset
+from models.records import Result
+from models.settings import Settings
+from planner.draw.orders import order_and_shortlist
+from planner.schedule.problem import VisitRequest, build_request
+
+
+class FirstVisit(Protocol):
+    visit_id: str
+    credit_code: str
+    inspector_ids: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckNeed:
+    credit_code: str
+    item_ids: tuple[str, ...]  # the items whose problems are to be put right
+    deadline: date  # the latest rectification deadline of those items
+    first_team: tuple[str, ...]  # who went on the first visit
+
+
+def recheck_needs(visits: list[FirstVisit], results: list[Result]) -> list[RecheckNeed]:
+    """The re-checks the results call for, one per business, from the results of its non-re-check visits."""
+    first = {v.visit_id: v for v in visits if v.kind != "recheck"}
+    items: dict[str, set[str]] = defaultdict(set)
+    deadline: dict[str, date] = {}
+    team: dict[str, tuple[str, ...]] = {}
+    for r in results:
+        visit = first.get(r.visit_id)
+        if visit is None or not r.to_rectify or r.rectify_by is None:
+            continue
+        items[visit.credit_code].add(r.item_id)
+        deadline[visit.credit_code] = max(deadline.get(visit.credit_code, r.rectify_by), r.rectify_by)
+        team[visit.credit_code] = visit.inspector_ids
+    return [RecheckNeed(code, tuple(sorted(items[code])), deadline[code], team[code]) for code in sorted(items)]
+
+
+def recheck_window(workdays: list[date], settings: Settings, deadline: date) -> tuple[date, date]:
+    """(first day, last day) a re-check may take place: after the deadline, within recheck_within_days of the
+    period's working days after it (the period's end when that comes first)."""
+    after = [day for day in workdays if day > deadline]
+    within = settings.recheck_within_days
+    return deadline + timedelta(days=1), after[within - 1] if len(after) >= within else settings.end
+
+
+def recheck_candidates(dataset: Dataset, seed: str, need: RecheckNeed) -> dict[str, tuple[str, ...]]:
+    """Per department: its random order's shortlist for the business, then the first visit's officers."""
+    business = dataset.business[need.credit_code]
+    candidates = {}
+    for dept_id, count in dataset.officers_needed(need.item_ids, dataset.lead_dept_of(business)).items():
+        shortlist = order_and_shortlist(dataset, seed, business, dept_id, count)[1]
+        earlier = [p for p in need.first_team if p in dataset.inspector and dataset.inspector[p].dept_id == dept_id]
+        candidates[dept_id] = tuple(dict.fromkeys([*shortlist, *earlier]))
+    return candidates
+
+
+def recheck_request(dataset: Dataset, seed: str, need: RecheckNeed, workdays: list[date]) -> VisitRequest:
+    """The re-check to schedule: its departments, candidates, window (counted on the period's `workdays`), and
+    the officers it prefers."""
+    candidates = recheck_candidates(dataset, seed, need)
+    first, last = recheck_window(workdays, dataset.settings, need.deadline)
+    request = build_request(dataset, dataset.business[need.credit_code], need.item_ids, candidates, kind="recheck",
+                            not_before=first, not_after=last)
+    everyone = set(request.all_candidates())
+    same = everyone & set(need.first_team)
+    return replace(request, preferred=frozenset(same if dataset.settings.recheck_team == "same" else everyone - same))
