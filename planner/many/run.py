@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.problems import UserError
 from planner.many.counties import find_counties
 from planner.many.engines import OnDone, run_jobs
 from planner.many.jobs import FAILED, CountyJob, CountyOutcome, VerifyJob, VerifyOutcome, plan_county, verify_county
@@ -30,6 +31,9 @@ def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "seria
 
     `out` appears whole when every county has finished (planned, or its problems listed), or not at all.
     `job` is the county's job (a test passes one that dies once, to see Ray re-run it)."""
+    if Path(datasets_dir).resolve() in Path(out).resolve().parents:
+        raise UserError(f"输出文件夹 {out} 在数据集文件夹 {datasets_dir} 之中：下次运行会把它当作一个县。"
+                        "请把输出放在数据集文件夹之外")
     counties, skipped = find_counties(datasets_dir)
     started = time.perf_counter()
     with atomic_folder(out, kind=KIND, inputs=[datasets_dir]) as tmp:

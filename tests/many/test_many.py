@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sys
 
@@ -15,6 +16,7 @@ from planner.many import plan_many
 from planner.many.counties import find_counties
 from planner.many.engines import RAY_MISSING
 from planner.many.summary import COLUMNS
+from planner.output import MARKER
 from planner.whatif.replan import run_plan
 from tests.builders import write_workbook, write_zip
 from tests.many.helpers import BAD, tiny_counties
@@ -50,7 +52,7 @@ def test_each_county_is_planned_exactly_as_plan_alone(datasets, planned, tmp_pat
 
 def test_a_county_with_bad_data_gets_its_problems_and_no_plan(planned):
     out, result, _ = planned
-    assert sorted(p.name for p in (out / BAD).iterdir()) == ["problems.csv"]
+    assert sorted(p.name for p in (out / BAD).iterdir()) == [MARKER, "problems.csv"]
     with (out / BAD / "problems.csv").open(encoding="utf-8", newline="") as f:
         problems = list(csv.DictReader(f))
     assert problems[0]["file"] == "businesses.csv" and problems[0]["row"] == "2"
@@ -72,8 +74,9 @@ def test_summary_has_one_row_per_county_with_the_plans_figures(planned):
     joint = sum(";" in v["dept_ids"] for v in visits) / len(visits)
     assert float(t1["joint_share"]) == pytest.approx(joint, abs=1e-4)
     assert t1["businesses"] == "80" and t1["solver_status"] in ("OPTIMAL", "FEASIBLE")
-    assert t1["zone_ratio_max"] == ""  # blank until the engine's records carry it
-    assert sorted(p.name for p in out.iterdir()) == ["summary.csv", "summary.xlsx", "t1", "t2", "t3", BAD]
+    record = json.loads((out / "t1" / "record.json").read_text(encoding="utf-8"))
+    assert t1["zone_ratio_max"] == str(record["metrics"].get("zone_ratio_max", ""))
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "summary.csv", "summary.xlsx", "t1", "t2", "t3", BAD]
 
 
 def test_summary_workbook_totals_the_planned_counties(planned):
@@ -128,10 +131,16 @@ def test_engine_ray_without_ray_says_how_to_install(datasets, tmp_path, capsys, 
     assert not (tmp_path / "p").exists()
 
 
+def test_plans_inside_the_datasets_folder_are_refused(datasets, capsys):
+    assert main(["plan-many", str(datasets), "--out", str(datasets / "plans")]) == 1
+    assert "在数据集文件夹" in capsys.readouterr().err and not (datasets / "plans").exists()
+
+
 def test_a_folder_without_datasets_is_refused(tmp_path):
-    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(UserError, match="没有数据集"):
-        plan_many(tmp_path, tmp_path / "out")
+        plan_many(tmp_path / "in", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from planner.cli import main
 from planner.many import plan_many
+from planner.output import MARKER
 from tests.many import helpers
 from tests.many.helpers import dies_once, t3_always_dies, tiny_counties
 from tools.bench.many import plan_bytes
@@ -55,7 +56,7 @@ def test_a_worker_that_dies_has_its_county_rerun(datasets, serial, tmp_path):
     assert plan_bytes(out / "t2") == plan_bytes(serial / "t2")
     with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
         assert {r["county"]: r["attempts"] for r in csv.DictReader(f)} == {"t1": "1", "t2": "2", "t3": "1"}
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no scratch nor half-written folder
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]  # no scratch, no half-written folder
 
 
 def test_a_county_whose_worker_always_dies_is_reported_and_the_rest_planned(datasets, tmp_path):
