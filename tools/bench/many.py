@@ -56,10 +56,10 @@ def bench_many(time_limit: float | None, on_done=None) -> list[str]:
         ceiling_after = machine_ceiling()
         identical = [o.name for o in serial.outcomes
                      if plan_bytes(Path(scratch) / "serial" / o.name) == plan_bytes(Path(scratch) / "ray" / o.name)]
-        sizes = {p.name: sum(f.stat().st_size for f in p.iterdir()) for p in data.iterdir()}
+        sizes = {o.name: sum(f.stat().st_size for f in (data / o.name).iterdir()) for o in serial.outcomes}
     by_name = {o.name: o for o in parallel.outcomes}
     serial_cpu = sum(o.cpu_s for o in serial.outcomes)
-    free_makespan = _largest_first(sorted((o.cpu_s for o in parallel.outcomes), reverse=True), WORKERS) + \
+    free_makespan = _largest_first(sorted((o.cpu_s for o in serial.outcomes), reverse=True), WORKERS) + \
         overhead["worker_start_s"]
     lines = [f"多县排程：{BENCH_COUNTIES} 个生成的县（fixture --scale province --counties {BENCH_COUNTIES} "
              f"--seed {BENCH_SEED}），本机 2 核；串行 vs Ray {WORKERS} 个工作进程",
@@ -73,7 +73,7 @@ def bench_many(time_limit: float | None, on_done=None) -> list[str]:
               f"  加速比 {serial_s / ray_s:.2f}×（含启动 {serial_s / (ray_s + startup_s):.2f}×；目标 ≥ 1.8×）；"
               f"本机 5 分钟平均负载：串行结束时 {serial_load:.1f}，Ray 结束时 {ray_load:.1f}（本测试自身约 1 与 2，"
               f"更高表示有其他进程争用这 2 个核，各县 CPU 秒低于用时秒亦然）",
-              f"  若 2 个核无人争用（按 Ray 中各县的 CPU 秒，最大者优先排到 {WORKERS} 个核，加工作进程导入 "
+              f"  若 2 个核无人争用（按各县的 CPU 秒，最大者优先排到 {WORKERS} 个核，加工作进程导入 "
               f"{overhead['worker_start_s']:.1f} 秒）："
               f"≈ {serial_cpu / free_makespan:.2f}× 串行 CPU 秒之和（{serial_cpu:.1f} 秒 / {free_makespan:.1f} 秒）",
               f"  本机可得的并行上限（对照：纯 Python 循环，2 个进程同时跑与 1 个进程相比的吞吐）："
