@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: a virtualenv with the project, and the Debian packages it uses
-# (CJK fonts for the PDF notice; with "test": LibreOffice, poppler, chromium and PostgreSQL for the real-world
-# checks; the store's tests start a throwaway PostgreSQL server of their own).
+# (CJK fonts for the PDF notice; with "test": the cluster extra (Ray), LibreOffice, poppler, chromium and
+# PostgreSQL for the real-world checks; the store's tests start a throwaway PostgreSQL server of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 if [ "${1:-}" = test ]; then
-  .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+  .venv/bin/pip install -q --disable-pip-version-check -e '.[test,cluster]'
   debs="fonts-noto-cjk libreoffice-calc-nogui poppler-utils chromium postgresql"
 else
   .venv/bin/pip install -q --disable-pip-version-check -e .

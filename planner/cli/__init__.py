@@ -9,7 +9,7 @@ import sys
 from models.problems import DatasetError, UserError
 from planner.output import os_reason
 
-# command -> help; each module planner.cli.<command> has add_arguments(parser) and run(args) -> exit code
+# command -> help; each module planner.cli.<command> ('-' as '_') has add_arguments(parser) and run(args) -> exit code
 COMMANDS = {
     "validate": "检查数据集并打印概况 / validate a dataset and print its summary",
     "fixture": "生成确定性的测试数据集 / write a deterministic generated dataset",
@@ -22,11 +22,13 @@ COMMANDS = {
     "bench": "性能对比 / benchmark against today's practice and a greedy plan",
     "users": "账号 / the county's accounts: add, list, remove, passwd",
     "store": "应用保存的方案 / plans saved by the app: list, export, audit",
+    "plan-many": "多县排程 / plan every county of a folder (serial or Ray), with a summary",
+    "verify-many": "多县复核 / verify every county's plan of a plan-many folder",
 }
 
 
 def _module(command: str):
-    return importlib.import_module(f"planner.cli.{command}")
+    return importlib.import_module(f"planner.cli.{command.replace('-', '_')}")
 
 
 def build_parser() -> argparse.ArgumentParser:

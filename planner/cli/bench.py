@@ -1,4 +1,4 @@
-"""`bench [--what plan|replan|draw|load]`: benchmark figures side by side with the baselines (tools/bench)."""
+"""`bench [--what plan|replan|draw|load|many|draw-scale]`: benchmark figures side by side with the baselines (tools/bench)."""
 from __future__ import annotations
 
 import tempfile
@@ -6,17 +6,25 @@ import time
 from pathlib import Path
 
 from models.loader import load_dataset
+from planner.cli.plan_many import show_progress
 from tools.bench import COUNTY, bench_plan, bench_replan, city_dataset
 from tools.bench.draw import bench_lines
+from tools.bench.draw_scale import bench_draw_scale
+from tools.bench.many import bench_many
 
 
 def add_arguments(p) -> None:
     p.add_argument("--data", action="append", help="数据集（可重复；缺省为县级夹具与城市级生成数据）")
-    p.add_argument("--what", choices=["draw", "plan", "replan", "load"], default="plan")
+    p.add_argument("--what", choices=["draw", "plan", "replan", "load", "many", "draw-scale"], default="plan")
     p.add_argument("--time-limit", type=float)
+    p.add_argument("--businesses", type=int, default=1_000_000, help="draw-scale：内存中生成的检查对象数量")
 
 
 def run(args) -> int:
+    if args.what == "many":
+        return _print(bench_many(args.time_limit, on_done=show_progress))
+    if args.what == "draw-scale":
+        return _print(bench_draw_scale(load_dataset(args.data[0] if args.data else COUNTY), args.businesses))
     with tempfile.TemporaryDirectory() as scratch:
         for path in args.data or [COUNTY, city_dataset(Path(scratch))]:
             started = time.perf_counter()
@@ -31,4 +39,9 @@ def run(args) -> int:
             else:
                 lines = bench_plan(dataset, path, args.time_limit)
             print("\n".join(lines), flush=True)
+    return 0
+
+
+def _print(lines: list[str]) -> int:
+    print("\n".join(lines), flush=True)
     return 0

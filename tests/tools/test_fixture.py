@@ -11,7 +11,7 @@ from models.calendar import working_days
 from models.credit_code import credit_code_problem
 from models.problems import UserError
 from planner import cli
-from tools.fixture import HEADERS, generate, write_dataset
+from tools.fixture import HEADERS, generate, province_sizes, write_dataset, write_province
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = {"changshan": ("county", 2026), "tiny": ("tiny", 1)}  # as fixtures/README.md says
@@ -262,3 +262,35 @@ def test_coordinated_draw_lands_in_the_target_range(name, low, high):
     dataset = loader.load_dataset(ROOT / "fixtures" / name)
     visits = draw.draw(dataset, dataset.settings.seed).by_business()
     assert low <= len(visits) <= high
+
+
+# --- the province: one dataset per county -------------------------------------------------------------
+
+def test_province_writes_one_loadable_county_per_folder_the_same_bytes_every_time(tmp_path):
+    loader = pytest.importorskip("models.loader")
+    first = write_province(tmp_path / "a", 2, 1)
+    write_province(tmp_path / "b", 2, 1)
+    assert sorted(first) == ["01-柯城区", "02-衢江区"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith(".")) == sorted(first)
+    for name in first:
+        assert files_of(tmp_path / "a" / name) == files_of(tmp_path / "b" / name)
+    kecheng, qujiang = (first[name] for name in sorted(first))
+    assert {b["credit_code"][2:8] for b in qujiang["businesses"]} == {"330803"}
+    assert kecheng["settings"][0]["seed"].startswith("KC-2026Q4-") and qujiang["settings"][0]["seed"].startswith("QJ-")
+    assert len(kecheng["businesses"]) != len(qujiang["businesses"])
+    dataset = loader.load_dataset(tmp_path / "a" / "01-柯城区")
+    assert len(dataset.businesses) == len(kecheng["businesses"]) and len(dataset.zones) == 4
+
+
+def test_province_mixes_city_districts_and_small_mountain_counties():
+    sizes = province_sizes(90, 1)
+    assert province_sizes(6, 1) == sizes[:6]  # more counties add to the province, never reshuffle it
+    assert sum(s >= 1.8 for s in sizes) >= 9 and sum(s <= 0.7 for s in sizes) >= 9
+    assert all(0.4 <= s <= 3.0 for s in sizes)
+
+
+def test_cli_writes_a_province(tmp_path, capsys):
+    assert cli.main(["fixture", "--scale", "province", "--counties", "1", "--seed", "1",
+                     "--out", str(tmp_path / "p")]) == 0
+    assert "1 个县（市、区）" in capsys.readouterr().out and (tmp_path / "p" / "01-柯城区" / "settings.toml").exists()
+    assert cli.main(["fixture", "--scale", "tiny", "--counties", "2", "--out", str(tmp_path / "t")]) == 1
