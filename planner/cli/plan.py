@@ -88,7 +88,9 @@ def print_summary(result: PlanRun, out: str) -> None:
     print(f"种子：{record.seed}")
     print(f"期间：{record.period}，工作日 {len(result.dataset.workdays)} 天")
     print(f"联合检查 {metrics['visits']} 次，未排程 {metrics['unscheduled']} 家，人员安排 {metrics['assignments']} 人次")
-    print(f"负荷差（部门×片区最大）{metrics['max_spread']}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
+    ratio = metrics.get("zone_ratio_max")
+    print(f"片区内与按在岗天数应得份额之差最大 {metrics['max_fair_spread']} 次，"
+          f"片区间人均负荷比最大 {'—' if ratio is None else ratio}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
           f"每人每日乡镇数 {metrics['towns_per_inspector_day']}")
     print(f"求解结果：{solver.quality}，用时 {solver.wall_s} 秒")
     if record.interrupted:

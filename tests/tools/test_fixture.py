@@ -188,7 +188,7 @@ def test_history_reaches_but_never_passes_the_yearly_cap(county):
 def test_settings(county, tiny):
     assert county["settings"][0] == {"period": "2026Q4", "seed": county["settings"][0]["seed"], "yearly_cap": 2,
                                      "min_certified": 2, "shortlist": 3, "cross_zone": "penalty",
-                                     "time_limit_s": 60}
+                                     "time_limit_s": 60, "zone_balance": "ratio:1.25"}
     assert (tiny["settings"][0]["start"], tiny["settings"][0]["end"]) == ("2026-10-08", "2026-10-23")
 
 
