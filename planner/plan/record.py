@@ -21,7 +21,8 @@ RECORD_FILE = "record.json"
 STAGE_WORDS = {"teams": "检查组", "days": "日期"}
 LEVEL_WORDS = {"left_out": "未排程检查", "changes": "改动的日期与人员", "loans": "跨片区借调人次",
                "visit_spread": "片区内检查次数差", "minute_spread": "片区内现场分钟差", "moved_days": "改期检查",
-               "pace_excess": "超出均匀进度的检查"}
+               "pace_excess": "超出均匀进度的检查", "continuity": "复查未用首选人员",
+               "zone_balance": "片区间人均负荷不均"}
 
 
 @dataclass
