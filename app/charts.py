@@ -1,143 +1,288 @@
-"""The plan as pictures: Altair charts and a pydeck map, built from frames of the plan's visits."""
+"""The plan as pictures (Altair): frames of the visible plan, a month calendar per inspector, a map drawn from the
+towns' own coordinates (no tile server: county intranets reach none), loads with readable labels, progress.
+
+Every field a chart shows has a Chinese title (t()); dates are strings ("10-08"), never Vega's English months.
+"""
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
-import pydeck as pdk
 
+from app import labels
 from app.i18n import t
+from models.dataset import Dataset
 
-ZONE_COLORS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
-               (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
+ZONE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+               "#17becf"]
+LABEL_LIMIT = 400  # pixels of an axis label before Vega cuts it with "…"
 
 
-def visits_frame(plan, dataset) -> pd.DataFrame:
+def visits_frame(plan, dataset: Dataset) -> pd.DataFrame:
+    """One row per visit of `plan` (already narrowed to what the user may see), names instead of codes."""
     rows = []
-    for v in plan.visits:
+    for v in sorted(plan.visits, key=lambda v: (v.date, v.zone_id, v.town_id, v.visit_id)):
         business = dataset.business.get(v.credit_code)
         town = dataset.town.get(v.town_id)
-        rows.append({"visit_id": v.visit_id, "date": v.date.isoformat(), "day": v.date.strftime("%m-%d"), "credit_code": v.credit_code,
-                     "business": v.business_name, "town": _town_name(dataset, v.town_id),
-                     "zone_id": v.zone_id, "zone": _zone_name(dataset, v.zone_id),
-                     "lead": v.lead_dept_id, "depts": "、".join(v.dept_ids), "items": "、".join(v.item_ids),
-                     "team": "、".join(_person(dataset, p) for p in v.inspector_ids), "minutes": v.minutes,
+        rows.append({"visit_id": v.visit_id, "date": v.date, "day": labels.short_day(v.date),
+                     "credit_code": v.credit_code, "business": labels.business(dataset, v.credit_code, v.business_name),
+                     "town": labels.town(dataset, v.town_id), "zone": labels.zone(dataset, v.zone_id),
+                     "lead": labels.dept(dataset, v.lead_dept_id),
+                     "depts": "、".join(labels.dept(dataset, d) for d in v.dept_ids),
+                     "items": "、".join(labels.item(dataset, i) for i in v.item_ids),
+                     "team": labels.team(dataset, v.inspector_ids), "minutes": v.minutes, "kind": v.kind,
                      "lat": business.lat if business else (town.lat if town else None),
                      "lon": business.lon if business else (town.lon if town else None)})
     return pd.DataFrame(rows)
 
 
-def assignments_frame(plan, dataset) -> pd.DataFrame:
-    visit_zone = {v.visit_id: v.zone_id for v in plan.visits}
-    names = {v.visit_id: v.business_name for v in plan.visits}
+def assignments_frame(plan, dataset: Dataset) -> pd.DataFrame:
+    visit = {v.visit_id: v for v in plan.visits}
     rows = []
     for a in plan.assignments:
         person = dataset.inspector.get(a.inspector_id)
-        rows.append({"date": a.date.isoformat(), "day": a.date.strftime("%m-%d"), "inspector_id": a.inspector_id, "inspector": _person(dataset, a.inspector_id),
-                     "dept_id": a.dept_id, "home_zone": _zone_name(dataset, person.zone_id) if person else "",
-                     "zone": _zone_name(dataset, visit_zone.get(a.visit_id, "")),
-                     "town": _town_name(dataset, a.town_id),
-                     "business": names.get(a.visit_id, "")})
+        rows.append({"date": a.date, "day": labels.short_day(a.date), "inspector_id": a.inspector_id,
+                     "inspector": labels.person(dataset, a.inspector_id), "dept_id": a.dept_id,
+                     "dept": labels.dept(dataset, a.dept_id),
+                     "home_zone": labels.zone(dataset, person.zone_id) if person else "",
+                     "zone": labels.zone(dataset, visit[a.visit_id].zone_id), "town": labels.town(dataset, a.town_id),
+                     "business": labels.business(dataset, a.credit_code, visit[a.visit_id].business_name)})
     return pd.DataFrame(rows)
 
 
-def calendar_heatmap(visits: pd.DataFrame) -> alt.Chart:
-    counts = visits.groupby(["day", "zone"]).size().reset_index(name="visits")
-    base = alt.Chart(counts).encode(x=alt.X("day:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
-                                    y=alt.Y("zone:N", title=t("zone")))
-    cells = base.mark_rect().encode(color=alt.Color("visits:Q", title=t("visits"), scale=alt.Scale(scheme="blues")),
-                                    tooltip=["day", "zone", "visits"])
-    labels = base.mark_text(fontSize=11).encode(text="visits:Q")
-    return (cells + labels).properties(height=90 + 40 * counts["zone"].nunique())  # the height holds the axis
-
-
-def inspector_timeline(assignments: pd.DataFrame) -> alt.Chart:
-    per_day = (assignments.groupby(["inspector", "day", "zone"])
-               .agg(visits=("business", "size"), businesses=("business", lambda s: "、".join(s)),
-                    town=("town", "first")).reset_index())
-    return (alt.Chart(per_day).mark_rect(stroke="white")
-            .encode(x=alt.X("day:O", title=t("date"), axis=alt.Axis(labelAngle=-60)),
-                    y=alt.Y("inspector:N", title=t("inspector")),
-                    color=alt.Color("zone:N", title=t("zone"), scale=zone_scale(per_day["zone"])),
-                    tooltip=["inspector", "day", "zone", "town", "visits", "businesses"])
-            .properties(height=90 + 22 * per_day["inspector"].nunique()))
-
-
-def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset) -> alt.Chart:
-    """Visits per inspector, grouped by (department, home zone); the rule spans min to max (the spread)."""
-    counts = assignments.groupby(["inspector", "dept_id", "home_zone"]).size().reset_index(name="visits")
-    frame = pd.DataFrame(balance)
-    if frame.empty:
-        frame = pd.DataFrame(columns=["dept_id", "zone_id", "min_visits", "max_visits", "spread"])
-    frame["home_zone"] = frame["zone_id"].map(lambda z: _zone_name(dataset, z))
-    frame["group"] = frame["dept_id"] + " · " + frame["home_zone"]
-    counts["group"] = counts["dept_id"] + " · " + counts["home_zone"]
-    x = alt.X("group:N", title=t("dept_zone"), axis=alt.Axis(labelAngle=-45))
-    spread = alt.Chart(frame).mark_rule(strokeWidth=6, opacity=0.35).encode(
-        x=x, y=alt.Y("min_visits:Q", title=t("visits_per_inspector")), y2="max_visits:Q",
-        tooltip=["dept_id", "home_zone", "min_visits", "max_visits", "spread"])
-    dots = alt.Chart(counts).mark_circle(size=60).encode(
-        x=x, y="visits:Q", color=alt.Color("dept_id:N", title=t("department")),
-        tooltip=["inspector", "dept_id", "home_zone", "visits"])
-    return (spread + dots).properties(height=380)
-
-
-def zone_scale(zones: pd.Series) -> alt.Scale:
+def zone_scale(zones) -> alt.Scale:
     """The same colour for a 片区 in every chart and on the map."""
-    colours = _zone_colours(zones)
-    return alt.Scale(domain=list(colours), range=[_hex(c) for c in colours.values()])
+    names = sorted(set(zones))
+    return alt.Scale(domain=names, range=[ZONE_COLORS[i % len(ZONE_COLORS)] for i in range(len(names))])
 
 
-def visits_map(visits: pd.DataFrame, by: str = "zone") -> pdk.Deck:
-    """Visits on a map, coloured by 片区 or by date (early = light yellow, late = dark red)."""
-    frame = visits.dropna(subset=["lat", "lon"]).copy()
-    if by == "date":
-        days = sorted(frame["date"].unique())
-        share = {d: i / max(1, len(days) - 1) for i, d in enumerate(days)}
-        frame["color"] = frame["date"].map(lambda d: [255, int(230 - 200 * share[d]), int(120 - 100 * share[d]), 220])
-    else:
-        palette = {z: [*c, 200] for z, c in _zone_colours(frame["zone"]).items()}
-        frame["color"] = frame["zone"].map(palette)
-    layer = pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_fill_color="color",
-                      get_radius=180, radius_min_pixels=4, pickable=True)
-    view = pdk.ViewState(latitude=float(frame["lat"].mean()), longitude=float(frame["lon"].mean()), zoom=10)
-    return pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
-                    tooltip={"text": "{business}\n{town} · {zone}\n{date}"})
+def calendar_heatmap(visits: pd.DataFrame, workdays: list[date]) -> alt.Chart:
+    """Visits per day and 片区, a column for every working day (an empty one is a day without visits)."""
+    counts = visits.groupby(["day", "zone"]).size().reset_index(name="visits")
+    days = [labels.short_day(d) for d in workdays]
+    base = alt.Chart(counts).encode(
+        x=alt.X("day:O", title=t("date"), scale=alt.Scale(domain=days), axis=alt.Axis(labelAngle=-60)),
+        y=alt.Y("zone:N", title=t("zone"), axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+    cells = base.mark_rect().encode(
+        color=alt.Color("visits:Q", title=t("visits"), scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(format="d", tickMinStep=1)),
+        tooltip=[alt.Tooltip("day:O", title=t("date")), alt.Tooltip("zone:N", title=t("zone")),
+                 alt.Tooltip("visits:Q", title=t("visits"), format="d")])
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("visits:Q", format="d"))
+    return (cells + text).properties(height=90 + 40 * counts["zone"].nunique())
 
 
-def point_map(visits: pd.DataFrame, by: str = "zone") -> alt.Chart:
-    """A drawn map of the visits (Mercator), readable without WebGL or a tile server; hover for details."""
-    frame = visits.dropna(subset=["lat", "lon"])
-    colour = (alt.Color("zone:N", title=t("zone"), scale=zone_scale(frame["zone"])) if by == "zone"
-              else alt.Color("date:T", title=t("date"), scale=alt.Scale(scheme="yelloworangered")))
-    return (alt.Chart(frame).mark_circle(size=70, opacity=0.85, stroke="white", strokeWidth=0.5)
-            .encode(longitude="lon:Q", latitude="lat:Q", color=colour,
-                    tooltip=["business", "town", "zone", "date", "team"])
-            .project(type="mercator").properties(height=460))
+# --- one inspector's month calendar ---------------------------------------------------------------------
+
+def month_frame(dataset: Dataset, inspector_id: str, assignments: pd.DataFrame, moved_days: set[date]) -> pd.DataFrame:
+    """Every day of the period for one inspector: its place in a month grid, and what the day holds."""
+    mine = assignments[assignments["inspector_id"] == inspector_id]
+    per_day = mine.groupby("date").agg(visits=("business", "size"), towns=("town", lambda s: "、".join(sorted(set(s)))),
+                                       businesses=("business", lambda s: "、".join(s)))
+    workdays = set(dataset.workdays)
+    rows = []
+    start, end = dataset.settings.start, dataset.settings.end
+    day = start
+    while day <= end:
+        first = day.replace(day=1)
+        visits = int(per_day["visits"].get(day, 0)) if day in per_day.index else 0
+        if day not in workdays:
+            status = "rest"
+        elif not dataset.is_present(inspector_id, day):
+            status = "absent"
+        else:
+            status = "visits" if visits else "free"
+        rows.append({"date": labels.short_day(day), "month": t("month_label", year=day.year, month=day.month),
+                     "month_start": first.isoformat(), "week": (day.day + first.weekday() - 1) // 7,
+                     "weekday": labels.weekday(day), "weekday_n": day.weekday(), "day_n": day.day,
+                     "status": t(f"day_{status}"), "visits": visits,
+                     "label": f"{day.day}" + (f"\n{t('n_visits', n=visits)}" if visits else ""),
+                     "towns": per_day["towns"].get(day, "") if visits else "",
+                     "businesses": per_day["businesses"].get(day, "") if visits else "",
+                     "moved": t("moved_mark") if day in moved_days else ""})
+        day += timedelta(days=1)
+    return pd.DataFrame(rows)
 
 
-def zone_legend(visits: pd.DataFrame) -> list[tuple[str, str]]:
-    return [(z, _hex(c)) for z, c in _zone_colours(visits["zone"]).items()]
+def inspector_month(frame: pd.DataFrame) -> alt.Chart:
+    """A month grid (Monday first) per month: visit days blue with the count, absences grey, rest days blank;
+    a day with a visit the last re-plan moved there has an orange frame."""
+    order = [t(f"day_{s}") for s in ("visits", "free", "absent", "rest")]
+    colours = ["#6baed6", "#ffffff", "#9e9e9e", "#ececec"]
+    weekdays = frame.drop_duplicates("weekday_n").sort_values("weekday_n")["weekday"].tolist()
+    base = alt.Chart(frame).encode(
+        x=alt.X("weekday:O", sort=weekdays, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("week:O", title=None, axis=None))
+    cells = base.mark_rect(stroke="#d9d9d9").encode(
+        color=alt.Color("status:N", title=t("day_status"), scale=alt.Scale(domain=order, range=colours)),
+        tooltip=[alt.Tooltip("date:N", title=t("date")), alt.Tooltip("status:N", title=t("day_status")),
+                 alt.Tooltip("visits:Q", title=t("visits"), format="d"), alt.Tooltip("towns:N", title=t("town")),
+                 alt.Tooltip("businesses:N", title=t("business")), alt.Tooltip("moved:N", title=t("moved"))])
+    moved = base.transform_filter(alt.datum.moved != "").mark_rect(
+        fill=None, stroke="#ff7f0e", strokeWidth=3).encode(
+        stroke=alt.Stroke("moved:N", title="", scale=alt.Scale(range=["#ff7f0e"])))
+    text = base.mark_text(fontSize=11, lineBreak="\n").encode(text="label:N")
+    months = frame.drop_duplicates("month").sort_values("month_start")["month"].tolist()
+    return (alt.layer(cells, moved, text, data=frame).properties(width=7 * 46, height=6 * 40)
+            .facet(column=alt.Column("month:N", sort=months, title=None, header=alt.Header(labelFontSize=14)))
+            .resolve_scale(x="independent"))
 
 
-def _zone_colours(zones: pd.Series) -> dict[str, tuple[int, int, int]]:
-    """片区 names in sorted order -> RGB, cycling through ZONE_COLORS."""
-    return {z: ZONE_COLORS[i % len(ZONE_COLORS)] for i, z in enumerate(sorted(zones.unique()))}
+# --- the map ---------------------------------------------------------------------------------------------
+
+def zone_hulls(dataset: Dataset) -> list[dict]:
+    """GeoJSON polygons of each 片区: the convex hull of its towns and businesses (clockwise, as d3-geo wants)."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for town in dataset.towns:
+        points.setdefault(town.zone_id, []).append((town.lon, town.lat))
+    for b in dataset.businesses:
+        town = dataset.town.get(b.town_id)
+        if town is not None and b.lat is not None and b.lon is not None:
+            points.setdefault(town.zone_id, []).append((b.lon, b.lat))
+    features = []
+    for zone_id, pts in sorted(points.items()):
+        ring = convex_hull(pts)
+        if len(ring) < 3:
+            continue
+        ring = list(reversed(ring))  # convex_hull is counter-clockwise
+        features.append({"type": "Feature", "properties": {"zone": labels.zone(dataset, zone_id)},
+                         "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in [*ring, ring[0]]]]}})
+    return features
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain: the hull's corners counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o, a, b) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
 
 
-def _town_name(dataset, town_id: str) -> str:
-    town = dataset.town.get(town_id)
-    return town.name if town else town_id
+def zone_centres(dataset: Dataset) -> pd.DataFrame:
+    """Where a 片区's name goes: the middle of its towns, a little below (town names sit above their squares)."""
+    towns = towns_frame(dataset)
+    centres = towns.groupby("zone")[["lat", "lon"]].mean().reset_index()
+    spread = max(float(towns["lat"].max() - towns["lat"].min()), 0.01)
+    centres["lat"] -= 0.08 * spread
+    return centres
 
 
-def _zone_name(dataset, zone_id: str) -> str:
-    zone = dataset.zone.get(zone_id)
-    return zone.name if zone else zone_id
+def towns_frame(dataset: Dataset) -> pd.DataFrame:
+    return pd.DataFrame([{"town": t_.name, "zone": labels.zone(dataset, t_.zone_id), "lat": t_.lat, "lon": t_.lon,
+                          "hub": t_.town_id in {z.hub_town_id for z in dataset.zones}} for t_ in dataset.towns])
 
 
-def _person(dataset, inspector_id: str) -> str:
-    person = dataset.inspector.get(inspector_id)
-    return f"{person.name}({inspector_id})" if person else inspector_id
+def day_map(dataset: Dataset, visits: pd.DataFrame) -> alt.LayerChart:
+    """One day's visits over the county drawn from its own data: 片区 as shaded hulls, towns as labelled points,
+    visits coloured by team (hover for the business, the town and the team)."""
+    hulls = alt.Chart(alt.Data(values=zone_hulls(dataset))).mark_geoshape(
+        fillOpacity=0.12, strokeOpacity=0.6, strokeWidth=1.5).encode(
+        fill=alt.Color("properties.zone:N", title=t("zone"), scale=zone_scale(z.name for z in dataset.zones)),
+        stroke=alt.Color("properties.zone:N", legend=None, scale=zone_scale(z.name for z in dataset.zones)),
+        tooltip=[alt.Tooltip("properties.zone:N", title=t("zone"))])
+    towns = towns_frame(dataset)
+    town_points = alt.Chart(towns).mark_point(shape="square", size=40, color="#555555", filled=True).encode(
+        longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("town:N", title=t("town"))])
+    town_names = alt.Chart(towns).mark_text(dy=-10, fontSize=12, color="#333333").encode(
+        longitude="lon:Q", latitude="lat:Q", text="town:N")
+    shown = visits.dropna(subset=["lat", "lon"])
+    dots = alt.Chart(shown).mark_circle(size=120, opacity=0.9, stroke="white", strokeWidth=1).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        color=alt.Color("team:N", title=t("team"), legend=alt.Legend(labelLimit=LABEL_LIMIT, columns=1)),
+        tooltip=[alt.Tooltip("business:N", title=t("business")), alt.Tooltip("town:N", title=t("town")),
+                 alt.Tooltip("team:N", title=t("team")), alt.Tooltip("items:N", title=t("items"))])
+    names = alt.Chart(zone_centres(dataset)).mark_text(fontSize=15, fontWeight="bold", opacity=0.75).encode(
+        longitude="lon:Q", latitude="lat:Q", text="zone:N",
+        color=alt.Color("zone:N", legend=None, scale=zone_scale(z.name for z in dataset.zones)))
+    return (alt.layer(hulls, names, town_points, town_names, dots).project(type="mercator")
+            .properties(height=520).resolve_scale(color="independent"))
+
+
+# --- loads -----------------------------------------------------------------------------------------------
+
+def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset: Dataset) -> alt.LayerChart:
+    """Visits per inspector in each (department, 片区), one row each so every label reads horizontally; the bar
+    spans the fewest to the most visits in the cell (the spread)."""
+    counts = assignments.groupby(["inspector", "dept_id", "home_zone"]).size().reset_index(name="visits")
+    counts["group"] = counts["dept_id"].map(lambda d: labels.dept(dataset, d)) + " · " + counts["home_zone"]
+    frame = pd.DataFrame([{"group": f"{labels.dept(dataset, r['dept_id'])} · {labels.zone(dataset, r['zone_id'])}",
+                           "min_visits": r["min_visits"], "max_visits": r["max_visits"], "spread": r["spread"],
+                           "fair_spread": r["fair_spread"]} for r in balance])
+    groups = sorted(set(counts["group"]) | set(frame["group"] if not frame.empty else []))
+    y = alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    layers = []
+    if not frame.empty:
+        layers.append(alt.Chart(frame).mark_bar(height=10, opacity=0.3, color="#4c78a8").encode(
+            y=y, x=alt.X("min_visits:Q", title=t("visits_per_inspector"), axis=alt.Axis(format="d", tickMinStep=1)),
+            x2="max_visits:Q",
+            tooltip=[alt.Tooltip("group:N", title=t("dept_zone")), alt.Tooltip("min_visits:Q", title=t("fewest"), format="d"),
+                     alt.Tooltip("max_visits:Q", title=t("most"), format="d"),
+                     alt.Tooltip("spread:Q", title=t("spread"), format="d"),
+                     alt.Tooltip("fair_spread:Q", title=t("fair_spread"))]))
+    same = (counts.groupby(["group", "home_zone", "visits"])
+            .agg(people=("inspector", "size"), names=("inspector", "、".join)).reset_index())
+    layers.append(alt.Chart(same).mark_circle(opacity=0.85).encode(
+        y=y, x=alt.X("visits:Q", title=t("visits_per_inspector"), axis=alt.Axis(format="d", tickMinStep=1)),
+        size=alt.Size("people:Q", title=t("people"), scale=alt.Scale(range=[60, 360]),
+                      legend=alt.Legend(format="d", tickMinStep=1)),
+        color=alt.Color("home_zone:N", title=t("zone"), scale=zone_scale(same["home_zone"])),
+        tooltip=[alt.Tooltip("group:N", title=t("dept_zone")), alt.Tooltip("visits:Q", title=t("visits"), format="d"),
+                 alt.Tooltip("people:Q", title=t("people"), format="d"), alt.Tooltip("names:N", title=t("inspector"))]))
+    return alt.layer(*layers).properties(height=alt.Step(30))
+
+
+# --- progress and comparison ----------------------------------------------------------------------------
+
+def weekly_chart(by_week: list[dict]) -> alt.LayerChart:
+    """Visits planned and done, cumulated week by week (the 进度 page)."""
+    rows = []
+    for week in by_week:
+        label = t("week_of", day=labels.short_day(date.fromisoformat(week["week_start"])))
+        rows += [{"week": label, "series": t("planned_cumulative"), "visits": week["planned_cumulative"]},
+                 {"week": label, "series": t("done_cumulative"), "visits": week["done_cumulative"]}]
+    frame = pd.DataFrame(rows)
+    weeks = list(dict.fromkeys(frame["week"]))
+    return (alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("week:O", sort=weeks, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("visits:Q", title=t("visits"), axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("week:O", title=t("week")), alt.Tooltip("series:N", title=""),
+                 alt.Tooltip("visits:Q", title=t("visits"), format="d")])
+            .properties(height=320))
+
+
+def compare_chart(long: pd.DataFrame) -> alt.FacetChart:
+    """One small bar chart per figure, a bar per plan; only figures that are not zero everywhere are drawn."""
+    return (alt.Chart(long).mark_bar().encode(
+        x=alt.X("plan:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+        y=alt.Y("value:Q", title=None),
+        color=alt.Color("plan:N", title=None, legend=None),
+        tooltip=[alt.Tooltip("plan:N", title=t("plan")), alt.Tooltip("metric:N", title=t("metric")),
+                 alt.Tooltip("value:Q", title=t("value"))])
+            .properties(width=170, height=180)
+            .facet(column=alt.Column("metric:N", title=None, header=alt.Header(labelFontSize=13))))
+
+
+def tradeoff_chart(points: pd.DataFrame) -> alt.LayerChart:
+    """片区 balance against loans, one point per plan: what evening out the 片区 costs in borrowed officers."""
+    base = alt.Chart(points).encode(
+        x=alt.X("loans:Q", title=t("m_cross_zone_loans"), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("ratio:Q", title=t("m_zone_ratio_max"), scale=alt.Scale(zero=False)))
+    return (base.mark_line(point=True, color="#4c78a8").encode(order="loans:Q")
+            + base.mark_text(dx=8, align="left").encode(text="plan:N")).properties(height=300)
+

@@ -1,4 +1,9 @@
-"""Inspection planner app: `streamlit run app/main.py` (简体中文, with an English toggle)."""
+"""Inspection planner app: `streamlit run app/main.py` (简体中文, with an English toggle).
+
+Who sees what (planner.store.access): a coordinator everything of the county, and any department's view; a
+department its own visits, teams and results, where it also enters its results; a leader (viewer) the 进度
+figures and charts only.
+"""
 from __future__ import annotations
 
 import sys
@@ -10,11 +15,28 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import state  # noqa: E402
+from app import labels, state  # noqa: E402
 from app.i18n import t  # noqa: E402
-from app.tabs import data, draw_tab, export_tab, results, schedule, whatif  # noqa: E402
+from app.tabs import data, draw_tab, entry, export_tab, progress, results, schedule, whatif  # noqa: E402
+from models.loader import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
 from planner.store.accounts import LoginFailed, authenticate  # noqa: E402
+
+PAGES = {  # role -> (tab title key, page), in the order of the tabs
+    "coordinator": [("tab_data", data), ("tab_draw", draw_tab), ("tab_schedule", schedule), ("tab_results", results),
+                    ("tab_whatif", whatif), ("tab_progress", progress), ("tab_entry", entry),
+                    ("tab_export", export_tab)],
+    "department": [("tab_dept_results", results), ("tab_entry", entry), ("tab_progress", progress),
+                   ("tab_download", export_tab)],
+    "viewer": [("tab_progress", progress)],
+}
+# Streamlit draws its file uploader's own words in English; these rules put Chinese ones in their place.
+UPLOADER_WORDS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "%s";}
+[data-testid="stFileUploaderDropzone"] button span:has([data-testid="stIconMaterial"])::after {content: "%s";}
+</style>"""
 
 
 def login() -> None:
@@ -51,6 +73,12 @@ def sidebar() -> None:
         if may(user, Action.PLAN):
             saved_datasets()
             plan_picker()
+            scope_picker()
+            st.date_input(t("today"), value=state.default_today(), key="today", help=t("today_help"),
+                          format="YYYY-MM-DD")
+        else:
+            stored_plan_picker()
+            st.caption(t("today_is", day=labels.day_long(state.today())))
         st.caption(t("db_path", path=state.store().where))
 
 
@@ -62,8 +90,8 @@ def saved_datasets() -> None:
     saved = state.store().datasets()
     if not saved:
         return
-    labels = {d.digest: f"{d.name} · {d.created.astimezone():%Y-%m-%d %H:%M}" for d in saved}
-    digest = st.selectbox(t("saved_datasets"), list(labels), format_func=labels.get, key="saved_dataset")
+    names = {d.digest: f"{d.name} · {d.created.astimezone():%Y-%m-%d %H:%M}" for d in saved}
+    digest = st.selectbox(t("saved_datasets"), list(names), format_func=names.get, key="saved_dataset")
     if st.button(t("reopen"), key="reopen_dataset"):
         try:
             state.reopen(digest)
@@ -76,16 +104,47 @@ def plan_picker() -> None:
     loaded = state.current()
     if loaded is None:
         return
-    rows = state.plans(loaded)
-    if not rows:
-        st.info(t("no_plans_yet"))
+    _pick_plan(state.plans(loaded), t("no_plans_yet"))
+
+
+def stored_plan_picker() -> None:
+    """Departments and leaders load no data: they open a stored plan, with the dataset it was made from."""
+    picked = _pick_plan(state.store().plans(), t("no_plans_for_reader"))
+    if picked is None:
         return
-    labels = {r.id: _plan_label(r) for r in rows}
-    ids = list(labels)
+    loaded = state.current()
+    row = state.store().plan(picked)
+    if loaded is None or row is None or loaded.digest != row.dataset_digest:
+        try:
+            state.open_stored_plan(picked)
+        except Exception as error:  # the dataset's file moved: say so to whoever can fix it
+            st.error(t("reopen_failed", error=error))
+
+
+def _pick_plan(rows, empty: str) -> int | None:
+    if not rows:
+        st.info(empty)
+        return None
+    names = {r.id: _plan_label(r) for r in rows}
+    ids = list(names)
     chosen = state.current_plan_id()
     index = ids.index(chosen) if chosen in ids else len(ids) - 1
-    st.session_state["plan_id"] = st.selectbox(t("current_plan"), ids, index=index, format_func=labels.get,
+    st.session_state["plan_id"] = st.selectbox(t("current_plan"), ids, index=index, format_func=names.get,
                                                key=f"plan_select_{len(ids)}_{chosen}")
+    return st.session_state["plan_id"]
+
+
+def scope_picker() -> None:
+    """A coordinator may open any department's view: what that department sees and downloads."""
+    loaded = state.current()
+    if loaded is None:
+        return
+    ds = loaded.dataset
+    options = ["", *(d.dept_id for d in ds.departments)]
+    if st.session_state.get("scope") not in options:
+        st.session_state["scope"] = ""
+    st.selectbox(t("scope"), options, key="scope", help=t("scope_help"),
+                 format_func=lambda d: t("scope_dept", dept=labels.dept(ds, d)) if d else t("scope_county"))
 
 
 def _plan_label(row) -> str:
@@ -96,18 +155,18 @@ def _plan_label(row) -> str:
 def main() -> None:
     st.set_page_config(page_title="综合查一次 · 排程", page_icon="🗓️", layout="wide")
     st.session_state.setdefault("lang", "zh")
+    st.html(UPLOADER_WORDS % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
     sidebar()
     st.title(t("title"))
     user = state.user()
     if user is None:
         login()
         return
-    if not may(user, Action.PLAN):  # the department's and the leader's own pages come next (docs/app.md)
-        st.info(t("role_pages_coming", role=user.role_name))
+    pages = PAGES.get(user.role, [])
+    if len(pages) == 1:
+        pages[0][1].render()
         return
-    tabs = st.tabs([t("tab_data"), t("tab_draw"), t("tab_schedule"), t("tab_results"), t("tab_whatif"),
-                    t("tab_export")])
-    for tab, page in zip(tabs, (data, draw_tab, schedule, results, whatif, export_tab)):
+    for tab, (_, page) in zip(st.tabs([t(key) for key, _ in pages]), pages):
         with tab:
             page.render()
 

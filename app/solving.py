@@ -1,21 +1,26 @@
-"""Starting a plan or re-plan in the background, the live progress panel, and storing what it produced."""
+"""Starting a plan or re-plan in the background, the live progress bar, and storing what it produced."""
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from app import state
-from app.i18n import t
+from app import labels, state
+from app.i18n import planner_words, t
 from app.jobs import SolveJob
 from planner.plan.model import Plan
+from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
 from planner.store.store import Store
 from planner.whatif.replan import run_plan
 
 JOB_KEY = "solve_job"
+# What each stage minimises, first things first (the order of the levels in planner/schedule/teams.py and
+# days.py), to say in words what the solver is working on; a re-plan first keeps what it can.
+STAGE_LEVELS = {"teams": ("left_out", "loans", "visit_spread"), "days": ("left_out", "pace_excess")}
+REPLAN_LEVELS = {"teams": ("left_out", "changes", "loans", "visit_spread"),
+                 "days": ("left_out", "moved_days", "pace_excess")}
 
 
 def running() -> SolveJob | None:
@@ -23,18 +28,20 @@ def running() -> SolveJob | None:
 
 
 def start(kind: str, loaded, *, name: str, seed: str | None, changes: list[str], time_limit_s: float,
-          previous_id: int | None = None) -> None:
-    """Plan (kind "plan") or re-plan against a stored plan (kind "scenario"); the result goes to the store."""
+          previous_id: int | None = None, today: date | None = None) -> None:
+    """Plan (kind "plan") or re-plan against a stored plan (kind "scenario", knowing `today`); the result goes to
+    the store."""
     store, by = state.store(), state.user_name()
     previous: Plan | None = state.plan(previous_id) if previous_id is not None else None
     dataset = loaded.dataset
 
     def work(progress, stop) -> dict:
-        run = run_plan(dataset, seed=seed, previous=previous, changes=changes, time_limit_s=time_limit_s,
-                       progress=progress, stop=stop)
+        run = run_plan(dataset, seed=seed, previous=previous, changes=changes, today=today,
+                       time_limit_s=time_limit_s, progress=progress, stop=stop)
         return _save(store, by, name, loaded.digest, run, changes, previous_id)
 
-    job = SolveJob(work, kind, {"kind": kind, "name": name})
+    job = SolveJob(work, kind, {"kind": kind, "name": name, "limit": time_limit_s, "previous_id": previous_id,
+                                "changes": list(changes)})
     st.session_state[JOB_KEY] = job
     job.start()
     if job.done and harvest():  # synchronous (tests): store the outcome and show it everywhere
@@ -52,22 +59,34 @@ def _save(store: Store, by: str, name: str, digest: str, run, changes, parent_id
 
 
 def harvest() -> bool:
-    """If the job finished, make its plan the current one. Returns True when something changed."""
+    """If the job finished, make its plan the current one. Returns True when something changed.
+
+    A failed re-plan keeps the changes the user entered (they are cleared only once a scenario is stored)."""
     job = running()
     if job is None or not job.done:
         return False
     st.session_state.pop(JOB_KEY, None)
     if job.error is not None:
-        st.session_state["solve_error"] = f"{job.error}"
+        text = f"{job.error}"
+        loaded = state.current()
+        if loaded is not None:
+            text = labels.changes_named(text, loaded.dataset, job.meta.get("changes", []))
+        st.session_state["solve_error"] = {"kind": job.meta["kind"], "text": text}
         return True
     st.session_state.pop("solve_error", None)
-    st.session_state["plan_id"] = job.result["plan_id"]
+    plan_id = job.result["plan_id"]
+    st.session_state["plan_id"] = plan_id
     st.session_state["last_job"] = {**job.meta, **job.result, "elapsed_s": round(job.elapsed_s, 1)}
+    if job.meta["kind"] == "scenario":
+        st.session_state["whatif_pending"] = []
+    compared = [*st.session_state.get("compare_ids", []), job.meta.get("previous_id"), plan_id]
+    st.session_state["compare_ids"] = list(dict.fromkeys(i for i in compared if i is not None))
     return True
 
 
 def live_panel(kind: str) -> None:
-    """Progress chart and stop button of the running job of this kind; polls once a second."""
+    """The running job of this kind: time used against the limit as a bar, the stage and what it minimises in
+    words, and a stop button; polls once a second."""
     @st.fragment(run_every=1.0)
     def panel() -> None:
         job = running()
@@ -75,30 +94,24 @@ def live_panel(kind: str) -> None:
             return
         if harvest():
             st.rerun()
-        st.info(t("solving", name=job.meta["name"], s=job.elapsed_s))
+        limit = max(float(job.meta["limit"]), 1.0)
+        st.progress(min(job.elapsed_s / limit, 1.0), text=t("solving", name=job.meta["name"], s=f"{job.elapsed_s:.0f}",
+                                                             limit=f"{limit:.0f}"))
+        st.caption(stage_words(job.points(), replan=kind == "scenario"))
         if st.button(t("stop"), key=f"stop_{kind}", disabled=job.stop.is_set()):
             job.stop.set()
-        chart = progress_chart(job.points())
-        if chart is not None:
-            st.altair_chart(chart, width="stretch")
 
     panel()
     error = st.session_state.get("solve_error")
-    if error:
-        st.error(t("solve_failed", error=error))
+    if error and error["kind"] == kind:
+        st.error(t("solve_failed", error=error["text"]))
 
 
-def progress_chart(points: list[dict]):
+def stage_words(points: list[dict], *, replan: bool) -> str:
+    """'正在安排检查组（第 2/3 部分）：依次减少 未排程检查 → 跨片区借调人次 → 片区内检查次数差'."""
     if not points:
-        return None
-    frame = pd.DataFrame(points)
-    stage_names = {"teams": t("stage_teams"), "days": t("stage_days")}
-    frame["stage"] = frame["stage"].map(lambda s: stage_names.get(s, s))
-    long = frame.melt(id_vars=["stage", "elapsed_s", "part", "parts"], value_vars=["objective", "bound"],
-                      var_name="series", value_name="value")
-    long["series"] = long["series"].map({"objective": t("objective"), "bound": t("bound")})
-    return (alt.Chart(long).mark_line(point=True, interpolate="step-after")
-            .encode(x=alt.X("elapsed_s:Q", title=t("seconds")), y=alt.Y("value:Q", title=t("objective")),
-                    color=alt.Color("series:N", title=""), strokeDash="stage:N",
-                    tooltip=["stage", "series", "value", "elapsed_s", "part", "parts"])
-            .properties(height=260))
+        return t("solving_prepare")
+    last = points[-1]
+    levels = (REPLAN_LEVELS if replan else STAGE_LEVELS).get(last["stage"], ())
+    return t("solving_stage", stage=planner_words(STAGE_WORDS, last["stage"]), part=last["part"] + 1,
+             parts=last["parts"], levels=" → ".join(planner_words(LEVEL_WORDS, name) for name in levels))

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -12,15 +14,19 @@ import streamlit as st
 from app.i18n import t
 from models.dataset import Dataset
 from models.loader import load_dataset, load_upload
+from planner.draw import Draw, draw
 from planner.plan.folder import read_plan
 from planner.plan.model import Plan
+from planner.plan.pipeline import first_unlocked
 from planner.store import accounts
+from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
 from planner.store.location import data_dataset_path, database_url
 from planner.store.store import PlanRow, Store
 from planner.whatif.changes import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
+TODAY_ENV = "PLANNER_TODAY"  # a deployment's (or a test's) "today"; the real date when unset
 FIXTURES = {"changshan": ROOT / "fixtures" / "changshan", "tiny": ROOT / "fixtures" / "tiny"}
 
 
@@ -204,3 +210,71 @@ def _changed(digest: str, changes: tuple[str, ...], _dataset: Dataset) -> Datase
 def plan_dataset(loaded: Loaded, row) -> Dataset:
     """The dataset a stored plan was made from (its changes applied), cached per plan."""
     return _changed(loaded.digest, tuple(row.changes), loaded.dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _draw(digest: str, changes: tuple[str, ...], seed: str, _dataset: Dataset) -> Draw:
+    return draw(_dataset, seed)
+
+
+def plan_draw(loaded: Loaded, row) -> Draw:
+    """The draw of a stored plan (both halves of 双随机: businesses and inspector shortlists), from its seed."""
+    return _draw(loaded.digest, tuple(row.changes), row.seed, plan_dataset(loaded, row))
+
+
+# --- today ----------------------------------------------------------------------------------------------
+
+def default_today() -> date:
+    """PLANNER_TODAY (YYYY-MM-DD) when the deployment sets it, else the real date."""
+    text = os.environ.get(TODAY_ENV, "").strip()
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        return date.today()
+
+
+def today() -> date:
+    """The session's today: what a coordinator chose in the sidebar (to look at the quarter from another day),
+    else default_today(). Re-plans keep what lies before it; results cannot be dated after it."""
+    chosen = st.session_state.get("today")
+    return chosen if isinstance(chosen, date) else default_today()
+
+
+def first_open_day(dataset: Dataset) -> date | None:
+    """The first working day a re-plan may change (planner.plan.pipeline.first_unlocked); None: none left."""
+    return first_unlocked(dataset.workdays, today(), dataset.settings.lock_days)
+
+
+# --- what the user may see -----------------------------------------------------------------------------
+
+def scope() -> str | None:
+    """The department whose view the pages show: a department account's own; the one a coordinator opened; None
+    for the whole county."""
+    who = user()
+    if who is None:
+        return None
+    if who.role == "department":
+        return who.dept_id
+    return st.session_state.get("scope") or None
+
+
+def visible(plan: Plan, dataset: Dataset) -> Plan:
+    """The plan as the pages may draw it: through planner.store.access, narrowed to the scope's department."""
+    who = user()
+    if who is None:
+        raise RuntimeError("no user")  # the pages are never drawn before login
+    seen = visible_plan(who, plan, dataset)
+    dept = scope()
+    return department_view(seen, dept, dataset) if dept and who.role == "coordinator" else seen
+
+
+def open_stored_plan(plan_id: int) -> Loaded | None:
+    """For accounts that do not load data (departments, leaders): a stored plan and the dataset it was made from."""
+    row = store().plan(plan_id)
+    if row is None:
+        return None
+    loaded = current()
+    if loaded is None or loaded.digest != row.dataset_digest:
+        loaded = reopen(row.dataset_digest)
+    st.session_state["plan_id"] = plan_id
+    return loaded

@@ -11,7 +11,6 @@ from planner.store.location import data_datasets, data_dir
 
 
 def render() -> None:
-    st.subheader(t("tab_data"))
     left, middle, right = st.columns(3)
     if left.button(t("load_county"), key="load_changshan", type="primary"):
         _open(lambda: state.open_fixture("changshan"))
@@ -72,10 +71,11 @@ def _show_summary(loaded) -> None:
     s = ds.settings
     st.markdown(t("dataset_heading", name=loaded.name, period=s.period, start=s.start, end=s.end,
                   days=len(ds.workdays)))
+    _show_warnings(ds)
     frames = _summary(loaded.digest, ds)
     cols = st.columns(5)
     for col, (label, n) in zip(cols * 2, frames["tables"].itertuples(index=False)):
-        col.metric(label, n)
+        col.metric(label, int(n))
     a, b = st.columns(2)
     a.markdown(t("by_zone"))
     a.dataframe(frames["zones"], hide_index=True, width="stretch")
@@ -83,6 +83,14 @@ def _show_summary(loaded) -> None:
     b.dataframe(frames["departments"], hide_index=True, width="stretch")
     st.markdown(t("by_category"))
     st.dataframe(frames["categories"], hide_index=True, width="stretch")
+
+
+def _show_warnings(ds) -> None:
+    """What the loader read but doubts (an ignored column that looks like a known one, an empty table …)."""
+    if not ds.warnings:
+        return
+    st.warning(t("loader_warnings", n=len(ds.warnings)))
+    st.dataframe(problems_frame(ds.warnings), hide_index=True, width="stretch", key="warnings_table")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1,20 +1,21 @@
-"""抽取 (双随机): seed, ratios, shortlist, coordination; the drawn businesses and the door-knock saving."""
+"""抽取 (双随机): seed, ratios, shortlist, coordination; both halves of the draw side by side — the businesses drawn
+per item, and the random shortlist of inspectors drawn per business and department — and the door-knock saving."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app import state
+from app import labels, state
 from app.i18n import t
 from models.records import RISK_LEVELS
 from planner.draw import draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
 from planner.draw.prn import new_seed
+from planner.whatif.describe import describe_change
 
 
 def render() -> None:
-    st.subheader(t("tab_draw"))
     loaded = state.dataset_or_hint()
     if loaded is None:
         return
@@ -55,20 +56,21 @@ def draw_changes(loaded) -> list[str]:
 
 def _ratio_editor(loaded) -> None:
     ds = loaded.dataset
-    base = pd.DataFrame([{"item_id": i.item_id, t("department"): i.dept_id, t("item_name"): i.name,
-                          **{r: i.ratios.get(r, 0.0) for r in RISK_LEVELS}} for i in ds.items])
-    config = {r: st.column_config.NumberColumn(r, min_value=0.0, max_value=1.0, step=0.01, format="%.2f")
-              for r in RISK_LEVELS}
-    edited = st.data_editor(base, hide_index=True, disabled=["item_id", t("department"), t("item_name")],
-                            column_config=config, key=f"ratio_editor_{loaded.digest}", width="stretch")
+    columns = {r: t("risk_class", level=r) for r in RISK_LEVELS}
+    base = pd.DataFrame([{t("item_name"): i.name, t("department"): labels.dept(ds, i.dept_id),
+                          **{columns[r]: i.ratios.get(r, 0.0) for r in RISK_LEVELS}} for i in ds.items])
+    config = {columns[r]: st.column_config.NumberColumn(columns[r], min_value=0.0, max_value=1.0, step=0.01,
+                                                        format="%.2f") for r in RISK_LEVELS}
+    edited = st.data_editor(base, hide_index=True, disabled=[t("item_name"), t("department")], column_config=config,
+                            key=f"ratio_editor_{loaded.digest}", width="stretch")
     changes = []
-    for (_, old), (_, new) in zip(base.iterrows(), edited.iterrows()):
+    for item, (_, old), (_, new) in zip(ds.items, base.iterrows(), edited.iterrows()):
         for r in RISK_LEVELS:
-            if abs(float(new[r]) - float(old[r])) > 1e-9:
-                changes.append(f"ratio:{old['item_id']}:{r}:{float(new[r]):g}")
+            if abs(float(new[columns[r]]) - float(old[columns[r]])) > 1e-9:
+                changes.append(f"ratio:{item.item_id}:{r}:{float(new[columns[r]]):g}")
     st.session_state[f"ratio_changes_{loaded.digest}"] = changes
     if changes:
-        st.caption(t("ratio_changes", changes="; ".join(changes)))
+        st.caption(t("ratio_changes", changes="；".join(describe_change(ds, c) for c in changes)))
 
 
 def _run_draw(loaded) -> None:
@@ -89,20 +91,39 @@ def _show_draw(loaded, result) -> None:
     ds = loaded.dataset
     knocks = knocks_of_draw(result)
     a, b, c, d = st.columns(4)
-    a.metric(t("pairs"), knocks["pairs"])
-    b.metric(t("visits_merged"), knocks["visits_merged"])
-    c.metric(t("visits_separate"), f"{knocks['independent']['visits_separate_departments']:.1f}")
-    d.metric(t("saving"), f"{knocks['saving_percent']:.1f}%")
+    a.metric(t("pairs"), int(knocks["pairs"]))
+    b.metric(t("visits_merged"), int(knocks["visits_merged"]))
+    c.metric(t("visits_separate"), round(knocks["independent"]["visits_separate_departments"]),
+             help=t("visits_separate_help"))
+    d.metric(t("saving"), f"{knocks['saving_percent']:.0f}%")
     floor = knocks.get("floor") or {}
     if floor.get("visits") is not None:
         st.caption(t("floor", visits=floor["visits"]))
-    st.markdown(t("drawn_businesses", seed=result.seed))
-    rows = [{"item_id": p.item_id, t("department"): p.dept_id, t("risk"): p.risk_level,
-             "credit_code": p.credit_code, t("business"): ds.business[p.credit_code].name,
-             t("frame_size"): p.frame_size, t("sample_size"): p.sample_size, t("rank"): p.rank}
-            for p in result.pairs]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="draw_table")
+    st.markdown(t("drawn_heading", seed=result.seed))
+    st.caption(t("draw_halves"))
+    st.dataframe(both_halves(ds, result), hide_index=True, width="stretch", key="draw_table",
+                 column_config={t("business_half"): st.column_config.TextColumn(width="large"),
+                                t("inspector_half"): st.column_config.TextColumn(width="large")})
     st.markdown(t("verify_how"))
-    data_path = loaded.source.removeprefix("path:")
+    data_path = loaded.source.partition(":")[2]
     st.code(f"python -m planner draw {data_path} --seed {result.seed} --out 抽取结果\n"
             f"python -m planner verify 方案文件夹 --data {data_path}", language="bash")
+
+
+def both_halves(ds, result) -> pd.DataFrame:
+    """Both halves of 双随机, one row per drawn business and department: the items it was drawn for (对象随机:
+    its risk class, its place in the frame's random order) beside the officers drawn as its shortlist (人员随机)."""
+    pairs: dict[tuple[str, str], list] = {}
+    for p in result.pairs:
+        pairs.setdefault((p.credit_code, p.dept_id), []).append(p)
+    rows = []
+    for (code, dept_id), drawn in sorted(pairs.items()):
+        officers = result.shortlist(code, dept_id)
+        rows.append({t("business"): labels.business(ds, code), t("credit_code"): code,
+                     t("department"): labels.dept(ds, dept_id),
+                     t("business_half"): "；".join(t("drawn_item", item=labels.item(ds, p.item_id),
+                                                    level=t("risk_class", level=p.risk_level), rank=p.rank,
+                                                    frame=p.frame_size) for p in drawn),
+                     t("inspector_half"): "、".join(labels.person(ds, o) for o in officers) or t("none"),
+                     t("order_length"): len(result.orders.get((code, dept_id), ()))})
+    return pd.DataFrame(rows)

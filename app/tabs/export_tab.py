@@ -1,49 +1,137 @@
-"""导出: the plan folder and every export of it (department workbooks, calendars, notice, coordinator's workbook)."""
+"""导出 / 下载: a coordinator downloads the plan and every export of it and records a 结果公示; a department (or a
+coordinator in a department's view) downloads that department's workbook and its inspectors' calendars only."""
 from __future__ import annotations
 
 import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
 
-from app import state
+from app import labels, state
 from app.i18n import t
-from planner.export import FORMATS, export_plan
+from models.problems import UserError
+from planner.export import FORMATS, department_files, export_plan, record_publication
+from planner.quarter.publication import publication_list
+from planner.store.access import Action, may
 from planner.store.blobs import zip_folder
+from planner.store.store import PlanChanged
 
 
 def render() -> None:
-    st.subheader(t("tab_export"))
     found = state.plan_or_hint()
     if found is None:
         return
     loaded, row = found
-    st.caption(t("export_of", id=row.id, name=row.name))
-    st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
-                       mime="application/zip", key="download_plan", on_click=_downloaded, args=(row, "plan"))
-    formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
-                             format_func=lambda f: t(f"format_{f}"))
-    if not formats:
-        return
+    dataset = state.plan_dataset(loaded, row)
+    dept = state.scope()
+    if dept is not None:
+        department_download(row, dataset, dept)
+    elif may(state.user(), Action.EXPORT):
+        county_exports(row, dataset)
+
+
+def department_download(row, dataset, dept: str) -> None:
+    name = labels.dept(dataset, dept)
+    st.markdown(t("dept_download_heading", dept=name, id=row.id, plan=row.name))
     try:
-        data = _exports(state.store().where, row.id, row.version, tuple(formats), state.plan_dataset(loaded, row))
-    except Exception as error:  # an export problem is a message, the rest of the app keeps working
+        files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
+    except UserError as error:
         st.error(t("export_failed", error=error))
         return
-    st.download_button(t("download_exports"), data, file_name=f"exports-{row.id}.zip", mime="application/zip",
-                       key="download_exports", type="primary", on_click=_downloaded, args=(row, "exports"))
-    st.caption(t("export_cli", id=row.id))
+    st.download_button(t("dept_download", dept=name), _zip(files), file_name=f"{name}-{row.id}.zip",
+                       mime="application/zip", key="download_department", type="primary", on_click=_downloaded,
+                       args=(row, f"{dept}-{row.id}.zip"))
+    people = _department_people(row, dept)
+    st.caption(t("dept_download_holds", dept=name, n=len(people),
+                 people="、".join(labels.person(dataset, p) for p in people)))
+
+
+def county_exports(row, dataset) -> None:
+    st.caption(t("export_of", id=row.id, name=row.name))
+    st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
+                       mime="application/zip", key="download_plan", on_click=_downloaded, args=(row, f"plan-{row.id}.zip"))
+    formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
+                             format_func=lambda f: t(f"format_{f}"), placeholder=t("choose"))
+    if formats:
+        try:
+            data = _exports(state.store().where, row.id, row.version, tuple(formats), state.today(), dataset)
+        except Exception as error:  # an export problem is a message, the rest of the app keeps working
+            st.error(t("export_failed", error=error))
+        else:
+            st.download_button(t("download_exports"), data, file_name=f"exports-{row.id}.zip", mime="application/zip",
+                               key="download_exports", type="primary", on_click=_downloaded,
+                               args=(row, f"exports-{row.id}.zip"))
+    publication(row, dataset)
+    st.caption(t("export_cli"))
+    st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
+            "python -m planner export 方案文件夹 --data 数据 --out 导出", language="bash")
+
+
+def publication(row, dataset) -> None:
+    """结果公示: the results due on the publicity system, recorded in the plan as published today."""
+    today = state.today()
+    plan = state.plan(row.id)
+    due = [d for d in publication_list(plan, today, dataset.calendar) if d.result.published_on is None]
+    st.markdown(t("publication_heading"))
+    if not due:
+        st.caption(t("publication_none"))
+    else:
+        late = sum(d.late(today) for d in due)
+        st.write(t("publication_due", n=len(due), late=late))
+        if st.button(t("publication_record", n=len(due), day=labels.day_long(today)), key="record_publication"):
+            _record_publication(row, dataset, today)
+    if st.session_state.get("publication_outcome"):
+        kind, message = st.session_state["publication_outcome"]
+        getattr(st, kind)(message)
+
+
+def _record_publication(row, dataset, today: date) -> None:
+    """As `export` does on the command line: the 抽查结果公示 written, then recorded in a new version of the plan."""
+    user = state.user_name()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = state.store().write_plan(row.id, Path(tmp) / "plan", row.version)
+            out = Path(tmp) / "exports"
+            export_plan(folder, dataset, out, ["notice"], today=today)
+            recorded = record_publication(folder, dataset, out, today, user=user, now=datetime.now().astimezone())
+            version = state.store().update_plan(row.id, folder, expected_version=row.version, by=user, action="export",
+                                                note=t("publication_note", n=len(recorded), day=today.isoformat()))
+    except (PlanChanged, UserError) as error:
+        st.session_state["publication_outcome"] = ("error", str(error))
+    else:
+        st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(recorded), version=version))
+        st.rerun()
+
+
+def _department_people(row, dept: str) -> list[str]:
+    """The department's officers with a visit in the plan: those whose calendars the download holds."""
+    return sorted({a.inspector_id for a in state.plan(row.id).assignments if a.dept_id == dept})
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _exports(db: str, plan_id: int, version: int, formats: tuple[str, ...], _dataset) -> bytes:
-    """A stored plan version never changes, so (database, plan, version, formats) names the export exactly."""
+def _exports(db: str, plan_id: int, version: int, formats: tuple[str, ...], today: date, _dataset) -> bytes:
+    """A stored plan version never changes, so (database, plan, version, formats, today) names the export."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "exports"
-        export_plan(state.folder_of(plan_id), _dataset, out, formats)
+        export_plan(state.folder_of(plan_id), _dataset, out, formats, today=today)
         return zip_folder(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _department_files(db: str, plan_id: int, version: int, dept: str, today: date, _dataset) -> dict[str, bytes]:
+    return department_files(state.folder_of(plan_id), _dataset, dept, today)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, data in files.items():
+            target = Path(tmp, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return zip_folder(Path(tmp))
 
 
 def _downloaded(row, what: str) -> None:
     """The audit log keeps who downloaded which plan (the lists are confidential)."""
-    state.store().log(state.user_name(), "export", plan_id=row.id, detail=f"{what}-{row.id}.zip（第 {row.version} 版）")
+    state.store().log(state.user_name(), "export", plan_id=row.id, detail=f"{what}（第 {row.version} 版）")

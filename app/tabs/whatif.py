@@ -1,146 +1,181 @@
-"""假设分析: changes to the current plan, a minimal-perturbation re-plan, what moved, scenarios side by side."""
+"""假设分析: changes to the current plan as sentences, a minimal re-plan that knows today, what it cost, and the
+plans and scenarios side by side."""
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import solving, state
+from app import change_form, charts, labels, solving, state
+from app.change_form import Context
 from app.i18n import t
-from models.records import RISK_LEVELS
+from models.problems import UserError
+from planner.output import read_csv_rows
+from planner.plan.moves import MAKE_ROOM
+from planner.plan.record import PlanRecord
+from planner.whatif.describe import describe_change
 
-CHANGES_KEY = "whatif_changes"
-COMPARED = ["visits", "unscheduled", "assignments", "max_spread", "cross_zone_loans", "towns_per_inspector_day",
-            "zone_load_cv", "mean_cv"]
+BEFORE_AFTER = ["visits", "unscheduled", "max_spread", "max_fair_spread", "zone_ratio_max", "cross_zone_loans",
+                "towns_per_inspector_day"]
+COUNTS = {"visits", "unscheduled", "max_spread", "cross_zone_loans", "assignments", "moved"}
+CHARTED = ["unscheduled", "max_spread", "cross_zone_loans", "moved"]
+MANY_MOVED = 0.2  # a re-plan that moves more than this share of the visits gets a warning: many people to tell
 
 
 def render() -> None:
-    st.subheader(t("tab_whatif"))
     found = state.plan_or_hint()
     if found is None:
         return
     loaded, row = found
     dataset = state.plan_dataset(loaded, row)
-    st.caption(t("whatif_base", id=row.id, name=row.name, changes="; ".join(row.changes) or t("none")))
-    _change_builders(dataset)
-    if st.session_state.pop("clear_changes", False):
-        st.session_state[CHANGES_KEY] = ""
-    st.text_area(t("changes"), key=CHANGES_KEY, height=110, help=t("changes_help"))
-    rows = state.plans(loaded)
-    count = len(rows)
+    st.caption(t("whatif_base", id=row.id, name=row.name))
+    if row.changes:
+        with st.expander(t("recorded_changes", n=len(row.changes))):
+            st.markdown("\n".join(f"{i}. {describe_change(loaded.dataset, c)}" for i, c in enumerate(row.changes, 1)))
+    first_day = state.first_open_day(dataset)
+    today = state.today()
+    if first_day is None:
+        st.warning(t("no_open_day", today=labels.day_long(today), end=labels.day_long(dataset.settings.end)))
+    else:
+        st.info(t("open_from", today=labels.day_long(today), lock=dataset.settings.lock_days,
+                  first=labels.day_long(first_day)))
+        ctx = Context(loaded.dataset, tuple(row.changes), dataset, state.plan(row.id), state.plan_draw(loaded, row),
+                      first_day, (row.id, row.version))
+        change_form.forms(ctx)
+        pending_list(ctx)
+        replan_button(loaded, row, ctx)
+    solving.live_panel("scenario")
+    if row.is_scenario:
+        cost(row, dataset)
+    compare(state.plans(loaded), loaded.dataset)
+
+
+def pending_list(ctx: Context) -> None:
+    """The changes entered so far, as sentences; each can be taken back."""
+    changes = change_form.pending()
+    st.markdown(t("pending_heading", n=len(changes)))
+    if not changes:
+        st.caption(t("no_pending"))
+        return
+    for i, text in enumerate(changes):
+        a, b = st.columns([10, 1])
+        a.markdown(f"{i + 1}. {describe_change(ctx.dataset, text)}")
+        b.button(t("drop"), key=f"drop_{i}_{len(changes)}", on_click=_drop, args=(i,))
+
+
+def _drop(index: int) -> None:
+    del change_form.pending()[index]
+
+
+def replan_button(loaded, row, ctx: Context) -> None:
+    changes = change_form.pending()
+    count = len(state.plans(loaded))
     name_key = f"scenario_name_{count}"
     st.text_input(t("scenario_name"), value=t("default_scenario_name", n=count + 1), key=name_key)
     busy = solving.running() is not None
-    if st.button(t("replan"), key="replan", type="primary", disabled=busy):
-        new = [line.strip() for line in st.session_state.get(CHANGES_KEY, "").splitlines() if line.strip()]
-        if not new:
-            st.warning(t("no_changes"))
-        else:
-            _replan(loaded, row, new, st.session_state[name_key])
-    solving.live_panel("scenario")
-    if row.is_scenario:
-        _difference(row)
-    _compare(rows)
-
-
-def _replan(loaded, row, new: list[str], name: str) -> None:
+    label = t("replan_n", n=len(changes)) if changes else t("replan")
+    if not st.button(label, key="replan", type="primary", disabled=busy or not changes):
+        return
     try:
-        state.with_changes(loaded.dataset, row.changes + new)  # a typo is reported here, before the solver
-    except Exception as error:
-        st.error(t("bad_change", error=error))
+        change_form.check(ctx, changes)  # a mistake is reported here, before the solver runs
+    except UserError as error:
+        st.error(t("bad_change", error=labels.changes_named(str(error), ctx.dataset, changes)))
         return
     limit = float(st.session_state.get("time_limit") or loaded.dataset.settings.time_limit_s)
-    st.session_state["clear_changes"] = True  # the text area exists already: cleared on the next run
-    solving.start("scenario", loaded, name=name, seed=row.seed, changes=row.changes + new, time_limit_s=limit,
-                  previous_id=row.id)
+    solving.start("scenario", loaded, name=st.session_state[name_key], seed=row.seed,
+                  changes=[*row.changes, *changes], time_limit_s=limit, previous_id=row.id, today=state.today())
 
 
-def _append(line: str) -> None:
-    current = st.session_state.get(CHANGES_KEY, "").rstrip("\n")
-    st.session_state[CHANGES_KEY] = f"{current}\n{line}".strip("\n")
-
-
-def _change_builders(dataset) -> None:
-    people = {p.inspector_id: f"{p.name}({p.inspector_id}) · {p.dept_id} · {dataset.zone[p.zone_id].name}"
-              for p in dataset.inspectors}
-    days = dataset.workdays
-    absent, add, other = st.tabs([t("absent"), t("add_remove"), t("other_changes")])
-    with absent:
-        a, b, c = st.columns([3, 1, 1])
-        who = a.selectbox(t("inspector"), list(people), format_func=people.get, key="absent_who")
-        start = b.date_input(t("from"), value=days[0], min_value=days[0], max_value=days[-1], key="absent_from")
-        end = c.date_input(t("to"), value=days[min(4, len(days) - 1)], min_value=days[0], max_value=days[-1],
-                           key="absent_to")
-        st.button(t("add_change"), key="add_absent", on_click=_append, args=(f"absent:{who}:{start}:{end}",))
-    with add:
-        a, b, c, d = st.columns(4)
-        new_id = a.text_input(t("new_id"), key="new_id")
-        new_name = b.text_input(t("new_name"), key="new_name")
-        dept = c.selectbox(t("department"), [d.dept_id for d in dataset.departments], key="new_dept")
-        zone = d.selectbox(t("zone"), [z.zone_id for z in dataset.zones], key="new_zone")
-        st.button(t("add_inspector"), key="add_inspector", disabled=not (new_id and new_name), on_click=_append,
-                  args=(f"add:{new_id}:{new_name}:{dept}:{zone}",))
-        gone = st.selectbox(t("remove_inspector"), list(people), format_func=people.get, key="remove_who")
-        st.button(t("add_change"), key="add_remove", on_click=_append, args=(f"remove:{gone}",))
-    with other:
-        a, b = st.columns(2)
-        code = a.text_input(t("urgent_code"), key="urgent_code")
-        a.button(t("add_urgent"), key="add_urgent", disabled=not code.strip(), on_click=_append,
-                 args=(f"urgent:{code.strip()}",))
-        cross = b.selectbox("cross_zone", ["forbid", "penalty", "allow"], key="cross_zone_choice",
-                            index=["forbid", "penalty", "allow"].index(dataset.settings.cross_zone))
-        b.button(t("add_change"), key="add_cross", on_click=_append, args=(f"set:cross_zone={cross}",))
-        c, d, e = st.columns(3)
-        item = c.selectbox(t("item"), [i.item_id for i in dataset.items], key="ratio_item")
-        level = d.selectbox(t("risk"), list(RISK_LEVELS), key="ratio_level")
-        value = e.number_input(t("ratio"), 0.0, 1.0, dataset.item[item].ratios.get(level, 0.0), 0.01,
-                               key=f"ratio_value_{item}_{level}")
-        st.button(t("add_change"), key="add_ratio", on_click=_append, args=(f"ratio:{item}:{level}:{value:g}",))
-        f, g = st.columns(2)
-        who = f.selectbox(t("inspector"), list(people), format_func=people.get, key="minutes_who")
-        minutes = g.number_input(t("day_minutes"), 30, 720, dataset.inspector[who].day_minutes, 30,
-                                 key=f"minutes_{who}")
-        st.button(t("add_change"), key="add_minutes", on_click=_append, args=(f"day_minutes:{who}:{minutes}",))
-
-
-def _difference(row) -> None:
-    """What this scenario moved against the plan it was re-planned from."""
+def cost(row, dataset) -> None:
+    """What this scenario cost against the plan it was re-planned from: visits moved (and how many only to make
+    room), balance before and after, and a warning when the changes did nothing or moved many visits."""
     parent = state.store().plan(row.parent_id)
-    st.markdown(t("difference_heading", id=row.id, parent=row.parent_id))
-    moved = row.record.get("moved", 0)
-    total = row.record.get("metrics", {}).get("visits", 0)
-    st.metric(t("moved"), moved, help=t("moved_help"))
-    if parent is not None:
-        before, after = parent.record.get("metrics", {}), row.record.get("metrics", {})
-        table = pd.DataFrame({t("metric"): [t(f"m_{k}") for k in COMPARED],
-                              t("before"): [before.get(k) for k in COMPARED],
-                              t("after"): [after.get(k) for k in COMPARED]})
-        st.dataframe(table.astype(str), hide_index=True, width="stretch", key="before_after")
-    changes_csv = state.folder_of(row.id) / "changes.csv"
-    if changes_csv.exists():
-        moves = pd.read_csv(changes_csv, dtype=str).fillna("")
-        st.dataframe(moves, hide_index=True, width="stretch", key="moves_table")
-    st.caption(t("kept_share", kept=total - moved if total >= moved else 0, total=total))
+    moves = read_csv_rows(state.folder_of(row.id) / "changes.csv")
+    after = row.record.get("metrics", {})
+    before = parent.record.get("metrics", {}) if parent is not None else {}
+    st.markdown(t("cost_heading", id=row.id, parent=row.parent_id))
+    new = row.changes[len(parent.changes):] if parent is not None else row.changes
+    if new:
+        st.caption(t("cost_changes", changes="；".join(describe_change(dataset, c) for c in new)))
+    room = sum(m["reason"] == MAKE_ROOM for m in moves)
+    total = int(after.get("visits", 0))
+    a, b, c = st.columns(3)
+    a.metric(t("moved"), len(moves), help=t("moved_help"))
+    b.metric(t("moved_for_room"), room, help=t("moved_for_room_help"))
+    c.metric(t("kept"), max(total - len(moves), 0))
+    if not moves and all(before.get(k) == after.get(k) for k in BEFORE_AFTER):
+        st.warning(t("no_effect"))
+    elif total and len(moves) > MANY_MOVED * total:
+        st.warning(t("many_moved", n=len(moves), share=f"{len(moves) / total:.0%}"))
+    table = pd.DataFrame({t("metric"): [t(f"m_{k}") for k in BEFORE_AFTER],
+                          t("before"): [figure(k, before.get(k)) for k in BEFORE_AFTER],
+                          t("after"): [figure(k, after.get(k)) for k in BEFORE_AFTER]})
+    st.dataframe(table, hide_index=True, width="stretch", key="before_after")
+    if moves:
+        st.dataframe(moves_table(moves, dataset), hide_index=True, width="stretch", key="moves_table")
 
 
-def _compare(rows) -> None:
+def figure(key: str, value) -> str:
+    """Counts as integers, ratios with two decimals, unknown as a dash."""
+    if value is None:
+        return "—"
+    if key in COUNTS:
+        return str(int(value))
+    return f"{float(value):.2f}"
+
+
+def moves_table(moves: list[dict], dataset) -> pd.DataFrame:
+    def when(text: str) -> str:
+        return labels.day_long(pd.Timestamp(text).date()) if text else "—"
+
+    def who(text: str) -> str:
+        return labels.team(dataset, [p for p in text.split(";") if p]) or "—"
+
+    return pd.DataFrame([{t("business"): m["business_name"], t("before_date"): when(m["before_date"]),
+                          t("after_date"): when(m["after_date"]), t("before_team"): who(m["before_team"]),
+                          t("after_team"): who(m["after_team"]), t("reason"): m["reason"]} for m in moves])
+
+
+def compare(rows, dataset) -> None:
+    """Plans and scenarios side by side; a scenario just made joins the comparison by itself."""
     if len(rows) < 2:
         return
     st.markdown(t("compare_heading"))
-    labels = {r.id: f"#{r.id} {r.name}" for r in rows}
-    chosen = st.multiselect(t("compare_pick"), list(labels), default=list(labels)[-3:], format_func=labels.get,
-                            key="compare_pick")
-    if not chosen:
-        return
+    names = {r.id: f"#{r.id} {r.name}" for r in rows}
+    wanted = [i for i in st.session_state.get("compare_ids", []) if i in names] or list(names)[-3:]
+    chosen = st.multiselect(t("compare_pick"), list(names), default=wanted, format_func=names.get,
+                            key=f"compare_pick_{len(rows)}", placeholder=t("choose"))
+    st.session_state["compare_ids"] = chosen
     picked = [r for r in rows if r.id in chosen]
-    table = pd.DataFrame({labels[r.id]: [r.record.get("metrics", {}).get(k) for k in COMPARED]
-                          + [r.record.get("moved", 0), r.record.get("solver", {}).get("status"),
-                             r.record.get("solver", {}).get("wall_s"), "; ".join(r.changes)] for r in picked},
-                         index=[t(f"m_{k}") for k in COMPARED] + [t("moved"), t("status"), t("seconds"), t("changes")])
-    st.dataframe(table.astype(str), width="stretch", key="compare_table")
-    long = pd.DataFrame([{"plan": labels[r.id], "metric": t(f"m_{k}"), "value": r.record.get("metrics", {}).get(k)}
-                         for r in picked for k in ("unscheduled", "max_spread", "cross_zone_loans")])
-    chart = (alt.Chart(long).mark_bar().encode(x=alt.X("plan:N", title=""), y=alt.Y("value:Q", title=""),
-                                               color="plan:N", column=alt.Column("metric:N", title=""))
-             .properties(width=160, height=180))
-    st.altair_chart(chart, key="compare_chart")
+    if not picked:
+        return
+    keys = [*BEFORE_AFTER, "moved"]
+    table = pd.DataFrame({names[r.id]: [*(figure(k, _value(r, k)) for k in keys), _quality(r),
+                                        "；".join(describe_change(dataset, c) for c in r.changes) or t("none")]
+                          for r in picked},
+                         index=[*(t(f"m_{k}") for k in keys), t("quality"), t("changes")])
+    st.dataframe(table, width="stretch", key="compare_table")
+    long = pd.DataFrame([{"plan": names[r.id], "metric": t(f"m_{k}"), "value": _value(r, k) or 0}
+                         for r in picked for k in CHARTED])
+    shown = long.groupby("metric")["value"].transform(lambda v: (v != 0).any())
+    if len(picked) > 1 and shown.any():
+        st.altair_chart(charts.compare_chart(long[shown]), key="compare_chart")
+    tradeoff(picked, names)
+
+
+def tradeoff(picked, names) -> None:
+    """Loans against the worst 片区 ratio, when the plans compared differ in both (exploring zone_balance)."""
+    points = pd.DataFrame([{"plan": names[r.id], "loans": _value(r, "cross_zone_loans"),
+                            "ratio": _value(r, "zone_ratio_max")} for r in picked]).dropna()
+    if len(points) < 2 or points["ratio"].nunique() < 2 or points["loans"].nunique() < 2:
+        return  # without both moving there is no trade-off to show
+    st.markdown(t("tradeoff_heading"))
+    st.altair_chart(charts.tradeoff_chart(points), width="stretch", key="tradeoff_chart")
+
+
+def _value(row, key: str):
+    return row.record.get("moved") if key == "moved" else row.record.get("metrics", {}).get(key)
+
+
+def _quality(row) -> str:
+    solver = PlanRecord.from_json(row.record).solver
+    return solver.quality if solver is not None else "—"

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
-from planner.export.calendars import write_calendars
+from planner.export.calendars import FOLDER as CALENDAR_FOLDER
+from planner.export.calendars import calendar_file_name, inspector_calendar, write_calendars
 from planner.export.context import ExportContext
 from planner.export.coordinator_workbook import write_coordinator_workbook
-from planner.export.department_workbook import write_department_workbooks
+from planner.export.department_workbook import FOLDER as DEPARTMENT_FOLDER
+from planner.export.department_workbook import department_file_name, department_workbook, write_department_workbooks
 from planner.export.notice import FOLDER as NOTICE_FOLDER
 from planner.export.notice import write_notice_csv, write_notice_html
 from planner.export.notice_pdf import write_notice_pdf
@@ -18,6 +20,7 @@ from planner.export.publicity import CSV_PATH as PUBLICITY_PATH
 from planner.export.publicity import publicity_csv, write_publicity_csv, write_publicity_html
 from planner.export.quarter_pdf import write_publicity_pdf, write_rectification_pdf
 from planner.export.rectification import write_rectification_html
+from planner.export.sheets import workbook_bytes
 from planner.output import atomic_folder, check_output
 from planner.plan.commitment import sha256_hex
 from planner.quarter.publication import Due, mark_published
@@ -74,3 +77,15 @@ def record_publication(plan_dir, dataset: Dataset, out, today: date, *, user: st
     mark_published(plan_dir, context.plan, context.publication, today, source=PUBLICITY_PATH,
                    digest=sha256_hex(data), user=user, now=now)
     return new
+
+
+def department_files(plan_dir, dataset: Dataset, dept_id: str, today: date | None = None) -> dict[str, bytes]:
+    """What one department receives, and nothing of other departments: its workbook (with the 结果登记 sheet) and
+    the calendars of its own inspectors, by path inside an export folder (部门/…xlsx, 日历/…ics)."""
+    context = ExportContext.load(Path(plan_dir), dataset, today)
+    book = department_workbook(context, dept_id)
+    files = {f"{DEPARTMENT_FOLDER}/{department_file_name(context, dept_id)}": workbook_bytes(book, context.timestamp)}
+    for inspector_id in sorted({a.inspector_id for a in context.assignments_by_dept.get(dept_id, ())}):
+        files[f"{CALENDAR_FOLDER}/{calendar_file_name(context, inspector_id)}"] = \
+            inspector_calendar(context, inspector_id).to_ical()
+    return files

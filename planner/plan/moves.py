@@ -20,6 +20,7 @@ class Move:
     reason: str
 
 
+MAKE_ROOM = "为给受影响的检查腾出时间而联动调整"  # the reason of a move no rule forced: it made room for one that was
 MOVE_COLUMNS = ["credit_code", "business_name", "before_date", "after_date", "before_team", "after_team", "reason"]
 
 
@@ -55,7 +56,7 @@ def _why(dataset: Dataset, before, after, missed: bool) -> str:
             return f"{dataset.inspector[p].name} 在 {before.date} 不在岗"
         if dataset.settings.cross_zone == "forbid" and dataset.inspector[p].zone_id != before.zone_id:
             return f"cross_zone = forbid：{dataset.inspector[p].name} 不得跨片区"
-    return "为给受影响的检查腾出时间而联动调整"
+    return MAKE_ROOM
 
 
 def moves_csv(moves: list[Move]) -> bytes:

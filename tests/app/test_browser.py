@@ -1,4 +1,8 @@
-"""The app in a real browser (Debian's chromium through playwright); scripts/test.sh installs chromium."""
+"""The app in a real browser (Debian's chromium through playwright); scripts/test.sh installs chromium.
+
+scripts/browser_check.py logs in, plans, makes a what-if, opens a department's view and every page; it fails on
+an exception, an English word, a solver status or raw change syntax on any page, and saves a screenshot of each.
+"""
 from __future__ import annotations
 
 import subprocess
@@ -8,17 +12,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["数据", "抽取", "排程", "结果", "假设分析-变化", "假设分析-代价", "进度", "部门视图-结果", "部门视图-结果登记",
+         "部门视图-下载", "导出"]
 
 
 @pytest.mark.browser
-def test_plan_through_the_page_and_screenshot_results(tmp_path):
+def test_plan_and_what_if_through_the_page_in_chinese(tmp_path):
     import playwright  # noqa: F401  (the test extra installs it; scripts/test.sh installs the test extra)
 
     if not Path("/usr/bin/chromium").exists():
         pytest.fail("缺少 Debian chromium：请运行 scripts/setup.sh test")
-    shot = tmp_path / "results.png"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "browser_check.py"), str(shot)], cwd=ROOT,
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "browser_check.py"), str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert shot.stat().st_size > 20_000  # a real page, not a blank one
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shots = sorted(tmp_path.glob("*.png"))
+    assert [p.stem.split("-", 1)[1] for p in shots] == PAGES
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000  # a real page
