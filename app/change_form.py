@@ -17,7 +17,7 @@ from app.i18n import t
 from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS
-from models.settings import CROSS_ZONE_MODES, RECHECK_TEAMS, SETTING_KEYS, WINDOW_CONFLICTS, QuietDays, ZoneBalance
+from models.settings import CROSS_ZONE_MODES, RECHECK_TEAMS, SETTING_KEYS, QuietDays, ZoneBalance
 from planner.check.hand_edit import hand_edit_problems
 from planner.plan.model import Plan
 from planner.whatif.changes import apply_changes
@@ -25,7 +25,7 @@ from planner.whatif.describe import SETTING_WORDS, setting_name
 
 PENDING = "whatif_pending"  # the change texts entered and not yet re-planned, in order
 ERROR = "whatif_error"  # the last refused change, with the reason
-CHOICES = {"cross_zone": CROSS_ZONE_MODES, "recheck_team": RECHECK_TEAMS, "window_conflict": WINDOW_CONFLICTS}
+CHOICES = {"cross_zone": CROSS_ZONE_MODES, "recheck_team": RECHECK_TEAMS}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -253,3 +254,8 @@ def package_version() -> str:
             return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "unknown"
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -31,16 +31,21 @@ def _module(command: str):
     return importlib.import_module(f"planner.cli.{command.replace('-', '_')}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """All commands with their arguments, or only `command`'s arguments (the others listed by name): a what-if
+    from the command line should not pay for importing every other command's libraries."""
     parser = argparse.ArgumentParser(prog="python -m planner", description="综合查一次 inspection planner")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        _module(name).add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if command in (None, name):
+            _module(name).add_arguments(command_parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
         return _module(args.command).run(args)
     except DatasetError as error:

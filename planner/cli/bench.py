@@ -1,4 +1,4 @@
-"""`bench [--what plan|replan|draw|load|many|draw-scale]`: benchmark figures side by side with the baselines (tools/bench)."""
+"""`bench [--what plan|replan|balance|draw|load|many|draw-scale]`: benchmark figures side by side with the baselines (tools/bench)."""
 from __future__ import annotations
 
 import tempfile
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models.loader import load_dataset
 from planner.cli.plan_many import show_progress
-from tools.bench import COUNTY, bench_plan, bench_replan, city_dataset
+from tools.bench import COUNTY, bench_balance, bench_plan, bench_replan, city_dataset
 from tools.bench.draw import bench_lines
 from tools.bench.draw_scale import bench_draw_scale
 from tools.bench.many import bench_many
@@ -15,7 +15,7 @@ from tools.bench.many import bench_many
 
 def add_arguments(p) -> None:
     p.add_argument("--data", action="append", help="数据集（可重复；缺省为县级夹具与城市级生成数据）")
-    p.add_argument("--what", choices=["draw", "plan", "replan", "load", "many", "draw-scale"], default="plan")
+    p.add_argument("--what", choices=["draw", "plan", "replan", "balance", "load", "many", "draw-scale"], default="plan")
     p.add_argument("--time-limit", type=float)
     p.add_argument("--businesses", type=int, default=1_000_000, help="draw-scale：内存中生成的检查对象数量")
 
@@ -35,7 +35,9 @@ def run(args) -> int:
             elif args.what == "draw":
                 lines = bench_lines(path, dataset, loaded_s)
             elif args.what == "replan":
-                lines = bench_replan(dataset, path, args.time_limit)
+                lines = bench_replan(path, path, args.time_limit)
+            elif args.what == "balance":
+                lines = bench_balance(dataset, path, args.time_limit)
             else:
                 lines = bench_plan(dataset, path, args.time_limit)
             print("\n".join(lines), flush=True)

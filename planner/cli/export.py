@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from models.loader import load_dataset
-from planner.cli.status import today_arg
+from planner.cli.args import today_arg
 from planner.export import PUBLICITY_PATH, export_plan, parse_formats, record_publication
 from planner.output import check_output
 from planner.plan.record import read_record

@@ -7,8 +7,8 @@ from models.loader import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
+from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
-from planner.cli.status import today_arg
 from planner.output import check_output
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun

@@ -6,7 +6,8 @@ import getpass
 from datetime import datetime
 from pathlib import Path
 
-from planner.cli.status import flag_lines, planned_dataset, today_arg
+from planner.cli.args import today_arg
+from planner.cli.status import flag_lines, planned_dataset
 from planner.plan.folder import LOG_FILE, RESULTS_FILE
 from planner.quarter.rechecks import unresolved_rechecks
 from planner.quarter.results import PlanFacts, import_results

@@ -3,13 +3,11 @@ and 片区 — visits done and overdue, 联合检查率 against its target, 结�
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from models.dataset import Dataset
 from models.loader import load_dataset
-from models.problems import UserError
-from models.schema import BadValue, iso_date
-from planner.export.formatting import display_width
+from planner.cli.args import today_arg
+from planner.output import display_width
 from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
 from planner.quarter.status import Figures, Status, folder_status
@@ -36,16 +34,6 @@ def run(args) -> int:
     for line in status_lines(status, dataset):
         print(line)
     return 0
-
-
-def today_arg(text: str | None) -> date:
-    """--today, read like any date of the dataset; the real date when absent."""
-    if text is None:
-        return date.today()
-    try:
-        return iso_date(text)
-    except BadValue as bad:
-        raise UserError(f"--today {text}：{bad.message}。{bad.fix}") from None
 
 
 def planned_dataset(data: str | None, plan_dir: str) -> Dataset | None:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from models.problems import UserError
 from models.settings import parse_quarter
-from planner.output import csv_bytes
+from planner.output import csv_bytes, display_width  # noqa: F401  (sheets and tests read it here)
 
 CONFIDENTIAL = "内部资料，检查实施前不得公开"
 LIST_JOIN = "、"  # between names in one cell
@@ -35,11 +34,6 @@ def group_by_dept(pairs) -> list[tuple[str, list[str]]]:
 def dept_items_text(pairs) -> str:
     """'应急管理局：危化品安全、消防通道；市场监管局：计量器具' (grouped: department names are long)."""
     return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in group_by_dept(pairs))
-
-
-def display_width(text: str) -> int:
-    """Columns `text` takes in a spreadsheet: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def period_bounds(period: str) -> tuple[date, date]:

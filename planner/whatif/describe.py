@@ -18,7 +18,6 @@ from planner.whatif.changes import Change, parse_change
 SETTING_WORDS = {  # values whose code means nothing to a coordinator
     "cross_zone": {"forbid": "不得跨片区", "penalty": "尽量不跨片区", "allow": "可以跨片区"},
     "recheck_team": {"same": "优先原检查人员", "different": "换人复查"},
-    "window_conflict": {"report": "报告冲突", "split": "拆成两次检查"},
     "shortlist": {"all": "不限（全部人员）"},
     "zone_balance": {"off": "不考虑", "best": "尽量均衡"},
 }
@@ -27,7 +26,7 @@ SETTING_NAMES = {  # short names of the settings a what-if may change (SETTING_K
     "shortlist": "每部门随机候选人数", "cross_zone": "跨片区规则", "time_limit_s": "求解时限（秒）",
     "lock_days": "锁定的工作日数", "recheck_within_days": "整改期限后完成复查的工作日数", "recheck_team": "复查人员",
     "min_days_between_departments": "两个部门检查同一对象的最短间隔（天）", "quiet_days": "宁静日",
-    "zone_balance": "片区间均衡", "loan_zones": "可借调的邻近片区数", "window_conflict": "事项时间窗口不相交时",
+    "zone_balance": "片区间均衡", "loan_zones": "可借调的邻近片区数",
 }
 
 
