@@ -4,28 +4,35 @@ Each function returns the lines to show; the command line prints them. Never a t
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 import time
-import unicodedata
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 from models.dataset import Dataset
+from models.loader import load_dataset
 from planner.check.rules import check_plan
-from planner.draw import draw
+from planner.draw import draw as make_draw  # (tools.bench.draw, a submodule, would shadow `draw`)
 from planner.draw.prn import choose_seed
+from planner.output import display_width
+from planner.plan.folder import read_plan
 from planner.plan.metrics import plan_metrics
 from planner.schedule.problem import visit_requests
 from planner.whatif.replan import run_plan
 from tools.bench.baselines import greedy_plan, separate_practice_plan
+from tools.bench.naive import naive_plan
 
 COUNTY = "fixtures/changshan"
 BENCH_SEED = "20261001"  # used when the dataset's settings.toml has no seed, so runs compare
 ROWS = [("visits", "上门次数 door knocks"), ("unscheduled", "未排程 unscheduled"),
-        ("max_spread", "部门×片区最大负荷差 max−min"), ("mean_cv", "负荷变异系数均值 mean CV"),
-        ("towns_per_inspector_day", "每人每日乡镇数 towns/inspector-day"),
-        ("cross_zone_loans", "跨片区借调 cross-zone loans"), ("wall_s", "用时 wall s"),
-        ("bound", "最优下界 best bound"), ("gap", "差距 gap"), ("violations", "违反硬规则 rule violations")]
+        ("max_spread", "部门×片区最大负荷差 max−min"), ("max_fair_spread", "与应得份额之差 vs fair share"),
+        ("zone_ratio_max", "片区间负荷比 worst 片区 ratio"), ("cross_zone_loans", "跨片区借调 cross-zone loans"),
+        ("towns_per_inspector_day", "每人每日乡镇数 towns/inspector-day"), ("wall_s", "用时 wall s"),
+        ("times_c", "用时是(c)的倍数 wall ÷ (c)"), ("proof", "证明 proven"), ("violations", "违反硬规则 rule violations")]
+BALANCE_MODES = ("off", "ratio:1.5", "ratio:1.25", "best")
 
 
 def city_dataset(folder: Path) -> str:
@@ -40,60 +47,129 @@ def bench_seed(dataset: Dataset) -> str:
 
 
 def bench_plan(dataset: Dataset, label: str, time_limit: float | None) -> list[str]:
-    """(a) each department alone at random, (b) greedy least-loaded, (c) this planner — on one draw."""
-    the_draw = draw(dataset, bench_seed(dataset))
+    """(a) each department alone at random, (b) greedy least-loaded, (c) this planner, (d) one naive CP-SAT
+    model of the same rules and levels with the same time limit — on one draw."""
+    the_draw = make_draw(dataset, bench_seed(dataset))
     requests = visit_requests(dataset, the_draw)
+    limit = time_limit if time_limit is not None else dataset.settings.time_limit_s
     columns = {}
-    for name, make in (("(a) 各部门分别检查 today", lambda: separate_practice_plan(dataset, requests)),
-                       ("(b) 贪心 greedy", lambda: greedy_plan(dataset, requests)),
-                       ("(c) CP-SAT 本系统", lambda: run_plan(dataset, seed=the_draw.seed,
-                                                            time_limit_s=time_limit).plan)):
+    for name, make in (("(a) 各部门分别检查 today", lambda: (separate_practice_plan(dataset, requests), None)),
+                       ("(b) 贪心 greedy", lambda: (greedy_plan(dataset, requests), None)),
+                       ("(c) CP-SAT 本系统", lambda: _planner(dataset, the_draw.seed, limit)),
+                       ("(d) 单一模型 naive CP-SAT", lambda: naive_plan(dataset, requests, limit))):
         started = time.perf_counter()
-        plan = make()
+        plan, solved = make()
         figures = plan_metrics(dataset, plan)
-        figures["wall_s"] = round(time.perf_counter() - started, 1)
-        solver = plan.record.solver if plan.record is not None else None
-        figures["bound"] = f"{solver.bound:,.0f}" if solver and solver.bound is not None else "—"
-        figures["gap"] = f"{solver.gap:.4%}" if solver and solver.gap is not None else "—"
+        figures["wall_s"] = round(time.perf_counter() - started, 2)
+        figures["proof"] = proof(solved) if solved is not None else "—"
         joint = "(a)" not in name  # today's practice knocks once per department: the joint-visit rule is moot
         figures["violations"] = len(check_plan(dataset, plan, the_draw)) if joint else "—"
         columns[name] = figures
+    planner_s = columns["(c) CP-SAT 本系统"]["wall_s"]
+    for figures in columns.values():
+        figures["times_c"] = f"{figures['wall_s'] / planner_s:.1f}×" if planner_s else "—"
     return [f"\n{label}: {len(dataset.businesses)} 检查对象, {len(dataset.inspectors)} 检查人员, "
-            f"{len(dataset.workdays)} 工作日, 抽中 {len(requests)} 家 / {len(the_draw.pairs)} 个(事项,对象)",
-            *table(columns)]
+            f"{len(dataset.workdays)} 工作日, 抽中 {len(requests)} 家 / {len(the_draw.pairs)} 个(事项,对象)；"
+            f"时限 {limit:g} 秒", *table(columns)]
 
 
-def bench_replan(dataset: Dataset, label: str, time_limit: float | None) -> list[str]:
-    """A what-if: the busiest inspector is absent for a week; time and moves of the minimal re-plan."""
-    first = run_plan(dataset, seed=bench_seed(dataset), time_limit_s=time_limit)
-    busiest, _ = Counter(a.inspector_id for a in first.plan.assignments).most_common(1)[0]
-    days = sorted({a.date for a in first.plan.assignments if a.inspector_id == busiest})
-    change = f"absent:{busiest}:{days[0]}:{days[0] + timedelta(days=6)}"
+def _planner(dataset: Dataset, seed: str, limit: float):
+    plan = run_plan(dataset, seed=seed, time_limit_s=limit).plan
+    return plan, plan.record.solver if plan.record is not None else None
+
+
+def proof(solved) -> str:
+    """'最优' when every level is proven optimal, else the first unproven level: its value ≥ its proven bound."""
+    if getattr(solved, "solver", True) is None:  # a LexResult without any plan (the naive model in its time)
+        return "未找到方案 no plan"
+    first = next((level for level in solved.levels if not level.optimal), None)
+    return "最优 optimal" if first is None else f"{first.name} {first.value}≥{first.bound}"
+
+
+def bench_balance(dataset: Dataset, label: str, time_limit: float | None) -> list[str]:
+    """The trade-off curve: per zone_balance setting, loans against the worst 片区 ratio (and each department's
+    ratio), from one plan each. The draw's loan candidates come with zone balance, so `off` draws without them."""
+    columns: dict[str, dict] = {}
+    for mode in BALANCE_MODES:
+        started = time.perf_counter()
+        plan = run_plan(dataset, seed=bench_seed(dataset), changes=[f"set:zone_balance={mode}"],
+                        time_limit_s=time_limit).plan
+        figures = plan_metrics(dataset, plan)
+        figures["wall_s"] = round(time.perf_counter() - started, 2)
+        figures["proof"] = proof(plan.record.solver) if plan.record and plan.record.solver else "—"
+        for row in figures["zones"]:
+            figures[f"ratio_{row['dept_id']}"] = row["zone_ratio"] if row["zone_ratio"] is not None else "—"
+        columns[mode] = figures
+    departments = sorted({key[6:] for figures in columns.values() for key in figures if key.startswith("ratio_")})
+    rows = [("cross_zone_loans", "跨片区借调 loans"), ("zone_ratio_max", "最大片区间负荷比 worst ratio"),
+            *((f"ratio_{d}", f"  {dataset.department[d].name}") for d in departments),
+            ("max_fair_spread", "与应得份额之差 vs fair share"), ("unscheduled", "未排程 unscheduled"),
+            ("wall_s", "用时 wall s"), ("proof", "证明 proven")]
+    return [f"\n{label}: zone_balance 取不同值时的借调与片区均衡（同一种子）", *table(columns, rows)]
+
+
+def bench_replan(dataset_path: str, label: str, time_limit: float | None) -> list[str]:
+    """Three what-ifs from the command line (the busiest officer absent a week, an officer removed, an urgent
+    visit with a deadline), each run twice: wall time of the whole command, moves, and whether the two runs
+    wrote byte-identical plans. Today is a month into the quarter, as a coordinator would meet them."""
+    dataset = load_dataset(dataset_path)
+    with tempfile.TemporaryDirectory() as scratch:
+        first = Path(scratch) / "first"
+        first_s = _cli(["plan", dataset_path, "--out", str(first), "--quiet", "--seed", bench_seed(dataset),
+                        *(["--time-limit", str(time_limit)] if time_limit else [])])
+        plan = read_plan(first)
+        today = dataset.workdays[len(dataset.workdays) // 3]
+        lines = [f"\n{label}: 首次排程（命令行）{first_s:.1f} 秒；今天 {today}"]
+        for what, change in what_ifs(dataset, plan, today):
+            outs = [Path(scratch) / f"{what}-{n}" for n in (1, 2)]
+            seconds = [_cli(["plan", dataset_path, "--previous", str(first), "--today", str(today), "--quiet",
+                             "--change", change, "--out", str(out)]) for out in outs]
+            same = all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in PLAN_FILES)
+            moved = len((outs[0] / "changes.csv").read_text(encoding="utf-8-sig").splitlines()) - 1
+            lines.append(f"  {what}: {change}\n    命令行用时 {seconds[0]:.2f} / {seconds[1]:.2f} 秒，调整 {moved} 次检查，"
+                         f"两次结果{'逐字节相同' if same else '不同！'}")
+    return lines
+
+
+PLAN_FILES = ("visits.csv", "assignments.csv", "unscheduled.csv", "changes.csv")
+
+
+def what_ifs(dataset: Dataset, plan, today) -> list[tuple[str, str]]:
+    """The issue's three what-ifs against `plan`: the busiest officer away the week of their next visit after
+    the lock, that officer removed, and an undrawn business of the busiest 片区 urgent within ten working days."""
+    later = [a for a in plan.assignments if a.date > today]
+    busiest, _ = Counter(a.inspector_id for a in later).most_common(1)[0]
+    start = min(a.date for a in later if a.inspector_id == busiest and a.date >= today + timedelta(days=7))
+    drawn = {v.credit_code for v in plan.visits}
+    zone = Counter(v.zone_id for v in plan.visits).most_common(1)[0][0]
+    business = next(b for b in dataset.businesses if b.credit_code not in drawn
+                    and dataset.zone_of_business(b) == zone and dataset.items_by_category.get(b.category_id))
+    deadline = dataset.workdays[dataset.workdays.index(today) + 10]
+    return [("缺勤一周 absent a week", f"absent:{busiest}:{start}:{start + timedelta(days=6)}"),
+            ("调离 removed", f"remove:{busiest}"),
+            ("紧急检查 urgent", f"urgent:{business.credit_code}:{deadline}")]
+
+
+def _cli(args: list[str]) -> float:
     started = time.perf_counter()
-    again = run_plan(dataset, previous=first.plan, changes=[change], time_limit_s=time_limit)
-    wall = time.perf_counter() - started
-    clash = [a for a in again.plan.assignments if a.inspector_id == busiest
-             and not again.dataset.is_present(busiest, a.date)]
-    solver = again.record.solver
-    return [f"{label}: 变化 {change}；重排用时 {wall:.1f} 秒，调整 {len(again.moves)}/{len(first.plan.visits)} 次检查，"
-            f"缺勤期内仍有安排 {len(clash)} 次，求解状态 {solver.status if solver else '—'}"]
+    subprocess.run([sys.executable, "-m", "planner", *args], check=True, capture_output=True)
+    return time.perf_counter() - started
 
 
-def table(columns: dict[str, dict]) -> list[str]:
+def table(columns: dict[str, dict], rows=ROWS) -> list[str]:
     names = list(columns)
-    width = max(_width(label) for _, label in ROWS) + 2
-    lines = [_pad("", width) + "".join(_pad(n, 24, right=True) for n in names)]
-    for key, label in ROWS:
-        lines.append(_pad(label, width) + "".join(_pad(str(columns[n].get(key, "—")), 24, right=True)
+    width = max(display_width(label) for _, label in rows) + 2
+    lines = [_pad("", width) + "".join(_pad(n, 26, right=True) for n in names)]
+    for key, label in rows:
+        lines.append(_pad(label, width) + "".join(_pad(_cell(columns[n].get(key)), 26, right=True)
                                                   for n in names))
     return lines
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _cell(value) -> str:
+    return "—" if value is None else str(value)
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(width - _width(text), 0)
+    space = " " * max(width - display_width(text), 0)
     return space + text if right else text + space
