@@ -153,14 +153,15 @@ def dataset_or_hint() -> Loaded | None:
     return loaded
 
 
-def plan_or_hint() -> tuple[Loaded, PlanRow] | None:
-    """The session's dataset and its current plan; without both, a hint to make or pick a plan."""
+def plan_or_hint() -> tuple[Loaded, PlanRow, Dataset] | None:
+    """The session's dataset, its current plan and the dataset that plan was made from (its changes applied);
+    without both, a hint to make or pick a plan."""
     loaded, plan_id = current(), current_plan_id()
     row = store().plan(plan_id) if plan_id is not None else None
     if loaded is None or row is None or row.dataset_digest != loaded.digest:
         st.info(t("need_plan"))
         return None
-    return loaded, row
+    return loaded, row, plan_dataset(loaded, row)
 
 
 def plans(loaded: Loaded) -> list[PlanRow]:

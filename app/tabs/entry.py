@@ -32,12 +32,11 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    loaded, row = found
+    _, row, dataset = found
     dept = state.scope()
     if dept is None:
         st.info(t("entry_pick_dept"))
         return
-    dataset = state.plan_dataset(loaded, row)
     view = state.visible(state.plan(row.id), dataset)
     today = state.today()
     st.markdown(t("entry_heading", dept=labels.dept(dataset, dept), day=labels.day_long(today)))

@@ -22,8 +22,7 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    loaded, row = found
-    dataset = state.plan_dataset(loaded, row)
+    loaded, row, dataset = found
     dept = state.scope()
     if dept is not None:
         department_download(row, dataset, dept)

@@ -20,8 +20,7 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    loaded, row = found
-    dataset = state.plan_dataset(loaded, row)
+    loaded, row, dataset = found
     today = state.today()
     status = _status(state.store().where, row.id, row.version, today, loaded.digest, dataset)
     dept = state.scope()

@@ -21,9 +21,8 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    loaded, row = found
+    _, row, dataset = found
     plan = state.plan(row.id)
-    dataset = state.plan_dataset(loaded, row)
     view = state.visible(plan, dataset)
     dept = state.scope()
     st.markdown(f"#### #{row.id} {row.name}" + (f" · {labels.dept(dataset, dept)}" if dept else ""))

@@ -25,8 +25,7 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    loaded, row = found
-    dataset = state.plan_dataset(loaded, row)
+    loaded, row, dataset = found
     st.caption(t("whatif_base", id=row.id, name=row.name))
     if row.changes:
         with st.expander(t("recorded_changes", n=len(row.changes))):

@@ -67,10 +67,10 @@ def write_notice_pdf(context: ExportContext, out: Path) -> list[Path]:
     return write_files(out / FOLDER, [(PDF_NAME, bytes(notice_pdf(context).output()))])
 
 
-def notice_pdf(context: ExportContext) -> FPDF:
-    title = notice_title(context)
-    pdf = NoticePDF(orientation="portrait", format="A4")
-    pdf.set_creation_date(context.timestamp)  # not the clock: same plan, same bytes
+def new_pdf(context: ExportContext, title: str, orientation: str = "portrait") -> FPDF:
+    """A PDF with its first page and title, stamped with the plan's time, not the clock (same plan, same bytes)."""
+    pdf = NoticePDF(orientation=orientation, format="A4")
+    pdf.set_creation_date(context.timestamp)
     pdf.set_title(title)
     pdf.set_creator("inspection-planner")
     pdf.set_lang("zh-CN")
@@ -80,6 +80,11 @@ def notice_pdf(context: ExportContext) -> FPDF:
     pdf.set_font("cjk", "B", 15)
     pdf.multi_cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    return pdf
+
+
+def notice_pdf(context: ExportContext) -> FPDF:
+    pdf = new_pdf(context, notice_title(context))
     paragraph(pdf, summary_line(context))
     heading(pdf, "抽查事项")
     table(pdf, ["事项编号", "抽查事项", "实施部门", "抽取家数"], (1, 3, 2, 1),

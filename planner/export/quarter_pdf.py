@@ -3,32 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fpdf import FPDF
-
 from planner.export.context import ExportContext
 from planner.export.formatting import write_files
 from planner.export.notice import FOLDER as PUBLIC_FOLDER
-from planner.export.notice_pdf import NoticePDF, add_cjk_font, paragraph, table
+from planner.export.notice_pdf import new_pdf, paragraph, table
 from planner.export.publicity import HEADERS, PDF_NAME, publicity_intro, publicity_rows, publicity_title
 from planner.export.rectification import FOLDER as RECTIFICATION_FOLDER
 from planner.export.rectification import HEADERS as RECTIFICATION_HEADERS
 from planner.export.rectification import TITLE, notice_lines, notices
-
-
-def new_pdf(context: ExportContext, title: str, orientation: str = "portrait") -> FPDF:
-    """A PDF with its first page and title, stamped with the plan's time (same plan, same bytes)."""
-    pdf = NoticePDF(orientation=orientation, format="A4")
-    pdf.set_creation_date(context.timestamp)
-    pdf.set_title(title)
-    pdf.set_creator("inspection-planner")
-    pdf.set_lang("zh-CN")
-    add_cjk_font(pdf)
-    pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.add_page()
-    pdf.set_font("cjk", "B", 15)
-    pdf.multi_cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    return pdf
 
 
 def write_publicity_pdf(context: ExportContext, out: Path) -> list[Path]:
