@@ -33,17 +33,7 @@ def working_days(start: date, end: date, overrides: dict[date, bool] | None = No
             f"请在数据集中加入 calendar.csv（列 date, workday），写明 {years} 年国务院通知中的节假日（workday=false）"
             f"和调休上班日（workday=true），其余日期按周一至周五计算；或升级 chinesecalendar 包。"
         )
-    out = []
-    for day in _days(start, end):
-        if day in overrides:
-            is_work = overrides[day]
-        elif day.year in covered:
-            is_work = chinese_calendar.is_workday(day)
-        else:
-            is_work = day.weekday() < 5
-        if is_work:
-            out.append(day)
-    return out
+    return [day for day in _days(start, end) if _is_workday(day, overrides, covered)]
 
 
 def working_day_after(day: date, count: int, overrides: dict[date, bool] | None = None) -> tuple[date, bool]:
@@ -58,15 +48,18 @@ def working_day_after(day: date, count: int, overrides: dict[date, bool] | None 
     estimated, found = False, 0
     while found < count:
         day += timedelta(days=1)
-        if day in overrides:
-            is_work = overrides[day]
-        elif day.year in covered:
-            is_work = chinese_calendar.is_workday(day)
-        else:
-            is_work = day.weekday() < 5
-            estimated = estimated or day.year not in listed
-        found += is_work
+        found += _is_workday(day, overrides, covered)
+        estimated = estimated or (day not in overrides and day.year not in covered and day.year not in listed)
     return day, estimated
+
+
+def _is_workday(day: date, overrides: dict[date, bool], covered: range) -> bool:
+    """calendar.csv first, then the statutory calendar, else Monday–Friday."""
+    if day in overrides:
+        return overrides[day]
+    if day.year in covered:
+        return chinese_calendar.is_workday(day)
+    return day.weekday() < 5
 
 
 def _days(start: date, end: date):
