@@ -67,9 +67,10 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
     requests = visit_requests(window, the_draw, urgent, not_before=start, skip=skip)
     requests += _rechecks(window, the_draw.seed, previous, kept, dataset.workdays)
-    before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v not in kept} if previous else None
-    kept_assignments = [a for a in previous.assignments if a.visit_id in {v.visit_id for v in kept}] \
-        if previous else []
+    kept_ids = {v.visit_id for v in kept}
+    before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v.visit_id not in kept_ids} \
+        if previous else None
+    kept_assignments = [a for a in previous.assignments if a.visit_id in kept_ids] if previous else []
     load = Load(Counter(a.inspector_id for a in kept_assignments),
                 {p: len(days) for p, days in dataset.presence.items()})
     schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
