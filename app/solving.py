@@ -16,11 +16,6 @@ from planner.store.store import Store
 from planner.whatif.replan import run_plan
 
 JOB_KEY = "solve_job"
-# What each stage minimises, first things first (the order of the levels in planner/schedule/teams.py and
-# days.py), to say in words what the solver is working on; a re-plan first keeps what it can.
-STAGE_LEVELS = {"teams": ("left_out", "loans", "visit_spread"), "days": ("left_out", "pace_excess")}
-REPLAN_LEVELS = {"teams": ("left_out", "changes", "loans", "visit_spread"),
-                 "days": ("left_out", "moved_days", "pace_excess")}
 
 
 def running() -> SolveJob | None:
@@ -97,7 +92,7 @@ def live_panel(kind: str) -> None:
         limit = max(float(job.meta["limit"]), 1.0)
         st.progress(min(job.elapsed_s / limit, 1.0), text=t("solving", name=job.meta["name"], s=f"{job.elapsed_s:.0f}",
                                                              limit=f"{limit:.0f}"))
-        st.caption(stage_words(job.points(), replan=kind == "scenario"))
+        st.caption(stage_words(job.points()))
         if st.button(t("stop"), key=f"stop_{kind}", disabled=job.stop.is_set()):
             job.stop.set()
 
@@ -107,11 +102,10 @@ def live_panel(kind: str) -> None:
         st.error(t("solve_failed", error=error["text"]))
 
 
-def stage_words(points: list[dict], *, replan: bool) -> str:
-    """'正在安排检查组（第 2/3 部分）：依次减少 未排程检查 → 跨片区借调人次 → 片区内检查次数差'."""
+def stage_words(points: list[dict]) -> str:
+    """'正在安排检查组（第 2/3 部分），正在减少：跨片区借调人次' — the level the solver is working on."""
     if not points:
         return t("solving_prepare")
     last = points[-1]
-    levels = (REPLAN_LEVELS if replan else STAGE_LEVELS).get(last["stage"], ())
     return t("solving_stage", stage=planner_words(STAGE_WORDS, last["stage"]), part=last["part"] + 1,
-             parts=last["parts"], levels=" → ".join(planner_words(LEVEL_WORDS, name) for name in levels))
+             parts=last["parts"], level=planner_words(LEVEL_WORDS, last["level"]))

@@ -12,7 +12,7 @@ from planner.cli.interrupt import run_stoppable
 from planner.output import check_output
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
-from planner.plan.record import STAGE_WORDS
+from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
 from planner.schedule.solve import Progress
 from planner.whatif.replan import run_plan
 
@@ -76,7 +76,7 @@ def progress_bar(limit_s: float):
         done = min(p.elapsed_s / max(limit_s, 1e-9), 1.0)
         bar = "█" * round(done * 20) + "·" * (20 - round(done * 20))
         print(f"\r{bar} {p.elapsed_s:5.1f}/{limit_s:.0f} 秒  求解{STAGE_WORDS.get(p.stage, p.stage)} "
-              f"[{p.part + 1}/{p.parts}]  目标 {p.objective:,.0f}  下界 {p.bound:,.0f}",
+              f"[{p.part + 1}/{p.parts}] {LEVEL_WORDS.get(p.level, p.level)}  目标 {p.objective:,.0f}  下界 {p.bound:,.0f}",
               end="", file=sys.stderr, flush=True)
     return show
 

@@ -247,7 +247,7 @@ def _reporter(job: Job, stage: str, part: int, parts: int, report: StageReport):
         return None
     progress = job.progress
 
-    def report_solution(objective: float, bound: float) -> None:
+    def report_solution(objective: float, bound: float, level: str) -> None:
         progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
-                          time.perf_counter() - job.clock))
+                          time.perf_counter() - job.clock, level))
     return report_solution

@@ -74,7 +74,7 @@ def level_weights(levels: list[Level]) -> list[int]:
 
 
 def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, budget_s: float, *,
-                 on_solution: Callable[[float, float], None] | None = None,
+                 on_solution: Callable[[float, float, str], None] | None = None,
                  stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
@@ -105,7 +105,7 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
             share = min(share, POLISH_SHARE * budget_s)
         base = sum(w * lv.value for w, lv in zip(result.weights, result.levels))
         report = None if on_solution is None else \
-            (lambda obj, bnd, w=result.weights[k], b=base: on_solution(b + w * obj, b + w * bnd))
+            (lambda obj, bnd, w=result.weights[k], b=base, name=level.name: on_solution(b + w * obj, b + w * bnd, name))
         solved = solve(model, share, on_solution=report, stop=stop, parallel=parallel)
         result.wall_s += solved.wall_s
         result.wall_stopped |= solved.wall_stopped

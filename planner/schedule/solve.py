@@ -34,6 +34,7 @@ class Progress:
     objective: float  # of the whole stage so far: finished parts plus this part's incumbent
     bound: float
     elapsed_s: float
+    level: str = ""  # the objective level being minimised (planner.plan.record.LEVEL_WORDS says it in words)
 
 
 ProgressFn = Callable[[Progress], None]

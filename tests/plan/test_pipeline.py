@@ -5,7 +5,7 @@ import json
 import threading
 
 from planner.check.rules import check_plan
-from planner.plan.record import read_record
+from planner.plan.record import LEVEL_WORDS, read_record
 from planner.whatif.replan import run_plan
 
 
@@ -101,3 +101,5 @@ def test_progress_reports_objective_and_bound_and_stop_returns_a_plan(tiny):
     assert check_plan(tiny, run.plan, run.draw) == []
     run = run_plan(tiny, time_limit_s=10, progress=seen.append)
     assert seen and all(p.bound <= p.objective + 1e-6 for p in seen)
+    solved = {level.name for level in run.record.solver.levels}
+    assert {p.level for p in seen} <= solved and all(p.level in LEVEL_WORDS for p in seen)  # said in words
