@@ -7,7 +7,7 @@ from datetime import date
 from models.dataset import Dataset
 from planner.schedule.days import weekly_pace
 from planner.schedule.problem import Held, Team, VisitRequest, week_of
-from planner.schedule.teams import Load
+from planner.schedule.teams import Load, too_busy, zone_capacity
 
 
 def greedy_teams(dataset: Dataset, requests: list[VisitRequest],
@@ -46,7 +46,7 @@ def _rebalance(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, 
     their ratio meets zone_balance, by swapping one officer for a loan candidate of the quiet 片区 — bringing a
     loan home first — as long as the team keeps a common day and the officer's minutes."""
     mode = dataset.settings.zone_balance
-    target = mode.ratio if mode.mode == "ratio" and mode.ratio else 1.05
+    target = mode.ratio if mode.mode == "ratio" and mode.ratio else 1.05  # "best": even out to about 5%
     minutes: dict[str, int] = defaultdict(int, balance.minutes)
     for r, team in teams.items():
         for p in team:
@@ -56,13 +56,13 @@ def _rebalance(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, 
     for (dept_id, zone), people in dataset.balance_cells.items():
         cells[dept_id][zone] = people
     for dept_id, zones in sorted(cells.items()):
-        days = {z: sum(balance.days.get(p, 0) for p in people) or 1 for z, people in zones.items()}
+        days = {z: zone_capacity(people, balance) for z, people in zones.items()}
         work = {z: sum(load[p] for p in people) for z, people in zones.items()}
         blocked: set[tuple[str, str]] = set()
         while True:
             rate = {z: work[z] / days[z] for z in zones}
             pairs = [(b, q) for b in sorted(zones, key=lambda z: -rate[z]) for q in sorted(zones, key=lambda z: rate[z])
-                     if b != q and (b, q) not in blocked and rate[b] > target * rate[q]]
+                     if b != q and (b, q) not in blocked and too_busy((work[b], days[b]), (work[q], days[q]), target)]
             if not pairs:
                 break
             busy, quiet = pairs[0]

@@ -226,7 +226,7 @@ def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
         if len(zones) < 2 or not any(person in jobs_of for people in zones for person in people):
             continue
         work = [sum(officer_loads(m, people, load.carried)) for people in zones]
-        capacity = [sum(max(load.days.get(person, 0), 1) for person in people) for people in zones]
+        capacity = [zone_capacity(people, load) for people in zones]
         most = sum(load.carried.get(person, 0) + len(jobs_of.get(person, ())) for people in zones for person in people)
         top = SCALE * most // min(capacity) + 1
         high = m.model.new_int_var(0, top, f"zone_high_{dept_id}")
@@ -246,6 +246,19 @@ def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
 
 
 SCALE = 1000  # loads in visits per 1,000 available officer-days
+
+
+def zone_capacity(people: list[str], load: Load) -> int:
+    """A 片区's available officer-days for one department (each officer at least one)."""
+    return sum(max(load.days.get(person, 0), 1) for person in people)
+
+
+def too_busy(work: tuple[int, int], quiet: tuple[int, int], ratio: float | None) -> bool:
+    """Whether a 片区 with (visits, capacity) `work` breaks `ratio` against `quiet` exactly as zone_levels
+    counts it (integer loads × SCALE, rounded against the plan): what the warm start must meet for the level to
+    be 0."""
+    p, q = _ratio(ratio)
+    return q * -(-SCALE * work[0] // work[1]) > p * (SCALE * quiet[0] // quiet[1])
 
 
 def _ratio(value: float | None) -> tuple[int, int]:

@@ -73,3 +73,12 @@ def test_a_what_if_costs_no_more_work_than_the_plan_it_revises(tmp_path):
                      changes=[*balance, f"absent:{busiest}:{day}:{day + timedelta(days=6)}"])
     assert again.moves and again.record.solver.pinned > len(first.plan.visits) // 2
     assert again.record.solver.work <= first.record.solver.work  # deterministic work, not wall-clock time
+
+
+def test_too_busy_is_the_zone_levels_integer_test():
+    from planner.schedule.teams import too_busy
+    # 5 visits on 4 days against 1 on 1: 1.25 exactly is within ratio 1.25; one more visit is not
+    assert not too_busy((5, 4), (1, 1), 1.25) and too_busy((6, 4), (1, 1), 1.25)
+    # loads are whole visits per 1,000 officer-days, rounded against the plan: 1,249.5 (busy) counts as 1,250,
+    # 999.6 (quiet) as 999 — a float ratio of 1.25 that the level would still count as too busy
+    assert too_busy((2499, 2000), (2499, 2500), 1.25) and 2499 / 2000 <= 1.25 * 2499 / 2500
