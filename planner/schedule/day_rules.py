@@ -108,7 +108,8 @@ def broken_rules(day: date, rules: list[DayRule]) -> list[DayRule]:
     return [rule for rule in rules if not rule.allows(day)]
 
 
-def no_day_reason(rules: list[DayRule]) -> str:
-    """Why no working day of the period is left, naming the rules that narrow it."""
+def no_day_reason(rules: list[DayRule], workdays: list[date]) -> str:
+    """Why no working day of the period is left (`workdays`: those a plan may still use), naming the rules."""
     named = "；".join(rule.words for rule in rules)
-    return f"本期剩余工作日中没有同时满足以下条件的日期：{named}。请调整时间窗口、期限或相关设置"
+    left = f"（{workdays[0]} 至 {workdays[-1]}）" if workdays else "（已没有剩余工作日）"
+    return f"本期剩余工作日{left}中没有同时满足以下条件的日期：{named}。请调整时间窗口、期限或相关设置"

@@ -74,7 +74,7 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
     rules = day_rules(dataset, facts)
     days = allowed_days(dataset.workdays, rules)
     blocker = next((_too_few_reason(dataset, business, d, needs[d], len(candidates[d]))
-                    for d in needs if len(candidates[d]) < needs[d]), "") or ("" if days else no_day_reason(rules))
+                    for d in needs if len(candidates[d]) < needs[d]), "") or ("" if days else no_day_reason(rules, dataset.workdays))
     return VisitRequest(business, dataset.zone_of_business(business), lead, item_ids, needs, candidates, minutes,
                         days, blocker, kind, facts)
 

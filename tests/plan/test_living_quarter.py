@@ -68,6 +68,7 @@ def test_an_impossible_deadline_is_reported_with_the_reason(tiny, tiny_run):
                      time_limit_s=10)  # 10-14 and 10-15 are locked: no day is left before the deadline
     (row,) = [u for u in again.plan.unscheduled if u.credit_code == code]
     assert "2026-10-15 或之前" in row.reason and "2026-10-16 或之后" in row.reason
+    assert "剩余工作日（2026-10-16 至 2026-10-23）" in row.reason  # the days a re-plan may still use, named
 
 
 def test_a_visit_whose_team_could_not_go_is_placed_again_later(tiny, tiny_run):
