@@ -62,7 +62,8 @@ def _rebalance(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, 
         while True:
             rate = {z: work[z] / days[z] for z in zones}
             pairs = [(b, q) for b in sorted(zones, key=lambda z: -rate[z]) for q in sorted(zones, key=lambda z: rate[z])
-                     if b != q and (b, q) not in blocked and too_busy((work[b], days[b]), (work[q], days[q]), target)]
+                     if b != q and (b, q) not in blocked and too_busy((work[b], days[b]), (work[q], days[q]), target)
+                     and (work[b] - 1) * days[q] >= (work[q] + 1) * days[b]]  # no overshoot: every move evens out
             if not pairs:
                 break
             busy, quiet = pairs[0]

@@ -82,3 +82,12 @@ def test_too_busy_is_the_zone_levels_integer_test():
     # loads are whole visits per 1,000 officer-days, rounded against the plan: 1,249.5 (busy) counts as 1,250,
     # 999.6 (quiet) as 999 — a float ratio of 1.25 that the level would still count as too busy
     assert too_busy((2499, 2000), (2499, 2500), 1.25) and 2499 / 2000 <= 1.25 * 2499 / 2500
+
+
+def test_best_balance_ends_and_evens_the_zones_at_least_as_well_as_a_ratio(tiny):
+    from planner.plan.metrics import plan_metrics
+    from planner.whatif.replan import run_plan
+
+    ratio = {mode: plan_metrics(tiny, run_plan(tiny, changes=[f"set:zone_balance={mode}"], time_limit_s=10).plan)
+             ["zone_ratio_max"] for mode in ("ratio:1.25", "best")}
+    assert ratio["best"] <= ratio["ratio:1.25"]
