@@ -105,7 +105,9 @@ def read_only_folder(tmp_path):
     folder.mkdir()
     if os.geteuid() == 0:
         if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode != 0:
-            pytest.skip("root, and this file system cannot make a folder immutable")
+            # root ignores modes, and without the immutable attribute (overlayfs, tmpfs) nothing makes a folder
+            # read-only to root short of mounting; every other user runs the test below through mode 0555
+            pytest.skip("以 root 运行且此文件系统不支持 chattr +i：无法为 root 造出只读文件夹（非 root 用户用 0555 运行本测试）")
         yield folder
         subprocess.run(["chattr", "-i", str(folder)], check=True)
     else:

@@ -115,15 +115,15 @@ def bench_replan(dataset_path: str, label: str, time_limit: float | None) -> lis
     dataset = load_dataset(dataset_path)
     with tempfile.TemporaryDirectory() as scratch:
         first = Path(scratch) / "first"
-        first_s = _cli(["plan", dataset_path, "--out", str(first), "--quiet", "--seed", bench_seed(dataset),
-                        *(["--time-limit", str(time_limit)] if time_limit else [])])
+        first_s, _ = run_cli("plan", dataset_path, "--out", first, "--quiet", "--seed", bench_seed(dataset),
+                             *(["--time-limit", time_limit] if time_limit else []))
         plan = read_plan(first)
         today = dataset.workdays[len(dataset.workdays) // 3]
         lines = [f"\n{label}: 首次排程（命令行）{first_s:.1f} 秒；今天 {today}"]
         for what, change in what_ifs(dataset, plan, today):
             outs = [Path(scratch) / f"{what}-{n}" for n in (1, 2)]
-            seconds = [_cli(["plan", dataset_path, "--previous", str(first), "--today", str(today), "--quiet",
-                             "--change", change, "--out", str(out)]) for out in outs]
+            seconds = [run_cli("plan", dataset_path, "--previous", first, "--today", today, "--quiet",
+                               "--change", change, "--out", out)[0] for out in outs]
             same = all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in PLAN_FILES)
             moved = len((outs[0] / "changes.csv").read_text(encoding="utf-8-sig").splitlines()) - 1
             lines.append(f"  {what}: {change}\n    命令行用时 {seconds[0]:.2f} / {seconds[1]:.2f} 秒，调整 {moved} 次检查，"
@@ -144,16 +144,19 @@ def what_ifs(dataset: Dataset, plan, today) -> list[tuple[str, str]]:
     zone = Counter(v.zone_id for v in plan.visits).most_common(1)[0][0]
     business = next(b for b in dataset.businesses if b.credit_code not in drawn
                     and dataset.zone_of_business(b) == zone and dataset.items_by_category.get(b.category_id))
-    deadline = dataset.workdays[dataset.workdays.index(today) + 10]
+    deadline = dataset.workdays[min(dataset.workdays.index(today) + 10, len(dataset.workdays) - 1)]
     return [("缺勤一周 absent a week", f"absent:{busiest}:{start}:{start + timedelta(days=6)}"),
             ("调离 removed", f"remove:{busiest}"),
             ("紧急检查 urgent", f"urgent:{business.credit_code}:{deadline}")]
 
 
-def _cli(args: list[str]) -> float:
+def run_cli(*args) -> tuple[float, str]:
+    """`python -m planner ARGS` as a user runs it: its wall seconds and what it printed; its message on failure."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "planner", *args], check=True, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "planner", *map(str, args)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(map(str, args))}:\n{done.stderr}")
+    return time.perf_counter() - started, done.stdout
 
 
 def table(columns: dict[str, dict], rows=ROWS) -> list[str]:

@@ -3,10 +3,7 @@ a 100-visit results import takes from the command line, `status` mid-quarter, an
 re-checks (集成改一次) — with the check that no past or locked visit moved."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from models.loader import load_dataset
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import first_unlocked
 from planner.schedule.rechecks import recheck_needs
+from tools.bench import run_cli
 from tools.simulate import FOUND, results_csv, simulate_results
 
 MID_QUARTER = date(2026, 11, 16)
@@ -28,7 +26,7 @@ def bench_quarter(dataset_path: str, time_limit: float | None) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         plan_dir = folder / "plan"
-        _cli("plan", dataset_path, "--out", plan_dir, "--quiet", *limit)
+        run_cli("plan", dataset_path, "--out", plan_dir, "--quiet", *limit)
         rows = simulate_results(read_plan(plan_dir), dataset, MID_QUARTER, PROBLEMS, SIMULATION_SEED)
         first = sorted({r[0] for r in rows})[:IMPORT_VISITS]
         batch = folder / "结果-前100次检查.csv"
@@ -37,12 +35,12 @@ def bench_quarter(dataset_path: str, time_limit: float | None) -> list[str]:
         others = [r for r in rows if r[0] not in first]
         rest.write_bytes(results_csv(others))
         today = ["--today", MID_QUARTER.isoformat()]
-        import_s, _ = _cli("results", plan_dir, "--add", batch, "--data", dataset_path, *today)
+        import_s, _ = run_cli("results", plan_dir, "--add", batch, "--data", dataset_path, *today)
         if others:
-            _cli("results", plan_dir, "--add", rest, "--data", dataset_path, *today)
-        _, status = _cli("status", plan_dir, "--data", dataset_path, *today)
+            run_cli("results", plan_dir, "--add", rest, "--data", dataset_path, *today)
+        _, status = run_cli("status", plan_dir, "--data", dataset_path, *today)
         replan_dir = folder / "replan"
-        replan_s, _ = _cli("plan", dataset_path, "--previous", plan_dir, "--out", replan_dir, "--quiet", *today, *limit)
+        replan_s, _ = run_cli("plan", dataset_path, "--previous", plan_dir, "--out", replan_dir, "--quiet", *today, *limit)
         found = sum(r[3] == FOUND for r in rows)
         lines = [f"\n{dataset_path}: 模拟 {MID_QUARTER} 前的检查结果 {len(rows)} 条（{len({r[0] for r in rows})} 次检查），"
                  f"发现问题 {found} 条（每项检查 {PROBLEMS:.0%} 的概率）",
@@ -64,11 +62,3 @@ def _recheck_lines(dataset, plan_dir: Path, replan_dir: Path, seconds: float) ->
             f"已排 {len(planned & needed)} 次，未排 {len(needed - planned)} 次；已过去或锁定的检查 {len(fixed)} 次，"
             f"重排后原样保留 {len(fixed & kept)} 次",
             *(f"    未排：{u.credit_code} {u.reason}" for u in unplaced[:5])]
-
-
-def _cli(*args) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "planner", *map(str, args)], capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(map(str, args))}:\n{done.stderr}")
-    return time.perf_counter() - started, done.stdout
