@@ -5,11 +5,12 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from models.dataset import Dataset
+from models.rectification import recheck_need_before
 from planner.draw import Draw
 from planner.plan.model import Plan
 from planner.schedule.day_rules import VisitFacts, broken_rules, day_rules
 from planner.schedule.problem import urgent_request
-from planner.schedule.rechecks import recheck_candidates, recheck_needs, recheck_window
+from planner.schedule.rechecks import recheck_candidates, recheck_window
 
 RULE_NAMES = {"bounds": "期限", "task_window": "时间窗口", "quiet_days": "宁静日", "department_spacing": "部门间隔",
               "exemption_lapse": "免检"}
@@ -117,13 +118,13 @@ def _one_visit_per_business(dataset: Dataset, plan: Plan) -> list[str]:
 
 def _rechecks(dataset: Dataset, plan: Plan, draw: Draw) -> list[str]:
     """集成改一次: each re-check answers the results that call for it — those departments, after the latest
-    deadline and within recheck_within_days, staffed from the business's random order or its first team."""
-    needs = {need.credit_code: need for need in recheck_needs(plan.visits, plan.results)}
+    deadline and within recheck_within_days, staffed from the business's random order or its first team. The
+    results it answers are those checked before it: its own (a closing 未发现问题 among them) come after."""
     out = []
     for i, v in enumerate(plan.visits):
         if v.kind != "recheck":
             continue
-        need = needs.get(v.credit_code)
+        need = recheck_need_before(plan.visits, plan.results, v.credit_code, v.date)
         if need is None:
             out.append(f"[复查] {_row(i)}：{v.credit_code} 的检查结果中没有需要复查的整改事项")
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
+from models.rectification import recheck_needs
 from models.settings import plan_parameters
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
@@ -23,7 +24,7 @@ from planner.plan.record import PlanRecord
 from planner.schedule.engine import build_schedule
 from planner.schedule.pinning import placement_problem
 from planner.schedule.problem import VisitRequest, visit_requests
-from planner.schedule.rechecks import recheck_needs, recheck_request
+from planner.schedule.rechecks import recheck_request
 from planner.schedule.solve import ProgressFn
 from planner.schedule.teams import Load
 

@@ -1,24 +1,20 @@
 """集成改一次: what a business still has to rectify, its planned joint re-check, and the re-checks that found a
 problem unresolved.
 
-The latest result of each (business, item) decides: a problem to put right by a deadline (Result.to_rectify:
-责令改正, or 发现问题待后续处理 with a deadline — the rule the scheduler's re-checks follow) is open. A re-check
-that finds anything but 未发现问题 is flagged for the coordinator, who decides (移送案件线索, or a further
-deadline); nothing re-schedules it by itself.
+What is open is models.rectification's rule (the scheduler's too): the latest result of each (business, item)
+decides. A re-check that finds anything but 未发现问题 is flagged for the coordinator, who decides (移送案件线索,
+or a further deadline); nothing re-schedules it by itself.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from models import rectification
 from models.records import NO_PROBLEM, Result
 from planner.plan.model import Plan, Visit
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    visit: Visit
-    result: Result
+Finding = rectification.Finding[Visit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,26 +34,7 @@ class RecheckFlag:
 
 def open_rectifications(plan: Plan) -> dict[str, list[Finding]]:
     """credit code -> the items whose latest result is a problem to put right, by deadline; by credit code."""
-    visits = {v.visit_id: v for v in plan.visits}
-    latest: dict[tuple[str, str], Finding] = {}
-    for r in plan.results:
-        visit = visits.get(r.visit_id)
-        if visit is None:
-            continue
-        key, found = (visit.credit_code, r.item_id), Finding(visit, r)
-        if key not in latest or _order(found) > _order(latest[key]):
-            latest[key] = found
-    out: dict[str, list[Finding]] = {}
-    for (code, _), found in sorted(latest.items()):
-        if found.result.to_rectify:
-            out.setdefault(code, []).append(found)
-    return {code: sorted(items, key=lambda f: (f.result.rectify_by or date.max, f.result.item_id))
-            for code, items in out.items()}
-
-
-def _order(found: Finding) -> tuple:
-    """Later check last; on one day a re-check comes after the check it follows up."""
-    return found.result.checked_on, found.visit.kind == "recheck", found.visit.visit_id
+    return rectification.open_rectifications(plan.visits, plan.results)
 
 
 def planned_recheck(plan: Plan, credit_code: str, after: date) -> Visit | None:

@@ -6,52 +6,20 @@ within recheck_within_days working days of it. Re-checks are case-driven: not dr
 yearly cap, free of quiet days — but every other hard rule holds, and they share the inspectors' days with the
 routine visits. Candidates per department: the department's random order for the business (from the seed, as
 for any visit) and the officers of the first visit, whom `recheck_team` prefers ("same") or avoids
-("different"). A re-check's own results never make another re-check: the coordinator decides (移送 or a new
+("different"). Which results call for a re-check is models.rectification's rule (also verify's and the
+整改通知单's): a re-check's own results never make another re-check, the coordinator decides (移送 or a new
 deadline).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import Protocol
 
 from models.dataset import Dataset
-from models.records import Result
+from models.rectification import RecheckNeed
 from models.settings import Settings
 from planner.draw.orders import order_and_shortlist
 from planner.schedule.problem import VisitRequest, build_request
-
-
-class FirstVisit(Protocol):
-    visit_id: str
-    credit_code: str
-    inspector_ids: tuple[str, ...]
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class RecheckNeed:
-    credit_code: str
-    item_ids: tuple[str, ...]  # the items whose problems are to be put right
-    deadline: date  # the latest rectification deadline of those items
-    first_team: tuple[str, ...]  # who went on the first visit
-
-
-def recheck_needs(visits: list[FirstVisit], results: list[Result]) -> list[RecheckNeed]:
-    """The re-checks the results call for, one per business, from the results of its non-re-check visits."""
-    first = {v.visit_id: v for v in visits if v.kind != "recheck"}
-    items: dict[str, set[str]] = defaultdict(set)
-    deadline: dict[str, date] = {}
-    team: dict[str, tuple[str, ...]] = {}
-    for r in results:
-        visit = first.get(r.visit_id)
-        if visit is None or not r.to_rectify or r.rectify_by is None:
-            continue
-        items[visit.credit_code].add(r.item_id)
-        deadline[visit.credit_code] = max(deadline.get(visit.credit_code, r.rectify_by), r.rectify_by)
-        team[visit.credit_code] = visit.inspector_ids
-    return [RecheckNeed(code, tuple(sorted(items[code])), deadline[code], team[code]) for code in sorted(items)]
 
 
 def recheck_window(workdays: list[date], settings: Settings, deadline: date) -> tuple[date, date]:

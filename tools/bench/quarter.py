@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from models.loader import load_dataset
+from models.rectification import recheck_needs
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import first_unlocked
-from planner.schedule.rechecks import recheck_needs
 from tools.bench import run_cli
 from tools.simulate import FOUND, results_csv, simulate_results
 
