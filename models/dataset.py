@@ -151,7 +151,7 @@ class Dataset:
     @cached_property
     def checks_this_year(self) -> Counter[tuple[str, str]]:
         """(credit_code, dept_id) -> on-site checks in the period's calendar year (history.csv)."""
-        year = self.settings.start.year
+        year = self.settings.period.year
         return Counter((h.credit_code, h.dept_id) for h in self.history if h.date.year == year)
 
     @cached_property

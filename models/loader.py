@@ -29,7 +29,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from models.calendar import CalendarNotCovered, working_days
+from models.calendar import CalendarNotCovered
 from models.dataset import Dataset
 from models.problems import DatasetError, Problem, UserError
 from models.records import (
@@ -45,17 +45,16 @@ from models.records import (
     Town,
     Zone,
 )
-from models.schema import TABLE, TABLES, BadValue, Column, Table, iso_date, number_text
+from models.schema import TABLE, TABLES, BadValue, Column, Table, number_text
 from models.settings import (
-    SETTING_KEYS,
     SETTINGS_FILE,
     SETTINGS_SHEET_COLUMNS,
     SETTINGS_SHEET_NAMES,
+    RawSettings,
     Settings,
-    parse_quarter,
+    Written,
+    read_settings,
 )
-
-OVERRIDES_LABEL = "运行参数"  # where problems in settings_overrides (CLI flags, the app) are reported
 
 # --- limits: what one dataset may weigh. A county's registry is a few MB; these stop a mistaken file or a
 # zip bomb (2 MB that expand to GBs) before it is read into memory. Messages quote them. ----------------
@@ -125,12 +124,6 @@ class RawTable:
     label: str  # "zones.csv" or "county.xlsx:zones", as problems name it
     rows: list[tuple[int, list[Cell]]]  # non-blank rows, header and any title rows included:
     # (row number as a spreadsheet shows it, stripped cells)
-
-
-@dataclass
-class RawSettings:
-    label: str
-    entries: dict[str, tuple[Any, int | None, str]] = field(default_factory=dict)  # key -> (value, row, as written)
 
 
 @dataclass
@@ -988,108 +981,7 @@ def _check_date_order(table: ParsedTable, first: str, last: str, fix: str) -> No
             table.problem(row, last, table.cell(row, last), f"结束日期早于开始日期 {start.isoformat()}", fix)
 
 
-# --- settings -------------------------------------------------------------------------------------
-
-@dataclass
-class _Where:
-    file: str
-    row: int | None
-    column: str
-
-
-def _settings(raw: RawSettings | None, overrides: dict | None, problems: list[Problem],
-              default_label: str) -> tuple[Settings | None, _Where | None]:
-    """Settings from the file, then the overrides, each value parsed by its key's parser.
-
-    Returns the settings (None when any is wrong) and where the period was written, for calendar problems.
-    """
-    before = len(problems)
-    entries: dict[str, tuple[Any, _Where]] = {}
-    if raw is not None:
-        entries = {k: (v, _Where(raw.label, row, written)) for k, (v, row, written) in raw.entries.items()}
-    for key, value in (overrides or {}).items():
-        if value is None:
-            continue
-        if key == "period":
-            entries.pop("start", None), entries.pop("end", None)
-        elif key in ("start", "end"):
-            entries.pop("period", None)
-        entries[key] = (value, _Where(OVERRIDES_LABEL, None, key))
-    values: dict[str, Any] = {}
-    for key, (value, where) in entries.items():
-        spec = SETTING_KEYS.get(key)
-        if spec is None:
-            close = difflib.get_close_matches(key, SETTING_KEYS, n=1)
-            fix = f"是否想写 {close[0]}？" if close else f"可用的参数：{'、'.join(SETTING_KEYS)}"
-            problems.append(Problem(where.file, where.row, where.column, key, f"未知的参数 {key}", fix))
-            continue
-        try:
-            values[key] = spec.parse(value)
-        except BadValue as bad:
-            problems.append(Problem(where.file, where.row, where.column, _shown(value), bad.message, bad.fix))
-    period_where = _period(values, entries, problems, default_label, settings_missing=raw is None)
-    if len(problems) > before:
-        return None, period_where
-    return Settings(**values), period_where
-
-
-def _shown(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _period(values: dict, entries: dict, problems: list[Problem], default_label: str,
-            settings_missing: bool) -> _Where | None:
-    """Turn period or start/end into values['start'], ['end'], ['period'] in place; report what is wrong."""
-    def where(key: str) -> _Where:
-        return entries[key][1] if key in entries else _Where(default_label, None, key)
-
-    def report(key: str, value: str, message: str, fix: str) -> None:
-        w = where(key)
-        problems.append(Problem(w.file, w.row, w.column, value, message, fix))
-
-    given = [k for k in ("period", "start", "end") if k in entries]
-    if not given:
-        if settings_missing:
-            problems.append(Problem(default_label, None, None, "", "缺少设置（settings.toml）",
-                                    '加入 settings.toml，至少写一行 period = "2026Q4"'))
-        else:
-            problems.append(Problem(default_label, None, None, "", "没有写计划期间 period",
-                                    '加入一行 period = "2026Q4"'))
-        return None
-    if "period" in given and len(given) > 1:
-        report("period", _shown(entries["period"][0]), "同时写了 period 和 start/end",
-               "只保留一种：period，或 start 和 end")
-    elif "period" in given:
-        if "period" in values:
-            try:
-                values["start"], values["end"] = _parse_period(values["period"])
-            except ValueError:
-                report("period", values["period"], "无法识别的期间",
-                       '写成季度如 "2026Q4"，或删去 period，改写 start = 2026-10-01 和 end = 2026-12-31')
-    elif len(given) == 1:
-        missing = "end" if given == ["start"] else "start"
-        report(given[0], _shown(entries[given[0]][0]), f"写了 {given[0]} 但缺少 {missing}",
-               "start 和 end 要一起写，或改写 period")
-    elif "start" in values and "end" in values:
-        if values["end"] < values["start"]:
-            report("end", values["end"].isoformat(), "结束日期早于开始日期", "检查 start 和 end 是否填反")
-        values["period"] = f"{values['start'].isoformat()}..{values['end'].isoformat()}"
-    return where(given[0])
-
-
-def _parse_period(text: str) -> tuple[date, date]:
-    """'2026Q4', or 'YYYY-MM-DD..YYYY-MM-DD' as Settings.period writes an explicit range."""
-    if ".." in text:
-        first, _, last = text.partition("..")
-        try:
-            start, end = iso_date(first.strip()), iso_date(last.strip())
-        except BadValue:
-            raise ValueError(text) from None
-        if end < start:
-            raise ValueError(text)
-        return start, end
-    return parse_quarter(text)
-
+# --- settings and the calendar --------------------------------------------------------------------
 
 def _calendar(calendar: ParsedTable | None) -> dict[date, bool]:
     if calendar is None:
@@ -1097,17 +989,17 @@ def _calendar(calendar: ParsedTable | None) -> dict[date, bool]:
     return {r.values["date"]: r.values["workday"] for r in calendar.rows if "date" in r.values and "workday" in r.values}
 
 
-def _workdays(settings: Settings, overrides: dict[date, bool], where: _Where | None,
+def _workdays(settings: Settings, overrides: dict[date, bool], where: Written | None,
               problems: list[Problem]) -> list[date]:
-    where = where or _Where(SETTINGS_FILE, None, "period")
+    where = where or Written(SETTINGS_FILE, None, "period")
     try:
-        days = working_days(settings.start, settings.end, overrides)
+        days = settings.period.working_days(overrides)
     except CalendarNotCovered as error:
         message, _, fix = str(error).partition("。")
-        problems.append(Problem(where.file, where.row, where.column, settings.period, message, fix))
+        problems.append(Problem(where.file, where.row, where.column, settings.period.text, message, fix))
         return []
     if not days:
-        problems.append(Problem(where.file, where.row, where.column, settings.period, "这个期间没有工作日",
+        problems.append(Problem(where.file, where.row, where.column, settings.period.text, "这个期间没有工作日",
                                 "检查期间，或 calendar.csv 是否把所有日期都标成了 workday=false"))
     return days
 
@@ -1182,7 +1074,7 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
 
     settings, period_where = None, None
     if not source.unreadable & {"*", "settings"}:
-        settings, period_where = _settings(source.settings, settings_overrides, problems, source.settings_label())
+        settings, period_where = read_settings(source.settings, settings_overrides, problems, source.settings_label())
     workdays: list[date] = []
     calendar = tables.get("calendar")
     if settings is not None and (calendar is None or not calendar.problems):

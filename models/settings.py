@@ -1,17 +1,21 @@
-"""The period's rules (settings.toml): the typed settings, every default, and the one parser per key.
+"""The period's rules (settings.toml): the typed settings, every default, the one parser per key, and the
+settings assembled from what a dataset wrote (settings.toml or a settings sheet) and the run's overrides.
 
 settings.toml, a workbook's settings sheet, command-line overrides and what-if `set:` changes all go through
 `SETTING_KEYS`, so a value refused in one place is refused everywhere with the same message.
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from models.period import Period
+from models.problems import Problem
 from models.schema import BadValue, boolean, iso_date
 
 CROSS_ZONE_MODES = ("forbid", "penalty", "allow")  # inspectors working outside their own 片区
@@ -20,6 +24,7 @@ RECHECK_TEAMS = ("same", "different")  # 集成改一次: per department, an off
 SETTINGS_FILE = "settings.toml"
 SETTINGS_SHEET_NAMES = ("settings", "设置")
 SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
+OVERRIDES_LABEL = "运行参数"  # where problems in settings overrides (CLI flags, the app) are reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +52,7 @@ class ZoneBalance:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    start: date
-    end: date  # inclusive
-    period: str  # "2026Q4" or "2026-10-01..2026-12-31"
+    period: Period
     seed: str | None = None
     yearly_cap: int = 2
     min_certified: int = 2
@@ -67,19 +70,17 @@ class Settings:
     loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
 
+    @property
+    def start(self) -> date:
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        """The period's last day (inclusive)."""
+        return self.period.end
+
     def with_changes(self, **changes) -> Settings:
         return replace(self, **changes)
-
-
-def parse_quarter(text: str) -> tuple[date, date]:
-    """'2026Q4' -> (2026-10-01, 2026-12-31). Raises ValueError on anything else."""
-    text = text.strip().upper()
-    if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
-        raise ValueError(f"not a quarter like 2026Q4: {text!r}")
-    year, quarter = int(text[:4]), int(text[5])
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
 
 
 # --- one parser per key ---------------------------------------------------------------------------
@@ -148,6 +149,10 @@ def _setting_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return iso_date(_as_text(value))
+
+
+def _period(value: Any) -> Period:
+    return value if isinstance(value, Period) else Period.parse(_as_text(value))
 
 
 def _seed(value: Any) -> str | None:
@@ -234,7 +239,7 @@ class SettingKey:
 
 
 SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
-    SettingKey("period", _as_text, "计划期间，季度如 2026Q4"),
+    SettingKey("period", _period, "计划期间，季度如 2026Q4"),
     SettingKey("start", _setting_date, "计划开始日期（与 end 一起代替 period）"),
     SettingKey("end", _setting_date, "计划结束日期（含当天）"),
     SettingKey("seed", _seed, "公开随机种子"),
@@ -283,7 +288,7 @@ def recorded_setting(parameters: dict, key: str) -> Any:
     the plan was made before the key existed. Raises BadValue for a hand-edited value."""
     value = parameters.get(key)
     if value is None:
-        return getattr(Settings(date.min, date.min, ""), key)  # the default, from the one place defaults live
+        return getattr(Settings(Period.between(date.min, date.min)), key)  # the default, from the one place defaults live
     return SETTING_KEYS[key].parse(value)
 
 
@@ -295,3 +300,96 @@ def with_setting(settings: Settings, key: str, value: Any, *, changeable_only: b
         allowed = "、".join(k for k, s in SETTING_KEYS.items() if s.changeable)
         raise BadValue(f"不能修改参数「{key}」", f"可修改的参数：{allowed}")
     return replace(settings, **{key: spec.parse(value)})
+
+
+# --- settings as a dataset wrote them ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """Where a setting was written: file (or workbook:sheet), row, and the key or column as written."""
+    file: str
+    row: int | None
+    column: str
+
+
+@dataclass
+class RawSettings:
+    """Settings as read from settings.toml or a settings sheet, before any is parsed."""
+    label: str
+    entries: dict[str, tuple[Any, int | None, str]] = field(default_factory=dict)  # key -> (value, row, as written)
+
+
+def read_settings(raw: RawSettings | None, overrides: dict | None, problems: list[Problem],
+                  default_label: str) -> tuple[Settings | None, Written | None]:
+    """Settings from the file, then the overrides (None values ignored), each value parsed by its key's parser;
+    setting `period` drops the file's start/end and vice versa. Every problem is added to `problems`.
+
+    Returns the settings (None when any is wrong) and where the period was written, for calendar problems.
+    """
+    before = len(problems)
+    entries: dict[str, tuple[Any, Written]] = {}
+    if raw is not None:
+        entries = {k: (v, Written(raw.label, row, written)) for k, (v, row, written) in raw.entries.items()}
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key == "period":
+            entries.pop("start", None), entries.pop("end", None)
+        elif key in ("start", "end"):
+            entries.pop("period", None)
+        entries[key] = (value, Written(OVERRIDES_LABEL, None, key))
+    values: dict[str, Any] = {}
+    for key, (value, where) in entries.items():
+        spec = SETTING_KEYS.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, SETTING_KEYS, n=1)
+            fix = f"是否想写 {close[0]}？" if close else f"可用的参数：{'、'.join(SETTING_KEYS)}"
+            problems.append(Problem(where.file, where.row, where.column, key, f"未知的参数 {key}", fix))
+            continue
+        try:
+            values[key] = spec.parse(value)
+        except BadValue as bad:
+            problems.append(Problem(where.file, where.row, where.column, _shown(value), bad.message, bad.fix))
+    period_where = _period_of(values, entries, problems, default_label, settings_missing=raw is None)
+    if len(problems) > before:
+        return None, period_where
+    return Settings(**values), period_where
+
+
+def _shown(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _period_of(values: dict, entries: dict, problems: list[Problem], default_label: str,
+               settings_missing: bool) -> Written | None:
+    """Turn period, or start and end, into values['period'] in place; report what is wrong."""
+    def where(key: str) -> Written:
+        return entries[key][1] if key in entries else Written(default_label, None, key)
+
+    def report(key: str, value: str, message: str, fix: str) -> None:
+        w = where(key)
+        problems.append(Problem(w.file, w.row, w.column, value, message, fix))
+
+    given = [k for k in ("period", "start", "end") if k in entries]
+    start, end = values.pop("start", None), values.pop("end", None)
+    if not given:
+        if settings_missing:
+            problems.append(Problem(default_label, None, None, "", "缺少设置（settings.toml）",
+                                    '加入 settings.toml，至少写一行 period = "2026Q4"'))
+        else:
+            problems.append(Problem(default_label, None, None, "", "没有写计划期间 period",
+                                    '加入一行 period = "2026Q4"'))
+        return None
+    if "period" in given and len(given) > 1:
+        report("period", _shown(entries["period"][0]), "同时写了 period 和 start/end",
+               "只保留一种：period，或 start 和 end")
+    elif len(given) == 1 and "period" not in given:
+        missing = "end" if given == ["start"] else "start"
+        report(given[0], _shown(entries[given[0]][0]), f"写了 {given[0]} 但缺少 {missing}",
+               "start 和 end 要一起写，或改写 period")
+    elif start is not None and end is not None:
+        try:
+            values["period"] = Period.between(start, end)
+        except BadValue as bad:
+            report("end", end.isoformat(), bad.message, bad.fix)
+    return where(given[0])

@@ -5,6 +5,7 @@ from datetime import date
 
 from models.credit_code import check_character
 from models.dataset import Dataset
+from models.period import Period
 from models.records import Business, Category, Department, Inspector, Item, Town, Zone
 from models.settings import Settings
 from planner.draw import Draw
@@ -34,7 +35,7 @@ def officer(inspector_id: str, dept_id: str, zone_id: str, certified: bool = Tru
 
 
 def make_dataset(businesses, items, inspectors=(), *, absences=(), conflicts=(), history=(), **settings) -> Dataset:
-    base = dict(start=date(2026, 10, 1), end=date(2026, 12, 31), period="2026Q4", seed="20261001")
+    base = dict(period=Period.parse("2026Q4"), seed="20261001")
     base.update(settings)
     return Dataset(
         zones=[Zone("Z1", "一片区", "T1"), Zone("Z2", "二片区", "T2")],

@@ -87,8 +87,8 @@ def summary_text(ds: Dataset, name: str) -> str:
 
 
 def _period_text(s) -> str:
-    days = f"{s.start.isoformat()} 至 {s.end.isoformat()}"
-    return days if ".." in s.period else f"{s.period}（{days}）"
+    days = s.period.days_text
+    return days if s.period.quarter is None else f"{s.period}（{days}）"
 
 
 def _frame_text(frame: pd.DataFrame) -> str:

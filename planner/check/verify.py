@@ -100,8 +100,8 @@ def _parameter_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
         findings.append(f"随机种子：record.json 为 {record.seed}，数据集 settings.toml 事先公布的为 "
                         f"{settings_seed}。若抽取时用 --seed 另行指定了种子，请确认该种子已事先公开；"
                         "否则抽取结果可能是换种子重抽得来的。")
-    if record.period and record.period != dataset.settings.period:
-        findings.append(f"计划期：record.json 为 {record.period}，数据集为 {dataset.settings.period}。")
+    if record.draw.period and record.draw.period != dataset.settings.period.text:
+        findings.append(f"计划期：record.json 为 {record.draw.period}，数据集为 {dataset.settings.period}。")
     return findings
 
 

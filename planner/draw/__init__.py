@@ -35,7 +35,7 @@ def draw(dataset: Dataset, seed: str, *, coordinated: bool = True) -> Draw:
     orders, shortlists, order_figures = draw_orders(dataset, seed, pairs)
     officers = {officer for order in orders.values() for officer in order}
     return Draw(seed=seed, pairs=pairs, orders=orders, shortlists=shortlists, frames=frames,
-                parameters=draw_parameters(dataset, coordinated), period=dataset.settings.period,
+                parameters=draw_parameters(dataset, coordinated), period=dataset.settings.period.text,
                 inputs_sha256=dict(sorted(dataset.inputs_sha256.items())),
                 inspector_zone={i: dataset.inspector[i].zone_id for i in sorted(officers)},
                 order_figures=order_figures)

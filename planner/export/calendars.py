@@ -53,7 +53,7 @@ def inspector_calendar(context: ExportContext, inspector_id: str) -> Calendar:
 
 def visit_event(context: ExportContext, visit: Visit, inspector_id: str) -> Event:
     event = Event()
-    event.add("uid", event_uid(context.period, visit.credit_code, inspector_id))
+    event.add("uid", event_uid(context.period.text, visit.credit_code, inspector_id))
     event.add("dtstamp", context.timestamp)  # from the record, never the clock: same plan, same bytes
     event.add("dtstart", visit.date)
     event.add("dtend", visit.date + timedelta(days=1))

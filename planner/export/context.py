@@ -9,6 +9,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from models.dataset import Dataset, group_by
+from models.period import Period
 from models.problems import UserError
 from planner.draw.files import DrawnPair, read_draw
 from planner.export.formatting import LIST_JOIN, coordinates, dept_items_text, fixed_timestamp, group_by_dept
@@ -60,7 +61,7 @@ class ExportContext:
         return self.plan.record
 
     @property
-    def period(self) -> str:
+    def period(self) -> Period:
         return self.record.period
 
     @property

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from models.problems import UserError
-from models.settings import parse_quarter
+from models.period import Period
 from planner.output import csv_bytes, display_width  # noqa: F401  (sheets and tests read it here)
 
 CONFIDENTIAL = "内部资料，检查实施前不得公开"
@@ -18,7 +17,6 @@ ITEM_JOIN = "；"  # between check items, which may themselves contain 、
 # return are on OWASP's list too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-_QUARTER_NAMES = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 _UNSAFE_SHEET_CHARS = re.compile(r"[\\/:*?\[\]]+")
 
@@ -36,33 +34,18 @@ def dept_items_text(pairs) -> str:
     return ITEM_JOIN.join(f"{dept}：{LIST_JOIN.join(names)}" for dept, names in group_by_dept(pairs))
 
 
-def period_bounds(period: str) -> tuple[date, date]:
-    """'2026Q4' or '2026-10-01..2026-12-31' -> (first day, last day)."""
-    try:
-        if ".." in period:
-            start, end = period.split("..", 1)
-            return date.fromisoformat(start.strip()), date.fromisoformat(end.strip())
-        return parse_quarter(period)
-    except (ValueError, AttributeError):
-        raise UserError(f"record.json 中的 period「{period}」无法识别，应为 2026Q4 或 2026-10-01..2026-12-31") from None
+def period_label(period: Period) -> str:
+    """'2026年第四季度'; a custom range keeps its bounds (models.period.Period.label)."""
+    return period.label
 
 
-def period_label(period: str) -> str:
-    """'2026Q4' -> '2026年第四季度'; a custom range keeps its bounds."""
-    start, end = period_bounds(period)
-    text = period.strip().upper()
-    if ".." not in text:
-        return f"{text[:4]}年{_QUARTER_NAMES[text[5]]}"
-    return f"{start.isoformat()} 至 {end.isoformat()}"
-
-
-def fixed_timestamp(period: str) -> datetime:
+def fixed_timestamp(period: Period) -> datetime:
     """The one timestamp written into files: midnight UTC of the period's first day.
 
     Office files, PDFs and calendars all want a 'created' or 'stamp' time; taking it from the plan instead of
     the clock keeps re-exports of the same plan byte-identical.
     """
-    start, _ = period_bounds(period)
+    start = period.start
     return datetime(start.year, start.month, start.day, tzinfo=UTC)
 
 

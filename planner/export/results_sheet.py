@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.records import CLOSING_RESULTS, DISPOSAL_LABELS, PENDING, RECTIFY, RESULT_LABELS, Result
 from planner.export.context import ExportContext
-from planner.export.formatting import period_bounds, period_label
+from planner.export.formatting import period_label
 from planner.export.sheets import (
     DATE_FORMAT,
     add_sheet,
@@ -114,7 +114,7 @@ def prepare_entry_cells(ws: Worksheet, guide: Worksheet, count: int, context: Ex
         add_validation(ws, column(header), DataValidation(
             type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorTitle=f"{header}不在列表中",
             error=f"请从下拉列表中选择规定的{header}（见「{GUIDE_SHEET}」表）"))
-    start, _ = period_bounds(context.period)
+    start = context.period.start
     for header in ("检查日期", "整改期限"):
         add_validation(ws, column(header), DataValidation(
             type="date", operator="greaterThanOrEqual", formula1=str((start - EXCEL_EPOCH).days), allow_blank=True,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from models.period import Period
 from planner.export.formatting import fixed_timestamp
 from planner.export.sheets import new_workbook, table_sheet, workbook_bytes
 from planner.many.jobs import BAD_DATA, FAILED, PLANNED, PROBLEMS_FILE, CountyOutcome
@@ -58,5 +59,5 @@ def _workbook(outcomes: list[CountyOutcome], rows: list[dict]) -> bytes:
 
 def _stamp(outcomes: list[CountyOutcome]) -> datetime:
     """The workbook's one timestamp: the earliest planned period's first day (as every export), else 1980."""
-    periods = sorted(o.figures["period"] for o in outcomes if o.figures.get("period"))
-    return fixed_timestamp(periods[0]) if periods else datetime(1980, 1, 1, tzinfo=UTC)
+    periods = [Period.parse(o.figures["period"]) for o in outcomes if o.figures.get("period")]
+    return fixed_timestamp(min(periods, key=lambda p: p.start)) if periods else datetime(1980, 1, 1, tzinfo=UTC)

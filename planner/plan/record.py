@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from models.period import Period
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import PLAN_KEYS, recorded_setting
@@ -91,8 +92,13 @@ class PlanRecord:
             raise UserError(f"{RECORD_FILE} 的 parameters.{key} 无法读取：{bad.message}；请恢复程序生成的原文件") from None
 
     @property
-    def period(self) -> str:
-        return self.draw.period
+    def period(self) -> Period:
+        """The period the plan was made for, parsed from record.json (a UserError if edited into nonsense)."""
+        try:
+            return Period.parse(self.draw.period)
+        except BadValue:
+            raise UserError(f"{RECORD_FILE} 中的 period「{self.draw.period}」无法识别，应为 2026Q4 或 "
+                            "2026-10-01..2026-12-31；请恢复程序生成的原文件") from None
 
     def to_json(self) -> dict:
         out = self.draw.to_json()

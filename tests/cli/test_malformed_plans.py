@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 
 import pytest
@@ -89,3 +90,13 @@ def test_dates_as_excel_writes_them_are_read(plan_dir, tmp_path, capsys):
     assert "复核发现 1 处问题" in out and "assignments.csv、visits.csv 被改动（用 Excel 打开后另存也会改变文件）" in out
     assert main(run("plan", plan_dir, tmp_path)) == 0
     assert "与上一版相比调整了" not in capsys.readouterr().out  # the same dates, read through the slashes
+
+
+def test_a_period_edited_to_end_before_it_starts_is_a_message_on_export(plan_dir, tmp_path, capsys):
+    record = json.loads((plan_dir / "record.json").read_text(encoding="utf-8"))
+    record["period"] = "2026-12-31..2026-10-01"
+    (plan_dir / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert main(["export", str(plan_dir), "--data", "fixtures/tiny", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "record.json 中的 period「2026-12-31..2026-10-01」无法识别" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from models.credit_code import check_character
 from models.dataset import Dataset
+from models.period import Period
 from models.problems import UserError
 from models.records import Business, Category, Department, Inspector, Item, Town, Zone
 from models.settings import Settings
@@ -60,7 +61,7 @@ def tiny_dataset() -> Dataset:
         items=[Item("I1", "D1", "食品安全", ("C1",), ratios, 60), Item("I2", "D2", "油烟与招牌", ("C1",), ratios, 30),
                Item("I3", "D3", "危化品安全", ("C2",), ratios, 120), Item("I4", "D1", "计量器具", ("C2",), ratios, 30)],
         businesses=businesses, inspectors=inspectors,
-        settings=Settings(date(2026, 10, 1), date(2026, 12, 31), PERIOD, seed=SEED),
+        settings=Settings(Period.parse(PERIOD), seed=SEED),
         workdays=[date(2026, 10, 9), date(2026, 10, 12), date(2026, 11, 3), date(2026, 11, 5), date(2026, 12, 1)],
         inputs_sha256={"businesses.csv": "ab" * 32},
     )

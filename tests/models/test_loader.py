@@ -60,7 +60,7 @@ def test_valid_dataset_loads_every_table():
     assert ds.business[credit_code(8)].opened_on is None
     assert ds.inspector["P06"].day_minutes == 300 and not ds.inspector["P03"].certified
     assert ds.history[0].inspector_ids == ("P01", "P02")
-    assert ds.settings.period == "2026Q4" and ds.settings.seed == "builders-seed"
+    assert ds.settings.period.text == "2026Q4" and ds.settings.seed == "builders-seed"
     assert len(ds.workdays) == 62
 
 
@@ -397,7 +397,7 @@ def test_settings_values_and_defaults(tmp_path):
     ds = build_dataset(settings={"period": None, "start": "2026-11-01", "end": "2026-11-30", "shortlist": "all",
                                  "cross_zone": "FORBID", "time_limit_s": 5, "same_zone_first": False})
     s = ds.settings
-    assert (s.start.isoformat(), s.end.isoformat(), s.period) == ("2026-11-01", "2026-11-30", "2026-11-01..2026-11-30")
+    assert (s.start.isoformat(), s.end.isoformat(), s.period.text) == ("2026-11-01", "2026-11-30", "2026-11-01..2026-11-30")
     assert (s.shortlist, s.cross_zone, s.time_limit_s, s.same_zone_first) == (None, "forbid", 5.0, False)
     assert (s.yearly_cap, s.min_certified) == (2, 2)  # defaults
     assert len(ds.workdays) == 21
@@ -406,7 +406,7 @@ def test_settings_values_and_defaults(tmp_path):
 def test_settings_overrides_apply_and_are_validated(tmp_path):
     folder = write_dataset(tmp_path / "county", settings={"period": None, "start": "2026-10-01", "end": "2026-10-31"})
     ds = load_dataset(folder, settings_overrides={"period": "2026Q4", "shortlist": "5", "time_limit_s": None})
-    assert (ds.settings.period, ds.settings.shortlist, ds.settings.time_limit_s) == ("2026Q4", 5, 60.0)
+    assert (ds.settings.period.text, ds.settings.shortlist, ds.settings.time_limit_s) == ("2026Q4", 5, 60.0)
     with pytest.raises(DatasetError) as info:
         load_dataset(folder, settings_overrides={"cross_zone": "nowhere", "seeed": "x"})
     assert [(p.file, p.column) for p in info.value.problems] == [("运行参数", "cross_zone"), ("运行参数", "seeed")]

@@ -473,7 +473,7 @@ def test_zip_with_one_workbook_and_settings_toml_loads(tmp_path):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.write(book, "county/county.xlsx")
         archive.writestr("county/settings.toml", 'period = "2026Q4"\n')
-    assert load_upload("county.zip", buffer.getvalue()).settings.period == "2026Q4"
+    assert load_upload("county.zip", buffer.getvalue()).settings.period.text == "2026Q4"
 
 
 def test_workbook_with_a_settings_sheet_and_settings_toml_beside_it_is_a_conflict(tmp_path):
