@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 from app import labels, state  # noqa: E402
 from app.i18n import t  # noqa: E402
 from app.tabs import data, draw_tab, entry, export_tab, progress, results, schedule, whatif  # noqa: E402
-from models.loader import MAX_FILE_MB  # noqa: E402
+from models.loading.limits import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
 from planner.store.accounts import LoginFailed, authenticate  # noqa: E402
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.i18n import t
 from models.dataset import Dataset
-from models.loader import load_dataset, load_upload
+from models.loading import load_dataset, load_upload
 from planner.draw import Draw, draw
 from planner.plan.folder import read_plan
 from planner.plan.model import Plan

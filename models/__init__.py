@@ -1,6 +1,6 @@
-"""Domain records of a county dataset and the loader that reads and validates them."""
+"""Domain records of a county dataset and the loader (models.loading) that reads and validates them."""
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.problems import DatasetError, Problem, UserError
 from models.records import (
     RISK_LEVELS,

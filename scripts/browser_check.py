@@ -76,7 +76,7 @@ def wait_healthy(port: int, app: subprocess.Popen, timeout_s: float = 60) -> Non
 
 def dataset_codes() -> set[str]:
     """The fixture's own codes (departments, categories, 片区 …): the 数据 page lists them beside the names."""
-    from models.loader import load_dataset
+    from models.loading import load_dataset
 
     ds = load_dataset(FIXTURE)
     return {*ds.department, *ds.category, *ds.zone, *ds.town, *ds.item, *ds.inspector}

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from models.credit_code import check_character
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.schema import TABLE, boolean, iso_date, latitude, longitude, number, optional_date, positive_int, ratio
 
 Tables = dict[str, list[list[str]]]

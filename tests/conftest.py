@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.plan.pipeline import PlanRun
 from planner.whatif.replan import run_plan
 

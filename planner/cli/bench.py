@@ -5,7 +5,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.cli.plan_many import show_progress
 from tools.bench import COUNTY, bench_balance, bench_plan, bench_replan, city_dataset
 from tools.bench.draw import bench_lines

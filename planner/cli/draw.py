@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.draw import draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw

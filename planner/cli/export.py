@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.cli.args import today_arg
 from planner.export import PUBLICITY_PATH, export_plan, parse_formats, record_publication
 from planner.output import check_output

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS

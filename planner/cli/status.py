@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.cli.args import today_arg
 from planner.output import display_width
 from planner.plan.record import read_record

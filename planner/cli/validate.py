@@ -1,7 +1,7 @@
 """`validate DATASET`: load and check a dataset, print what it holds."""
 from __future__ import annotations
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.check.summary import summary_text
 
 

@@ -2,7 +2,7 @@
 draw from the recorded seed and re-check every rule."""
 from __future__ import annotations
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.check.commitment import parse_commitment
 from planner.check.verify import verify_plan
 

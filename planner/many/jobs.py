@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.problems import DatasetError, Problem, UserError
 from planner.check.verify import verify_plan
 from planner.output import atomic_folder, write_csv

@@ -10,13 +10,15 @@ import one link in the plan's commitment chain.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from models.dataset import Dataset
-from models.loader import ParsedTable, RawTable, Row, parse_table, read_csv_table, sheet_table
+from models.loading.limits import Refused
+from models.loading.tables import ParsedTable, RawTable, Row, parse_table
+from models.loading.text import read_csv_table
+from models.loading.workbook import WORKBOOK_SUFFIXES, open_workbook
 from models.problems import Problem, UserError
 from models.records import PENDING, RECTIFY, LogEntry, Result
 from models.schema import RESULTS
@@ -136,10 +138,10 @@ def read_result_file(path: Path, facts: PlanFacts, today: date, dept_id: str | N
     if path.suffix.lower() == ".csv":
         raw, found = read_csv_table(path.name, data)
         problems += found
-    elif path.suffix.lower() == ".xlsx":
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
         raw, owner = workbook_table(path.name, data, dept_id, problems)
     else:
-        problems.append(Problem(path.name, None, None, "", "只能导入 .csv 结果表或 .xlsx 部门工作簿",
+        problems.append(Problem(path.name, None, None, "", "只能导入 .csv 结果表或部门工作簿（.xlsx、.xls、.et、.ods）",
                                 "请提交导出的部门工作簿，或按 results.csv 的列填写的 CSV 文件"))
     if raw is None:
         return None
@@ -158,27 +160,23 @@ def read_result_file(path: Path, facts: PlanFacts, today: date, dept_id: str | N
 
 def workbook_table(name: str, data: bytes, dept_id: str | None,
                    problems: list[Problem]) -> tuple[RawTable | None, str | None]:
-    """The 结果登记 sheet of a department workbook, and the department it belongs to."""
-    import openpyxl  # only workbook imports need it
-
+    """The 结果登记 sheet of a department workbook, and the department it belongs to (its custom property
+    部门编号, which .xls and .et files re-saved by WPS do not keep readable: then --dept decides)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged or mislabelled file
-        problems.append(Problem(name, None, None, "", "无法打开这个工作簿", "请用 Excel 或 WPS 另存为 .xlsx 格式后重试"))
+        with open_workbook(name, data) as book:
+            owner = (book.custom_properties or {}).get(DEPT_PROPERTY)
+            if RESULT_SHEET not in book.sheet_names:
+                problems.append(Problem(name, None, None, "", f"工作簿中没有「{RESULT_SHEET}」工作表",
+                                        f"请在导出的部门工作簿（部门/<部门编号>_<部门名称>.xlsx）的「{RESULT_SHEET}」表中填写后提交"))
+                return None, owner
+            rows = book.rows(RESULT_SHEET)
+    except Refused as why:
+        problems.append(Problem(name, None, None, why.value, why.message, why.fix))
         return None, None
-    try:
-        owner = next((str(p.value) for p in book.custom_doc_props if p.name == DEPT_PROPERTY), None)
-        if RESULT_SHEET not in book.sheetnames:
-            problems.append(Problem(name, None, None, "", f"工作簿中没有「{RESULT_SHEET}」工作表",
-                                    f"请在导出的部门工作簿（部门/<部门编号>_<部门名称>.xlsx）的「{RESULT_SHEET}」表中填写后提交"))
-            return None, owner
-        rows = list(book[RESULT_SHEET].iter_rows(values_only=True))
-    finally:
-        book.close()
     if dept_id is not None and owner is not None and owner != dept_id:
         problems.append(Problem(name, None, None, owner, f"这是部门 {owner} 的工作簿，与 --dept {dept_id} 不符",
                                 "请核对提交的文件，或去掉 --dept"))
-    return sheet_table(f"{name}:{RESULT_SHEET}", rows), owner or dept_id
+    return RawTable(f"{name}:{RESULT_SHEET}", rows), owner or dept_id
 
 
 def checked_result(table: ParsedTable, row: Row, facts: PlanFacts, today: date, dept_id: str | None) -> Result | None:

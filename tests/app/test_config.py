@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit import config
 
-from models.loader import MAX_FILE_MB
+from models.loading.limits import MAX_FILE_MB
 
 ROOT = Path(__file__).resolve().parents[2]
 

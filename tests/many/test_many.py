@@ -9,7 +9,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.problems import UserError
 from planner.cli import main
 from planner.many import plan_many

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from models.calendar import CalendarNotCovered, packaged_years, working_day_after, working_days
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.problems import DatasetError
 from tests.builders import build_dataset, write_dataset
 

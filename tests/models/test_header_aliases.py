@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.loader import _aliases, _match_header, _normal
+from models.loading.tables import header_aliases, match_header, normal_name
 from models.schema import HEADER_ALIASES, TABLE, TABLES
 
 # Every (table, column, alias) the loader accepted before aliases became concepts: each keeps working.
@@ -31,10 +31,10 @@ EARLIER = {
 
 @pytest.mark.parametrize("stem", sorted(EARLIER))
 def test_every_earlier_alias_still_names_its_column(stem):
-    aliases = _aliases(TABLE[stem])
+    aliases = header_aliases(TABLE[stem])
     for column, names in EARLIER[stem].items():
         for name in (column, *names):
-            assert _match_header(aliases, name) == column, (stem, name)
+            assert match_header(aliases, name) == column, (stem, name)
 
 
 def test_the_chinese_header_we_write_is_unchanged():
@@ -48,7 +48,7 @@ def test_the_chinese_header_we_write_is_unchanged():
 def test_no_header_means_two_columns_of_one_table(spec):
     seen: dict[str, str] = {}
     for column in spec.columns:
-        for alias in {_normal(a) for a in (column.name, *column.aliases)}:
+        for alias in {normal_name(a) for a in (column.name, *column.aliases)}:
             assert seen.setdefault(alias, column.name) == column.name, (spec.stem, alias, column.name, seen[alias])
 
 
@@ -66,4 +66,4 @@ def test_columns_that_share_a_concept_accept_the_same_headers():
     ("片区\n编号", "zone_id"), ("\ufeff片区编号", "zone_id"), ("名称", None),
 ])
 def test_header_spelling_variants(header, column):
-    assert _match_header(_aliases(TABLE["towns"]), header) == column
+    assert match_header(header_aliases(TABLE["towns"]), header) == column

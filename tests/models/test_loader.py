@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.loader import load_dataset, load_upload
+from models.loading import load_dataset, load_upload
 from models.problems import DatasetError, Problem, UserError
 from planner.check.summary import PROBLEM_COLUMNS, dataset_summary, problems_frame
 from planner.cli import main

@@ -9,7 +9,7 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.loader import load_upload
+from models.loading import load_upload
 from models.problems import DatasetError, UserError
 from tests.builders import dataset_tables, write_workbook
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models import loader
-from models.loader import load_dataset, load_upload
+from models.loading import limits, load_dataset, load_upload
 from models.problems import DatasetError, Problem, UserError
 from planner.cli import main
 from tests.builders import credit_code, set_cell, write_dataset, write_workbook, write_zip
@@ -351,7 +350,7 @@ def test_zip_bomb_is_refused_before_it_expands(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     [p] = info.value.problems
-    assert p.file == "bomb.zip" and f"超过单个文件 {loader.MAX_FILE_MB} MB 的上限" in p.message and "没有解压" in p.message
+    assert p.file == "bomb.zip" and f"超过单个文件 {limits.MAX_FILE_MB} MB 的上限" in p.message and "没有解压" in p.message
     assert peak < 20 * 1024 * 1024
 
 
@@ -360,11 +359,11 @@ def test_zip_with_a_suspicious_compression_ratio_is_refused(tmp_path):
     with pytest.raises(DatasetError) as info:
         load_upload("ratio.zip", data)
     [p] = info.value.problems
-    assert "压缩比异常" in p.message and f"上限 {loader.MAX_RATIO} 倍" in p.message
+    assert "压缩比异常" in p.message and f"上限 {limits.MAX_RATIO} 倍" in p.message
 
 
 def test_zip_unpacking_past_the_total_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_TOTAL_MB", 0.001)  # the small dataset unpacks to a few KB
+    monkeypatch.setattr(limits, "MAX_TOTAL_MB", 0.001)  # the small dataset unpacks to a few KB
     with pytest.raises(DatasetError) as info:
         load_upload("county.zip", zip_bytes(tmp_path))
     [p] = info.value.problems
@@ -380,7 +379,7 @@ def test_workbook_bomb_is_refused_before_openpyxl_unpacks_it(tmp_path):
 
 
 def test_one_file_past_the_size_limit_is_refused_in_a_folder_and_as_an_upload(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_MB", 0.01)  # 10 KB
+    monkeypatch.setattr(limits, "MAX_FILE_MB", 0.01)  # 10 KB
     folder = write_dataset(tmp_path / "county")
     edit_text(folder / "history.csv", lambda text: text + "\n" * 20_000)
     p = one_problem(folder)
@@ -518,7 +517,7 @@ def test_broken_symlink_as_a_table_and_as_the_dataset(tmp_path):
     assert "失效的链接" in user_error(tmp_path / "link")
 
 
-@pytest.mark.parametrize("name, words", [("county.xls", "旧版 Excel"), ("businesses.csv", "全部 CSV 文件"),
+@pytest.mark.parametrize("name, words", [("county.numbers", "Numbers"), ("businesses.csv", "全部 CSV 文件"),
                                          ("settings.toml", "全部 CSV 文件"), ("county.txt", "文件夹")])
 def test_one_file_that_is_not_a_dataset_given_directly(tmp_path, name, words):
     (tmp_path / name).write_bytes(b"whatever")
@@ -533,11 +532,18 @@ def test_workbook_that_is_really_a_renamed_csv(tmp_path):
     assert p.file == "county.xlsx" and "CSV 文本文件" in p.message and ".csv" in p.fix
 
 
-def test_old_xls_in_the_folder_instead_of_a_table(tmp_path):
+def test_a_numbers_file_in_the_folder_instead_of_a_table(tmp_path):
     folder = write_dataset(tmp_path / "county")
-    (folder / "towns.csv").rename(folder / "towns.xls")
+    (folder / "towns.csv").rename(folder / "towns.numbers")
     p = one_problem(folder)
-    assert p.file == "towns.xls" and "旧版" in p.message
+    assert p.file == "towns.numbers" and "Numbers" in p.message
+
+
+@pytest.mark.parametrize("name", ["county.xls", "county.et", "county.ods"])
+def test_a_file_named_as_a_workbook_that_is_none_is_named(tmp_path, name):
+    (tmp_path / name).write_bytes(b"whatever")
+    p = one_problem(tmp_path / name)
+    assert p.file == name and "不是 Excel、WPS 或 ODS 工作簿" in p.message
 
 
 def test_folder_whose_data_sits_in_a_subfolder(tmp_path):

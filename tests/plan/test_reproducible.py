@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.whatif.replan import run_plan
 from tools.fixture import write_dataset
 

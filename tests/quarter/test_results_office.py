@@ -18,14 +18,14 @@ from tests.quarter.workbooks import NOW, SHEET, TODAY, filled
 pytestmark = pytest.mark.office
 
 
-def saved_by_libreoffice(workbook: Path, out_dir: Path) -> Path:
-    """The workbook as LibreOffice reads and writes it back (.xlsx to .xlsx)."""
+def saved_by_libreoffice(workbook: Path, out_dir: Path, kind: str = "xlsx") -> Path:
+    """The workbook as LibreOffice reads and writes it back (as .xlsx, .ods or .xls)."""
     soffice = require("soffice", "libreoffice-calc-nogui")
     out_dir.mkdir()
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation={(out_dir / 'profile').as_uri()}", "--headless", "--convert-to", "xlsx",
+        [soffice, f"-env:UserInstallation={(out_dir / 'profile').as_uri()}", "--headless", "--convert-to", kind,
          "--outdir", str(out_dir), str(workbook)], capture_output=True, text=True, timeout=180)
-    saved = out_dir / workbook.name
+    saved = out_dir / f"{workbook.stem}.{kind}"
     assert result.returncode == 0 and saved.exists(), result.stdout + result.stderr
     return saved
 
@@ -45,4 +45,16 @@ def test_libreoffice_keeps_the_drop_downs_and_the_results(received, tmp_path):
     mine, theirs = write_plan(tmp_path / "mine"), write_plan(tmp_path / "theirs")
     import_results(mine, [book], today=TODAY, user="a", now=NOW)
     import_results(theirs, [saved], today=TODAY, user="a", now=NOW)
+    assert read_plan(mine).results == read_plan(theirs).results and len(read_plan(mine).results) == 2
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls", "et"])
+def test_results_saved_as_ods_xls_or_wps_et_import_the_same(received, tmp_path, kind):
+    book = filled(received, tmp_path)
+    saved = saved_by_libreoffice(book, tmp_path / "lo", "xls" if kind == "et" else kind)
+    if kind == "et":  # WPS writes .et in the .xls format
+        saved = saved.rename(saved.with_suffix(".et"))
+    mine, theirs = write_plan(tmp_path / "mine"), write_plan(tmp_path / "theirs")
+    import_results(mine, [book], today=TODAY, user="a", now=NOW)
+    import_results(theirs, [saved], today=TODAY, user="a", now=NOW, dept_id="D1")  # .xls keeps no 部门编号 we read
     assert read_plan(mine).results == read_plan(theirs).results and len(read_plan(mine).results) == 2

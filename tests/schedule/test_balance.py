@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.records import Absence
 from models.settings import SETTING_KEYS
 from planner.schedule.engine import build_schedule

@@ -9,8 +9,10 @@ import pytest
 
 from models.calendar import working_days
 from models.credit_code import credit_code_problem
+from models.loading import load_dataset
 from models.problems import UserError
 from planner import cli
+from planner.draw import draw
 from tools.fixture import HEADERS, generate, province_sizes, write_dataset, write_province
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,8 +248,7 @@ def test_cli_prints_one_line(tmp_path, capsys):
 
 @pytest.mark.parametrize("name", sorted(COMMITTED))
 def test_committed_fixture_loads_and_validates(name, capsys):
-    loader = pytest.importorskip("models.loader")
-    dataset = loader.load_dataset(ROOT / "fixtures" / name)
+    dataset = load_dataset(ROOT / "fixtures" / name)
     assert len(dataset.businesses) == len(generate(*COMMITTED[name])["businesses"])
     assert sum(b.exempt for b in dataset.businesses) >= 1
     assert any(i.inspectors == 2 for i in dataset.items)
@@ -257,17 +258,14 @@ def test_committed_fixture_loads_and_validates(name, capsys):
 
 @pytest.mark.parametrize("name,low,high", [("changshan", 600, 1000), ("tiny", 15, 25)])
 def test_coordinated_draw_lands_in_the_target_range(name, low, high):
-    loader = pytest.importorskip("models.loader")
-    draw = pytest.importorskip("planner.draw")
-    dataset = loader.load_dataset(ROOT / "fixtures" / name)
-    visits = draw.draw(dataset, dataset.settings.seed).by_business()
+    dataset = load_dataset(ROOT / "fixtures" / name)
+    visits = draw(dataset, dataset.settings.seed).by_business()
     assert low <= len(visits) <= high
 
 
 # --- the province: one dataset per county -------------------------------------------------------------
 
 def test_province_writes_one_loadable_county_per_folder_the_same_bytes_every_time(tmp_path):
-    loader = pytest.importorskip("models.loader")
     first = write_province(tmp_path / "a", 2, 1)
     write_province(tmp_path / "b", 2, 1)
     assert sorted(first) == ["01-柯城区", "02-衢江区"]
@@ -278,7 +276,7 @@ def test_province_writes_one_loadable_county_per_folder_the_same_bytes_every_tim
     assert {b["credit_code"][2:8] for b in qujiang["businesses"]} == {"330803"}
     assert kecheng["settings"][0]["seed"].startswith("KC-2026Q4-") and qujiang["settings"][0]["seed"].startswith("QJ-")
     assert len(kecheng["businesses"]) != len(qujiang["businesses"])
-    dataset = loader.load_dataset(tmp_path / "a" / "01-柯城区")
+    dataset = load_dataset(tmp_path / "a" / "01-柯城区")
     assert len(dataset.businesses) == len(kecheng["businesses"]) and len(dataset.zones) == 4
 
 

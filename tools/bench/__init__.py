@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from models.dataset import Dataset
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.check.rules import check_plan
 from planner.draw import draw as make_draw  # (tools.bench.draw, a submodule, would shadow `draw`)
 from planner.draw.prn import choose_seed

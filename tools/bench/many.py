@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from planner.many import plan_many
 from planner.many.engines import import_ray, start_ray
 from tools.fixture import BUSINESSES_PER_COUNTY, province_sizes, write_province

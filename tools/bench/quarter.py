@@ -7,7 +7,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from models.loader import load_dataset
+from models.loading import load_dataset
 from models.rectification import recheck_needs
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import first_unlocked
