@@ -19,8 +19,8 @@ from models.problems import UserError
 from models.records import RISK_LEVELS
 from models.settings import CROSS_ZONE_MODES, RECHECK_TEAMS, SETTING_KEYS, QuietDays, ZoneBalance
 from planner.check.hand_edit import hand_edit_problems
+from planner.plan.changes import apply_changes
 from planner.plan.model import Plan
-from planner.whatif.changes import apply_changes
 from planner.whatif.describe import SETTING_WORDS, setting_name
 
 PENDING = "whatif_pending"  # the change texts entered and not yet re-planned, in order

@@ -10,10 +10,10 @@ import streamlit as st
 from app import labels, state
 from app.i18n import planner_words, t
 from app.jobs import SolveJob
+from planner.plan.api import run_plan
 from planner.plan.model import Plan
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
 from planner.store.store import Store
-from planner.whatif.replan import run_plan
 
 JOB_KEY = "solve_job"
 

@@ -15,6 +15,7 @@ from app.i18n import t
 from models.dataset import Dataset
 from models.loading import load_dataset, load_upload
 from planner.draw import Draw, draw
+from planner.plan.changes import dataset_as_planned
 from planner.plan.folder import read_plan
 from planner.plan.model import Plan
 from planner.plan.pipeline import first_unlocked
@@ -23,7 +24,6 @@ from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
 from planner.store.location import data_dataset_path, database_url
 from planner.store.store import PlanRow, Store
-from planner.whatif.changes import dataset_as_planned
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY_ENV = "PLANNER_TODAY"  # a deployment's (or a test's) "today"; the real date when unset

@@ -7,8 +7,8 @@ import pytest
 
 from models.dataset import Dataset
 from models.loading import load_dataset
+from planner.plan.api import run_plan
 from planner.plan.pipeline import PlanRun
-from planner.whatif.replan import run_plan
 
 TINY = "fixtures/tiny"
 DATABASES = itertools.count(1)  # names of the test databases on the PostgreSQL test server

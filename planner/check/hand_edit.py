@@ -8,8 +8,8 @@ from models.dataset import Dataset
 from models.problems import UserError
 from planner.check.rules import check_plan
 from planner.draw import Draw
+from planner.plan.changes import apply_changes
 from planner.plan.model import Assignment, HandEdit, Plan
-from planner.whatif.changes import apply_changes
 
 
 def edited_plan(plan: Plan, edit: HandEdit) -> Plan:

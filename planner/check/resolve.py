@@ -8,9 +8,9 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.plan import commitment
+from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.record import PlanRecord
-from planner.whatif.replan import run_plan
 
 
 def resolve_findings(folder: Path, base: Dataset, record: PlanRecord, previous_dir=None) -> list[str]:

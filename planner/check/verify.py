@@ -17,9 +17,9 @@ from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
+from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
 from planner.plan.record import PlanRecord, read_record
-from planner.whatif.changes import apply_changes
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file

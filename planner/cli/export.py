@@ -11,8 +11,8 @@ from models.loading import load_dataset
 from planner.cli.args import today_arg
 from planner.export import PUBLICITY_PATH, export_plan, parse_formats, record_publication
 from planner.output import check_output
+from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
-from planner.whatif.changes import dataset_as_planned
 
 
 def add_arguments(p) -> None:

@@ -10,11 +10,11 @@ from models.settings import SETTING_KEYS
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.output import check_output
+from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
 from planner.schedule.solve import Progress
-from planner.whatif.replan import run_plan
 
 
 def add_arguments(p) -> None:

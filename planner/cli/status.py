@@ -8,10 +8,10 @@ from models.dataset import Dataset
 from models.loading import load_dataset
 from planner.cli.args import today_arg
 from planner.output import display_width
+from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
 from planner.quarter.status import Figures, Status, folder_status
-from planner.whatif.changes import dataset_as_planned
 
 COLUMNS = ["计划", "完成", "逾期未查", "完成率", "联合检查率", "结果", "按时公示", "公示逾期", "少敲门", "复查完成/计划"]
 

@@ -15,9 +15,9 @@ from models.loading import load_dataset
 from models.problems import DatasetError, Problem, UserError
 from planner.check.verify import verify_plan
 from planner.output import atomic_folder, write_csv
+from planner.plan.api import run_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.record import RECORD_FILE
-from planner.whatif.replan import run_plan
 
 PLANNED, BAD_DATA, FAILED = "planned", "bad_data", "failed"
 PASSED, NO_PLAN = "passed", "no_plan"

@@ -1,1 +1,1 @@
-"""What-ifs (假设分析): changes to the dataset, and minimal re-plans of a previous plan."""
+"""What-ifs (假设分析) in words; the changes themselves and the re-plan are planner.plan.changes and planner.plan.api."""

@@ -13,7 +13,7 @@ from datetime import date
 from models.dataset import Dataset
 from models.schema import BadValue, iso_date
 from models.settings import SETTING_KEYS
-from planner.whatif.changes import Change, parse_change
+from planner.plan.changes import Change, parse_change
 
 SETTING_WORDS = {  # values whose code means nothing to a coordinator
     "cross_zone": {"forbid": "不得跨片区", "penalty": "尽量不跨片区", "allow": "可以跨片区"},

@@ -18,9 +18,9 @@ from planner.check.verify import verify_plan
 from planner.cli import main
 from planner.draw import draw
 from planner.plan import commitment
+from planner.plan.api import run_plan
 from planner.plan.folder import plan_files, read_plan
 from planner.plan.model import Assignment, Plan
-from planner.whatif.replan import run_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from planner.many.counties import find_counties
 from planner.many.engines import RAY_MISSING
 from planner.many.summary import COLUMNS
 from planner.output import MARKER
-from planner.whatif.replan import run_plan
+from planner.plan.api import run_plan
 from tests.builders import write_workbook, write_zip
 from tests.many.helpers import BAD, tiny_counties
 from tools.bench.many import plan_bytes

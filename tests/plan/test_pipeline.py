@@ -5,8 +5,8 @@ import json
 import threading
 
 from planner.check.rules import check_plan
+from planner.plan.api import run_plan
 from planner.plan.record import LEVEL_WORDS, read_record
-from planner.whatif.replan import run_plan
 
 
 def test_tiny_plan_keeps_every_rule(tiny, tiny_run):

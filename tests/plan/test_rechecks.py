@@ -8,7 +8,7 @@ import pytest
 
 from models.records import Result
 from planner.check.rules import check_plan
-from planner.whatif.replan import run_plan
+from planner.plan.api import run_plan
 
 TODAY = date(2026, 10, 16)
 

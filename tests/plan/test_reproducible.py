@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from models.loading import load_dataset
-from planner.whatif.replan import run_plan
+from planner.plan.api import run_plan
 from tools.fixture import write_dataset
 
 TIME_LIMIT_S = 0.3  # small enough that the deterministic budget, not optimality, ends some levels

@@ -11,9 +11,9 @@ import pytest
 from models.loading import load_dataset
 from models.records import Absence
 from models.settings import SETTING_KEYS
+from planner.plan.api import run_plan
 from planner.schedule.engine import build_schedule
 from planner.schedule.problem import build_request
-from planner.whatif.replan import run_plan
 from tests.draw_helpers import business, item, make_dataset, officer
 from tests.schedule.helpers import DAYS
 from tools.fixture import write_dataset
@@ -85,8 +85,8 @@ def test_too_busy_is_the_zone_levels_integer_test():
 
 
 def test_best_balance_ends_and_evens_the_zones_at_least_as_well_as_a_ratio(tiny):
+    from planner.plan.api import run_plan
     from planner.plan.metrics import plan_metrics
-    from planner.whatif.replan import run_plan
 
     ratio = {mode: plan_metrics(tiny, run_plan(tiny, changes=[f"set:zone_balance={mode}"], time_limit_s=10).plan)
              ["zone_ratio_max"] for mode in ("ratio:1.25", "best")}

@@ -8,9 +8,9 @@ from datetime import date
 from models.records import PastInspection
 from models.settings import SETTING_KEYS
 from planner.check.rules import check_plan
+from planner.plan.api import run_plan
 from planner.schedule.engine import build_schedule
 from planner.schedule.problem import build_request
-from planner.whatif.replan import run_plan
 from tests.schedule.helpers import DAYS, instance
 
 

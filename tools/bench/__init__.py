@@ -18,10 +18,10 @@ from planner.check.rules import check_plan
 from planner.draw import draw as make_draw  # (tools.bench.draw, a submodule, would shadow `draw`)
 from planner.draw.prn import choose_seed
 from planner.output import display_width
+from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.metrics import plan_metrics
 from planner.schedule.problem import visit_requests
-from planner.whatif.replan import run_plan
 from tools.bench.baselines import greedy_plan, separate_practice_plan
 from tools.bench.naive import naive_plan
 

@@ -51,9 +51,11 @@ def parse_change(text: str) -> Change:
     return Change(kind, args, text)
 
 
-def apply_changes(dataset: Dataset, changes: list[str]) -> Applied:
-    """The dataset with `changes` applied in order; a change that does not fit is a UserError naming it."""
-    applied = Applied(dataset, {}, [])
+def apply_changes(dataset: Dataset, changes: list[str], *, after: Applied | None = None) -> Applied:
+    """The dataset with `changes` applied in order — to `dataset`, or continuing from `after` (the changes
+    already applied, which stays as it is); a change that does not fit is a UserError naming it."""
+    applied = Applied(dataset, {}, []) if after is None else \
+        Applied(after.dataset, dict(after.urgent), list(after.missed), list(after.hand_edits))
     for text in changes:
         change = parse_change(text)
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.problems import UserError
-from planner.whatif.changes import apply_changes, dataset_as_planned
+from planner.plan.changes import apply_changes, dataset_as_planned
 
 
 @pytest.mark.parametrize("change, words", [
