@@ -47,7 +47,7 @@ class CountyOutcome:
 
 def plan_county(job: CountyJob) -> CountyOutcome:
     """Validate, draw and plan one county into `job.out`, exactly as `plan` would alone."""
-    attempt = _mark_attempt(Path(job.attempts), job.name)
+    attempt = mark_attempt(Path(job.attempts), job.name)
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
         run = run_plan(load_dataset(job.source), time_limit_s=job.time_limit_s)
@@ -83,7 +83,7 @@ def _bad_data(job: CountyJob, problems: list[Problem], started: float, attempt: 
     return CountyOutcome(job.name, BAD_DATA, _since(started), attempt, problems=tuple(str(p) for p in problems))
 
 
-def _mark_attempt(folder: Path, name: str) -> int:
+def mark_attempt(folder: Path, name: str) -> int:
     """Leave `<name>.<n>` for the n-th start of this county's job; the marks are the run's own scratch."""
     for n in itertools.count(1):
         try:

@@ -6,7 +6,7 @@ import csv
 import os
 from pathlib import Path
 
-from planner.many.jobs import CountyJob, _mark_attempt, plan_county
+from planner.many.jobs import CountyJob, mark_attempt, plan_county
 from tools.fixture import write_dataset
 
 BAD = "t9-bad"  # sorts after the good ones; its businesses.csv has a risk class that does not exist
@@ -28,7 +28,7 @@ def tiny_counties(folder: Path, seeds=(1, 2, 3), bad: bool = False) -> Path:
 def dies_once(job: CountyJob):
     """t2's first attempt marks itself, as plan_county does, and its worker process dies."""
     if job.name == "t2" and not (Path(job.attempts) / "t2.1").exists():
-        _mark_attempt(Path(job.attempts), job.name)
+        mark_attempt(Path(job.attempts), job.name)
         os._exit(1)
     return plan_county(job)
 
