@@ -141,24 +141,25 @@ def id_list(value: str) -> tuple[str, ...]:
 
 
 AS_TEXT_FIX = "把这一列设置为文本格式后重新粘贴正确的 18 位代码（或在代码前加英文单引号 '）"
-_SCIENTIFIC = re.compile(r"\d+(\.\d+)?E[+-]?\d+")
+_SCIENTIFIC = re.compile(r"\d+\.\d+E[+-]?\d+|\d+E[+-]\d+")  # Excel's 9.13308E+17: a decimal point or a sign
 
 
 def credit_code(value: str) -> str:
-    """A 统一社会信用代码, normalised (full-width, lowercase); the ways Excel mangles one as a number are named."""
+    """A 统一社会信用代码, normalised (full-width, lowercase, separators); the ways Excel mangles one as a number
+    are named — only for a code that is not valid: a valid one (913301821951706E81) is never taken for a number."""
     code = normalise_credit_code(value)
-    if _SCIENTIFIC.fullmatch(code):
+    problem = credit_code_problem(code)
+    if problem is None:
+        return code
+    if _SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", value).strip().upper()):
         raise BadValue("统一社会信用代码被 Excel 当成了数字，写成了科学计数法，后几位已经丢失", AS_TEXT_FIX)
     if code.isdigit() and len(code) < 18:
         raise BadValue(f"统一社会信用代码只有 {len(code)} 位且全是数字：多半是 Excel 把它当成数字，去掉了开头的 0",
                        AS_TEXT_FIX)
-    problem = credit_code_problem(code)
-    if problem and code.isdigit() and code.endswith("000"):
+    if code.isdigit() and code.endswith("000"):
         raise BadValue(f"统一社会信用代码无效：{problem}；末尾是 000，多半是 Excel 把它当成数字，"
                        "只保留了 15 位有效数字", AS_TEXT_FIX)
-    if problem:
-        raise BadValue(f"统一社会信用代码无效：{problem}", "请核对营业执照上的 18 位代码")
-    return code
+    raise BadValue(f"统一社会信用代码无效：{problem}", "请核对营业执照上的 18 位代码")
 
 
 def credit_code_number(value: float) -> str:
