@@ -7,7 +7,7 @@ by the content, not the extension (WPS saves .et as the .xls format). A `Workboo
 
 - `sheets`: every sheet's name and visibility ("visible", "hidden", "very hidden"), in workbook order;
 - `rows(sheet)`: the non-blank rows, numbered as a spreadsheet shows them, each cell as a parser reads it (text
-  stripped; a number stays a number; a date is ISO text);
+  stripped; a number stays a number; a date is ISO text), without the empty cells at a row's end;
 - `merged_ranges(sheet)`: ["A10:B11", …] for .xlsx, .xls and .et; None for .ods, where calamine does not
   report them;
 - `formulas_without_value(sheet)`: cells holding a formula with no saved result (written by a program that never
@@ -76,7 +76,9 @@ class Workbook:
         out = []
         for number, values in enumerate(grid, start=1):
             cells = [cell_value(v) for v in values]
-            if any(c != "" for c in cells):
+            while cells and cells[-1] == "":  # how far a sheet's width reaches differs between formats and versions
+                cells.pop()
+            if cells:
                 out.append((number, cells))
         return out
 

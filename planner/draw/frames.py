@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
+
 from models.dataset import Dataset
 from models.records import RISK_LEVELS, Item
 from planner.draw import prn
@@ -24,17 +26,40 @@ def sample_size(ratio: float, frame_size: int) -> int:
     return min(frame_size, math.ceil(exact))
 
 
-def frame_codes(dataset: Dataset, item: Item, risk_level: str, capped: frozenset[str] | None = None) -> list[str]:
-    """Eligible businesses of `item` in one risk class: its categories, not exempt through the whole period (an
-    exemption that lapses inside it leaves the business drawable, visited after the lapse), under the yearly cap.
+class Registry:
+    """The businesses as arrays in credit-code order, for frames over a million businesses in vector steps:
+    each (category, risk class) as the indices of its businesses, who may be drawn at all this period, and the
+    businesses each department has checked yearly_cap times this calendar year."""
 
-    `capped` (the item department's businesses at the cap) may be passed in when it is already known."""
-    if capped is None:
-        capped = capped_codes(dataset, item.dept_id)
-    codes = {b.credit_code for category_id in item.category_ids
-             for b in dataset.businesses_by_category_risk.get((category_id, risk_level), ())
-             if not b.exempt_through(dataset.settings.end) and b.credit_code not in capped}
-    return sorted(codes)
+    def __init__(self, dataset: Dataset):
+        businesses = sorted(dataset.businesses, key=lambda b: b.credit_code)
+        self.codes = np.array([b.credit_code for b in businesses], dtype=object)
+        end = dataset.settings.end
+        self.drawable = np.array([not b.exempt_through(end) for b in businesses], dtype=bool)
+        position = {b.credit_code: n for n, b in enumerate(businesses)}
+        cells: dict[tuple[str, str], list[int]] = {}
+        for n, b in enumerate(businesses):
+            cells.setdefault((b.category_id, b.risk_level), []).append(n)
+        self.cells = {cell: np.array(indices, dtype=np.int64) for cell, indices in cells.items()}
+        self.capped: dict[str, np.ndarray] = {}
+        for dept_id in sorted({i.dept_id for i in dataset.items}):
+            mask = np.zeros(len(businesses), dtype=bool)
+            mask[[position[c] for c in capped_codes(dataset, dept_id) if c in position]] = True
+            self.capped[dept_id] = mask
+
+    def frame(self, item: Item, risk_level: str) -> np.ndarray:
+        """Indices (in credit-code order) of the businesses eligible for `item` in `risk_level`: its categories,
+        not exempt through the whole period (an exemption that lapses inside it leaves the business drawable,
+        visited after the lapse), not at the yearly cap of the item's department."""
+        parts = [self.cells[(c, risk_level)] for c in item.category_ids if (c, risk_level) in self.cells]
+        indices = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)  # sorted, once each
+        return indices[self.drawable[indices] & ~self.capped[item.dept_id][indices]]
+
+
+def frame_codes(dataset: Dataset, item: Item, risk_level: str) -> list[str]:
+    """The credit codes of one frame (Registry.frame), sorted."""
+    registry = Registry(dataset)
+    return registry.codes[registry.frame(item, risk_level)].tolist()
 
 
 def capped_codes(dataset: Dataset, dept_id: str) -> frozenset[str]:
@@ -45,18 +70,34 @@ def capped_codes(dataset: Dataset, dept_id: str) -> frozenset[str]:
 
 
 def build_frames(dataset: Dataset, seed: str, coordinated: bool = True) -> list[Frame]:
-    """Every stratum's frame in random order: by the business's shared number, or per item when not coordinated."""
-    shared = {b.credit_code: prn.business_key(seed, b.credit_code) for b in dataset.businesses}
+    """Every stratum's frame in random order: by the business's shared number, or per item when not coordinated.
+
+    Orders are those of prn.random_order — by the raw SHA-256 digest (which sorts as its hex text), ties by the
+    code — computed as array sorts: the shared numbers are ranked once, and a frame sorts by rank."""
+    registry = Registry(dataset)
+    rank = np.empty(len(registry.codes), dtype=np.int64)
+    if coordinated:
+        rank[digest_order([prn.business_digest(seed, c) for c in registry.codes])] = np.arange(len(rank))
     frames = []
-    capped = {d: capped_codes(dataset, d) for d in sorted({i.dept_id for i in dataset.items})}
     for item in sorted(dataset.items, key=lambda i: i.item_id):
         for risk_level in RISK_LEVELS:
-            codes = frame_codes(dataset, item, risk_level, capped[item.dept_id])
-            key = shared if coordinated else {c: prn.item_business_key(seed, item.item_id, c) for c in codes}
+            indices = registry.frame(item, risk_level)
+            codes = registry.codes[indices].tolist()
+            if coordinated:
+                order = indices[np.argsort(rank[indices], kind="stable")]
+            else:
+                order = indices[digest_order([prn.item_business_digest(seed, item.item_id, c) for c in codes])]
             frames.append(Frame(item.item_id, item.dept_id, risk_level,
                                 sample_size(item.ratios.get(risk_level, 0.0), len(codes)),
-                                prn.frame_digest(codes), tuple(prn.random_order(codes, key))))
+                                prn.frame_digest(codes), tuple(registry.codes[order].tolist())))
     return frames
+
+
+def digest_order(digests: list[bytes]) -> np.ndarray:
+    """Positions of 32-byte digests in increasing order, ties (never seen) by position: the digest as four
+    big-endian 64-bit words, sorted word by word (np.lexsort is stable)."""
+    words = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, 4)
+    return np.lexsort(words.T[::-1]) if len(digests) else np.zeros(0, dtype=np.int64)
 
 
 def drawn_pairs(frames: list[Frame]) -> list[DrawnPair]:

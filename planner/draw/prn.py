@@ -42,6 +42,16 @@ def item_business_key(seed: str, item_id: str, credit_code: str) -> str:
     return prn_key(seed, item_id, credit_code)
 
 
+def business_digest(seed: str, credit_code: str) -> bytes:
+    """business_key as the raw 32-byte digest, which sorts exactly like its hex text (for array sorts)."""
+    return hashlib.sha256(f"{seed}{SEPARATOR}{credit_code}".encode()).digest()
+
+
+def item_business_digest(seed: str, item_id: str, credit_code: str) -> bytes:
+    """item_business_key as the raw 32-byte digest."""
+    return hashlib.sha256(SEPARATOR.join((seed, item_id, credit_code)).encode("utf-8")).digest()
+
+
 def inspector_key(seed: str, credit_code: str, dept_id: str, inspector_id: str) -> str:
     """Random number of an officer for one visit of one department."""
     return prn_key(seed, credit_code, dept_id, inspector_id)

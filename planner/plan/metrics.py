@@ -4,6 +4,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 
+import numpy as np
+
 from models.dataset import Dataset
 from planner.plan.model import Plan
 
@@ -24,18 +26,17 @@ def balance_rows(dataset: Dataset, plan: Plan) -> list[dict]:
     visits, minutes = _loads(plan)
     rows = []
     for (dept_id, zone_id), people in sorted(dataset.balance_cells.items()):
-        counts = [visits[p] for p in people]
-        mins = [minutes[p] for p in people]
-        days = [len(dataset.presence[p]) for p in people]
-        fair = [sum(counts) * d / sum(days) for d in days]
-        off = [c - f for c, f in zip(counts, fair)]
-        mean = statistics.fmean(counts)
+        counts = np.array([visits[p] for p in people], dtype=float)
+        mins = np.array([minutes[p] for p in people])
+        days = np.array([len(dataset.presence[p]) for p in people], dtype=float)
+        off = counts - counts.sum() * days / days.sum()  # against the fair share
+        mean = counts.mean()
         rows.append({
             "dept_id": dept_id, "zone_id": zone_id, "inspectors": len(people),
-            "min_visits": min(counts), "max_visits": max(counts), "spread": max(counts) - min(counts),
-            "fair_spread": round(max(off) - min(off), 2),
-            "cv": round(statistics.pstdev(counts) / mean, 4) if mean else 0.0,
-            "min_minutes": min(mins), "max_minutes": max(mins), "minutes_spread": max(mins) - min(mins),
+            "min_visits": int(counts.min()), "max_visits": int(counts.max()), "spread": int(np.ptp(counts)),
+            "fair_spread": round(float(np.ptp(off)), 2),
+            "cv": round(float(counts.std() / mean), 4) if mean else 0.0,
+            "min_minutes": int(mins.min()), "max_minutes": int(mins.max()), "minutes_spread": int(np.ptp(mins)),
         })
     return rows
 
@@ -111,6 +112,6 @@ def _zone_load_cv(dataset: Dataset, plan: Plan) -> float:
     for p in dataset.inspectors:
         if p.certified:
             days[p.zone_id] += len(dataset.presence[p.inspector_id])
-    loads = [work[z.zone_id] / days[z.zone_id] for z in dataset.zones if days[z.zone_id]]
-    mean = statistics.fmean(loads) if loads else 0.0
-    return round(statistics.pstdev(loads) / mean, 4) if mean else 0.0
+    loads = np.array([work[z.zone_id] / days[z.zone_id] for z in dataset.zones if days[z.zone_id]])
+    mean = loads.mean() if len(loads) else 0.0
+    return round(float(loads.std() / mean), 4) if mean else 0.0

@@ -19,7 +19,7 @@ from models.loading.limits import Refused
 from models.loading.workbook import SheetInfo, cell_name, open_workbook
 
 DATA = Path(__file__).parent / "data"
-ZONES = [(1, ["片区名录", "", ""]), (2, ["zone_id", "name", "hub_town_id"]), (3, ["Z1", "城区片区", "T1"]),
+ZONES = [(1, ["片区名录"]), (2, ["zone_id", "name", "hub_town_id"]), (3, ["Z1", "城区片区", "T1"]),
          (5, ["Z2", "球川片区", "T3"])]
 
 
