@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.dataset import Dataset
 from models.problems import UserError
 from planner.output import read_csv_rows
 from planner.plan import commitment
 from planner.plan.folder import LOG_FILE
+from planner.plan.model import Plan
 from planner.plan.record import PlanRecord
+from planner.plan.visit_code import visit_leaves
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 EXCEL_HINT = "（用 Excel 打开后另存也会改变文件）"
@@ -40,7 +43,8 @@ def commitment_findings(folder: Path, record: PlanRecord, published: str | None)
         return ["[承诺] record.json 中没有承诺链（仅有抽取结果，或由旧版本生成），无法核对公示的承诺值。"], None
     findings = [f"[承诺] record.json 的承诺链第 {k} 环与它的记录内容或前一环不符：承诺链在生成后被改动。"
                 for k in commitment.broken_links(chain)]
-    findings += _file_findings(folder, chain[-1]) + _event_findings(record) + _log_findings(folder, chain)
+    findings += _kind_findings(record) + _file_findings(folder, chain[-1]) + _event_findings(record)
+    findings += _log_findings(folder, chain)
     if published is None:
         return findings, None
     values = [str(link.get("commitment", "")) for link in chain]
@@ -50,6 +54,37 @@ def commitment_findings(folder: Path, record: PlanRecord, published: str | None)
     position = values.index(published) + 1
     return findings, Published(position, len(chain), [event_text(str(link.get("event", "")))
                                                        for link in chain[position:]])
+
+
+def is_legacy(record: PlanRecord) -> bool:
+    """A plan made before the Merkle tree: its chain has no visits' leaves, so it issues no 检查码."""
+    return not record.salt_key and not any(commitment.is_merkle(link) for link in record.commitment_chain)
+
+
+def _kind_findings(record: PlanRecord) -> list[str]:
+    merkle = commitment.is_merkle(record.commitment_chain[-1])
+    if merkle and not record.salt_key:
+        return ["[承诺] 承诺链是检查码（Merkle 树）的，但 record.json 缺少 salt_key：record.json 在生成后被改动。"]
+    if record.salt_key and not merkle:
+        return ["[承诺] record.json 有 salt_key，但承诺链最后一环不含检查码叶子：承诺链在生成后被改动。"]
+    return []
+
+
+def leaf_findings(record: PlanRecord, plan: Plan, dataset: Dataset) -> list[str]:
+    """The last link's visits' leaves against those of visits.csv, named as the dataset names them now."""
+    chain = record.commitment_chain
+    if not record.salt_key or not chain or not commitment.is_merkle(chain[-1]):
+        return []
+    committed = commitment.leaf_sets(chain)[-1] or set()
+    now = visit_leaves(plan.visits, dataset, record.salt_key)
+    differ = sorted(visit_id for visit_id, leaf in now.items() if leaf not in committed)
+    missing = len(committed - set(now.values()))
+    if not differ and not missing:
+        return []
+    named = "、".join(differ[:5]) + (f" 等 {len(differ)} 次检查" if len(differ) > 5 else "")
+    return [f"[承诺] 承诺链最后一环承诺的检查（检查码的叶子）与 visits.csv 及数据集中的名称、执法证号不符："
+            f"{named or f'{missing} 个叶子没有对应的检查'}。若数据集在生成方案后改过部门、事项、人员名称或执法证号，"
+            "请用生成方案时的数据集核对；否则方案在生成后被改动。"]
 
 
 def _file_findings(folder: Path, last: dict) -> list[str]:

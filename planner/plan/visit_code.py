@@ -1,0 +1,211 @@
+"""检查码: one visit's leaf of the plan's Merkle tree, and the code a business verifies it with (docs/commitment.md).
+
+A visit's leaf commits to its own fields only — business, week, the day (through a salted date commitment, so a
+notice may show only the week), departments, items and officers with their 执法证号 — salted per visit with a
+secret of the plan, so that a leaf (or a neighbour's hash on a code's path) reveals nothing of its visit.
+
+The code, `JCM1-` and base32 (RFC 4648, no padding, QR alphanumeric mode) of:
+
+    form (1 byte: 1 with the day, 0 week only) ‖ leaf index (4 bytes) ‖ leaves (4 bytes) ‖ root (32) ‖ salt (16)
+    ‖ date salt (16) and the day (10, ASCII)  — or, week only, the date commitment (32)
+    ‖ path length (1) ‖ path (32 each) ‖ the fields' text (UTF-8)
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from models.dataset import Dataset
+from planner.plan import commitment
+from planner.plan.model import Visit
+
+PREFIX = "JCM1-"
+WITH_DAY, WEEK_ONLY = 1, 0
+# the fields' keys, in the one order they are written; the list keys repeat, one line each
+KEYS = ("visit_id", "week", "credit_code", "business", "lead", "joining", "item", "officer", "kind")
+LIST_KEYS = ("joining", "item", "officer")
+_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+
+
+def escape(value: str) -> str:
+    for raw, written in _ESCAPES:
+        value = value.replace(raw, written)
+    return value
+
+
+def unescape(value: str) -> str:
+    out, chars = [], iter(value)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            ch = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t"}.get(nxt)
+            if ch is None:
+                raise ValueError("bad escape")
+        out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFields:
+    """What one visit's leaf commits to, by name (as a business reads them), not by the dataset's ids."""
+    visit_id: str
+    day: date
+    credit_code: str
+    business: str
+    lead: str  # lead department's name
+    joining: tuple[str, ...]  # the other departments' names
+    items: tuple[tuple[str, str], ...]  # (department, item)
+    officers: tuple[tuple[str, str, str], ...]  # (department, name, 执法证号 or "")
+    kind: str
+
+    @property
+    def week(self) -> date:
+        """Monday of the visit's week."""
+        return self.day - timedelta(days=self.day.weekday())
+
+    def text(self) -> str:
+        """The canonical fields: one "key=value" line each (values escaped), in KEYS order."""
+        lines = [("visit_id", self.visit_id), ("week", self.week.isoformat()), ("credit_code", self.credit_code),
+                 ("business", self.business), ("lead", self.lead), *(("joining", d) for d in self.joining),
+                 *(("item", "\t".join(map(escape, i))) for i in self.items),
+                 *(("officer", "\t".join(map(escape, o))) for o in self.officers), ("kind", self.kind)]
+        return "".join(f"{key}={value if key in ('item', 'officer') else escape(value)}\n" for key, value in lines)
+
+
+def visit_fields(visit: Visit, dataset: Dataset) -> VisitFields:
+    def dept(dept_id: str) -> str:
+        record = dataset.department.get(dept_id)
+        return record.name if record else dept_id
+
+    def item(item_id: str) -> tuple[str, str]:
+        record = dataset.item.get(item_id)
+        return (dept(record.dept_id), record.name) if record else ("", item_id)
+
+    def officer(inspector_id: str) -> tuple[str, str, str]:
+        person = dataset.inspector.get(inspector_id)
+        return (dept(person.dept_id), person.name, person.badge_no) if person else ("", inspector_id, "")
+
+    return VisitFields(visit.visit_id, visit.date, visit.credit_code, visit.business_name, dept(visit.lead_dept_id),
+                       tuple(dept(d) for d in visit.dept_ids if d != visit.lead_dept_id),
+                       tuple(item(i) for i in visit.item_ids), tuple(officer(p) for p in visit.inspector_ids),
+                       visit.kind)
+
+
+def date_commitment(date_salt: str, day: date) -> str:
+    return commitment.sha256_hex(f"{date_salt}\n{day.isoformat()}".encode())
+
+
+def leaf_of(fields_text: str, date_sha256: str, salt: str) -> str:
+    return commitment.leaf_hash(f"visit\n{fields_text}date_sha256={date_sha256}\nsalt={salt}\n".encode("utf-8"))
+
+
+def visit_leaf(fields: VisitFields, salt_key: str) -> str:
+    salt, date_salt = (commitment.salt_of(salt_key, label, fields.visit_id) for label in ("salt", "date"))
+    return leaf_of(fields.text(), date_commitment(date_salt, fields.day), salt)
+
+
+def visit_leaves(visits: list[Visit], dataset: Dataset, salt_key: str) -> dict[str, str]:
+    """visit id -> its leaf hash."""
+    return {v.visit_id: visit_leaf(visit_fields(v, dataset), salt_key) for v in visits}
+
+
+# --- the code ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    fields_text: str
+    salt: str
+    index: int
+    size: int
+    path: tuple[str, ...]
+    root: str  # the commitment it was issued under
+    day: date | None  # None: the code proves the week only
+    date_salt: str = ""
+    date_sha256: str = ""
+
+    @property
+    def leaf(self) -> str:
+        sealed = date_commitment(self.date_salt, self.day) if self.day else self.date_sha256
+        return leaf_of(self.fields_text, sealed, self.salt)
+
+    def computed_root(self) -> str | None:
+        return commitment.root_from_path(self.leaf, self.index, self.size, list(self.path))
+
+    def fields(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(key, its parts) in order: one part, or (department, item) and (department, name, 执法证号)."""
+        return [(key, tuple(unescape(part) for part in value.split("\t")))
+                for key, _, value in (line.partition("=") for line in self.fields_text.splitlines())]
+
+    def field(self, key: str) -> str:
+        return next((parts[0] for k, parts in self.fields() if k == key), "")
+
+    def text(self) -> str:
+        """The code as printed and put in the QR code."""
+        body = bytes([WITH_DAY if self.day else WEEK_ONLY]) + struct.pack(">II", self.index, self.size)
+        body += bytes.fromhex(self.root) + bytes.fromhex(self.salt)
+        body += bytes.fromhex(self.date_salt) + self.day.isoformat().encode() if self.day else \
+            bytes.fromhex(self.date_sha256)
+        body += bytes([len(self.path)]) + b"".join(bytes.fromhex(p) for p in self.path)
+        body += self.fields_text.encode("utf-8")
+        return PREFIX + base64.b32encode(body).decode().rstrip("=")
+
+
+def issue(fields: VisitFields, salt_key: str, index: int, size: int, path: list[str], root: str,
+          with_day: bool) -> Code:
+    salt, date_salt = (commitment.salt_of(salt_key, label, fields.visit_id) for label in ("salt", "date"))
+    if with_day:
+        return Code(fields.text(), salt, index, size, tuple(path), root, fields.day, date_salt)
+    return Code(fields.text(), salt, index, size, tuple(path), root, None,
+                date_sha256=date_commitment(date_salt, fields.day))
+
+
+class BadCode(ValueError):
+    """Text that is not a 检查码 of this format (a message in 简体中文)."""
+
+
+def parse_code(text: str) -> Code:
+    cleaned = "".join(text.split()).upper().removeprefix("检查码：").removeprefix("检查码:")
+    if not cleaned.startswith(PREFIX):
+        raise BadCode(f"检查码应以 {PREFIX} 开头")
+    payload = cleaned[len(PREFIX):]
+    try:
+        body = base64.b32decode(payload + "=" * (-len(payload) % 8))
+    except (binascii.Error, ValueError):
+        raise BadCode("检查码中有不属于检查码的字符，或缺了一部分（请完整复制）") from None
+    try:
+        return _decode(body)
+    except (IndexError, struct.error, ValueError):
+        raise BadCode("检查码不完整或已损坏（请完整复制，或重新扫描）") from None
+
+
+def _decode(body: bytes) -> Code:
+    form, (index, size), at = body[0], struct.unpack(">II", body[1:9]), 9
+    if form not in (WITH_DAY, WEEK_ONLY):
+        raise ValueError("form")
+
+    def take(n: int) -> bytes:
+        nonlocal at
+        if at + n > len(body):
+            raise ValueError("short")
+        part, at = body[at:at + n], at + n
+        return part
+
+    root, salt = take(32).hex(), take(16).hex()
+    if form == WITH_DAY:
+        date_salt, day, sealed = take(16).hex(), date.fromisoformat(take(10).decode("ascii")), ""
+    else:
+        date_salt, day, sealed = "", None, take(32).hex()
+    path = tuple(take(32).hex() for _ in range(take(1)[0]))
+    fields_text = body[at:].decode("utf-8")
+    code = Code(fields_text, salt, index, size, path, root, day, date_salt, sealed)
+    keys = [key for key, _ in code.fields()]
+    if not fields_text.endswith("\n") or [k for k in KEYS if k in keys] != list(dict.fromkeys(keys)) \
+            or any(keys.count(k) > 1 for k in KEYS if k not in LIST_KEYS) or set(keys) - set(KEYS):
+        raise ValueError("fields")
+    if day is not None and day - timedelta(days=day.weekday()) != date.fromisoformat(code.field("week")):
+        raise ValueError("week")
+    return code
+
