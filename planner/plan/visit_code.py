@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -153,6 +154,30 @@ class Code:
         return PREFIX + base64.b32encode(body).decode().rstrip("=")
 
 
+KIND_WORDS = {"routine": "双随机抽查", "urgent": "临时增加的检查", "recheck": "整改复查"}
+
+
+def shown_fields(code: Code) -> list[tuple[str, str]]:
+    """(label, value) as a business reads them: the day (or the week), then the code's fields in order."""
+    week = code.field("week")
+    rows = [("检查日期", code.day.isoformat() if code.day else f"{week} 起的一周（具体日期另行通知）")]
+    labels = {"visit_id": "检查编号", "credit_code": "统一社会信用代码", "business": "被检查单位", "lead": "牵头部门",
+              "joining": "配合部门", "item": "检查事项", "officer": "检查人员", "kind": "检查类型"}
+    for key, parts in code.fields():
+        if key == "item":
+            value = "：".join(parts)
+        elif key == "officer":
+            dept, name, badge = (*parts, "", "")[:3]
+            value = f"{name}（{dept}，{'执法证号 ' + badge if badge else '未登记执法证号'}）"
+        elif key == "kind":
+            value = KIND_WORDS.get(parts[0], parts[0])
+        else:
+            value = parts[0]
+        if key in labels:
+            rows.append((labels[key], value))
+    return rows
+
+
 def issue(fields: VisitFields, salt_key: str, index: int, size: int, path: list[str], root: str,
           with_day: bool) -> Code:
     salt, date_salt = (commitment.salt_of(salt_key, label, fields.visit_id) for label in ("salt", "date"))
@@ -160,6 +185,17 @@ def issue(fields: VisitFields, salt_key: str, index: int, size: int, path: list[
         return Code(fields.text(), salt, index, size, tuple(path), root, fields.day, date_salt)
     return Code(fields.text(), salt, index, size, tuple(path), root, None,
                 date_sha256=date_commitment(date_salt, fields.day))
+
+
+def issue_all(fields: list[VisitFields], salt_key: str, state_leaf: str,
+              with_day: Callable[[date], bool]) -> dict[str, Code]:
+    """visit id -> its code, in the tree of these visits' leaves and `state_leaf`."""
+    leaves = {f.visit_id: visit_leaf(f, salt_key) for f in fields}
+    order = commitment.ordered_leaves(leaves.values(), state_leaf)
+    root, paths = commitment.tree_root(order), commitment.all_paths(order)
+    position = {leaf: n for n, leaf in enumerate(order)}
+    return {f.visit_id: issue(f, salt_key, position[leaves[f.visit_id]], len(order), paths[position[leaves[f.visit_id]]],
+                              root, with_day(f.day)) for f in fields}
 
 
 class BadCode(ValueError):
@@ -175,6 +211,8 @@ def parse_code(text: str) -> Code:
         body = base64.b32decode(payload + "=" * (-len(payload) % 8))
     except (binascii.Error, ValueError):
         raise BadCode("检查码中有不属于检查码的字符，或缺了一部分（请完整复制）") from None
+    if base64.b32encode(body).decode().rstrip("=") != payload:  # one text per code: no stray trailing bits
+        raise BadCode("检查码的最后几位不对（请完整复制，或重新扫描）")
     try:
         return _decode(body)
     except (IndexError, struct.error, ValueError):
