@@ -10,6 +10,7 @@ from planner.plan.commitment import public_chain
 from planner.plan.record import read_record
 from planner.plan.visit_code import shown_fields
 
+
 def add_arguments(p) -> None:
     p.add_argument("code", help="检查码（JCM1-…；「-」表示从标准输入读取）")
     p.add_argument("--root", help="公示中印的方案承诺值（SHA-256）；缺省为承诺链的最新一环")

@@ -7,8 +7,8 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.export.calendars import FOLDER as CALENDAR_FOLDER
-from planner.export.codes import write_codes_csv, write_public_chain
 from planner.export.calendars import calendar_file_name, inspector_calendar, write_calendars
+from planner.export.codes import write_codes_csv, write_public_chain
 from planner.export.context import ExportContext
 from planner.export.coordinator_workbook import write_coordinator_workbook
 from planner.export.department_workbook import FOLDER as DEPARTMENT_FOLDER

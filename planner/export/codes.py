@@ -3,8 +3,8 @@ chain 公示/承诺链.json that the offline page 检查码核验.html embeds.""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 import weakref
+from datetime import date, timedelta
 from pathlib import Path
 
 from models.problems import UserError

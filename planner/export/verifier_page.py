@@ -60,7 +60,8 @@ video { width: 100%; display: none; margin-top: 8px; }
 </head>
 <body>
 <h1>{{TITLE}}</h1>
-<p class="note">本页离线运行：不联网，不上传任何内容。把检查通知书上的检查码粘贴到下面（或扫描二维码），即可核对这次检查是否在公示的抽查计划中，检查人员、事项和日期是否与计划一致。</p>
+<p class="note">本页离线运行：不联网，不上传任何内容。把检查通知书上的检查码粘贴到下面（或扫描二维码），
+即可核对这次检查是否在公示的抽查计划中，检查人员、事项和日期是否与计划一致。</p>
 <textarea id="code" placeholder="粘贴检查码：JCM1-…" autocomplete="off" spellcheck="false"></textarea>
 <div>
 <button id="check" type="button">核验</button>

@@ -128,7 +128,7 @@ def folder_files(folder: str | Path) -> dict[str, bytes]:
 # --- links -------------------------------------------------------------------------------------------------
 
 def state_leaf(previous: str, event: str, files_sha256: str) -> str:
-    return leaf_hash(f"state\n{previous}\n{event}\n{files_sha256}".encode("utf-8"))
+    return leaf_hash(f"state\n{previous}\n{event}\n{files_sha256}".encode())
 
 
 def legacy_link_value(previous: str, event: str, digest: str) -> str:

@@ -100,7 +100,7 @@ def date_commitment(date_salt: str, day: date) -> str:
 
 
 def leaf_of(fields_text: str, date_sha256: str, salt: str) -> str:
-    return commitment.leaf_hash(f"visit\n{fields_text}date_sha256={date_sha256}\nsalt={salt}\n".encode("utf-8"))
+    return commitment.leaf_hash(f"visit\n{fields_text}date_sha256={date_sha256}\nsalt={salt}\n".encode())
 
 
 def visit_leaf(fields: VisitFields, salt_key: str) -> str:
