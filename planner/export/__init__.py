@@ -23,6 +23,7 @@ from planner.export.quarter_pdf import write_publicity_pdf, write_rectification_
 from planner.export.rectification import write_rectification_html
 from planner.export.sheets import workbook_bytes
 from planner.export.verifier_page import write_verifier_page
+from planner.export.visit_files import write_visit_documents
 from planner.output import atomic_folder, check_output
 from planner.plan.commitment import sha256_hex
 from planner.quarter.publication import Due, mark_published
@@ -34,7 +35,7 @@ WRITERS = {
                write_rectification_html),
     "pdf": (write_notice_pdf, write_publicity_pdf, write_rectification_pdf),
     # per visit: 检查通知书 with its 检查码, 现场检查记录 (一表通查), the codes' list, the public chain, 检查码核验.html
-    "visit": (write_codes_csv, write_public_chain, write_verifier_page),
+    "visit": (write_codes_csv, write_public_chain, write_verifier_page, write_visit_documents),
 }
 FORMATS = tuple(WRITERS)  # in the order files are written
 
