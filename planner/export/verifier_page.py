@@ -235,12 +235,14 @@ function showFields(code) {
   const add = (label, value) => { const dt = document.createElement("dt"), dd = document.createElement("dd");
     dt.textContent = label; dd.textContent = value; dl.append(dt, dd); };
   if (!code) return;
+  const departments = code.fields.filter(f => f[0] === "lead" || f[0] === "joining").map(f => f[1][0]);
+  const dept = number => departments[Number(number)] ?? number;
   add("检查日期", code.day ? code.day : field(code, "week") + " 起的一周（具体日期另行通知）");
   for (const [key, parts] of code.fields) {
     if (key === "week" && code.day) continue;
     let value = parts.filter(Boolean).join("　");
-    if (key === "item") value = parts[0] + "：" + parts[1];
-    if (key === "officer") value = parts[1] + "（" + parts[0] + (parts[2] ? "，执法证号 " + parts[2] : "，未登记执法证号") + "）";
+    if (key === "item") value = dept(parts[0]) + "：" + parts[1];
+    if (key === "officer") value = parts[1] + "（" + dept(parts[0]) + (parts[2] ? "，执法证号 " + parts[2] : "，未登记执法证号") + "）";
     if (key === "kind") value = KIND_NAMES[parts[0]] || parts[0];
     add(FIELD_WORDS[key] || key, value);
   }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import groupby
 
 import segno
 
@@ -58,7 +59,8 @@ class Grid:
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     text: str
-    matrix: tuple[tuple[int, ...], ...]
+    size: int  # modules per side
+    runs: tuple[tuple[int, int, int], ...]  # the QR code's dark runs: (row, first column, length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,18 @@ def file_stem(visit: Visit) -> str:
     return safe_file_name(f"{visit.date.isoformat()}_{visit.business_name}_{visit.visit_id}")
 
 
-def qr_matrix(text: str) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(row) for row in segno.make(text, error="m", mask=QR_MASK, micro=False).matrix)
+def code_block(text: str) -> CodeBlock:
+    """The code and its QR code, as runs of dark modules (what both the SVG and the PDF draw)."""
+    matrix = segno.make(text, error="m", mask=QR_MASK, micro=False).matrix
+    runs, column = [], 0
+    for r, row in enumerate(matrix):
+        column = 0
+        for dark, group in groupby(row):
+            length = len(list(group))
+            if dark:
+                runs.append((r, column, length))
+            column += length
+    return CodeBlock(text, len(matrix), tuple(runs))
 
 
 def team_rows(context: ExportContext, visit: Visit) -> list[list[str]]:
@@ -156,7 +168,7 @@ def _code_blocks(context: ExportContext, code: Code | None) -> list:
             Para(f"请用随抽查公示发布的《检查码核验》页面（可离线打开）扫描二维码或粘贴下方检查码，核对本次检查的{scope}、"
                  "检查部门、事项和人员是否在公示的抽查计划中；不符的，你单位有权拒绝检查。"
                  f"公示的方案承诺值：{code.root}。"),
-            CodeBlock(code.text(), qr_matrix(code.text()))]
+            code_block(code.text())]
 
 
 def checklist_document(context: ExportContext, visit: Visit) -> Document:

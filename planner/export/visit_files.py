@@ -81,7 +81,7 @@ def document_html(document: Document) -> str:
         elif isinstance(block, Grid):
             body.append(_grid_html(block))
         elif isinstance(block, CodeBlock):
-            body.append(qr_svg(block.matrix) + f"<p class=\"code\">检查码：{e(block.text)}</p>")
+            body.append(qr_svg(block) + f"<p class=\"code\">检查码：{e(block.text)}</p>")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(document.title)}</title>\n'
             f"<style>\n{STYLE}\n{EXTRA_STYLE}\n</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
@@ -98,23 +98,13 @@ def _grid_html(grid: Grid) -> str:
     return f"<table>{head}<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
 
 
-def qr_svg(matrix) -> str:
+def qr_svg(block: CodeBlock) -> str:
     """The QR code as inline SVG, one path of dark runs, a quiet zone of four modules."""
-    size = len(matrix) + 8
-    runs = []
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                runs.append(f"M{start + 4} {r + 4}h{c - start}v1h-{c - start}z")
-            else:
-                c += 1
-    return (f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
-            f'aria-label="检查码二维码"><rect width="{size}" height="{size}" fill="#fff"/>'
-            f'<path fill="#000" d="{"".join(runs)}"/></svg>')
+    side = block.size + 8
+    path = "".join(f"M{c + 4} {r + 4}h{n}v1h-{n}z" for r, c, n in block.runs)
+    return (f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" role="img" '
+            f'aria-label="检查码二维码"><rect width="{side}" height="{side}" fill="#fff"/>'
+            f'<path fill="#000" d="{path}"/></svg>')
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------
@@ -135,8 +125,8 @@ def document_layout(glyphs: Glyphs, document: Document) -> Layout:
         elif isinstance(block, CodeBlock):  # the QR code, and the code's text in a column beside it
             side = QR_MM / 25.4 * 72
             layout.room(side + 4)
-            module = side / (len(block.matrix) + 8)
-            layout.modules(block.matrix, MARGIN, layout.y - 4 * module, module)
+            module = side / (block.size + 8)
+            layout.modules(block.runs, MARGIN + 4 * module, layout.y - 4 * module, module)
             x = MARGIN + side + 6
             bottom = layout.column("检查码：" + block.text, x, PAGE_W - MARGIN - x, layout.y - 4 * module, 6.2, gray=0.1)
             layout.space(max(side, layout.y - bottom) + 4)

@@ -58,8 +58,8 @@ class VisitFields:
     business: str
     lead: str  # lead department's name
     joining: tuple[str, ...]  # the other departments' names
-    items: tuple[tuple[str, str], ...]  # (department, item)
-    officers: tuple[tuple[str, str, str], ...]  # (department, name, 执法证号 or "")
+    items: tuple[tuple[str, str], ...]  # (department, item); written with the department's number (0 the lead)
+    officers: tuple[tuple[str, str, str], ...]  # (department, name, 执法证号 or ""), the department by number
     kind: str
 
     @property
@@ -69,11 +69,14 @@ class VisitFields:
 
     def text(self) -> str:
         """The canonical fields: one "key=value" line each (values escaped), in KEYS order."""
+        number = {d: str(n) for n, d in reversed(list(enumerate((self.lead, *self.joining))))}
         lines = [("visit_id", self.visit_id), ("week", self.week.isoformat()), ("credit_code", self.credit_code),
-                 ("business", self.business), ("lead", self.lead), *(("joining", d) for d in self.joining),
-                 *(("item", "\t".join(map(escape, i))) for i in self.items),
-                 *(("officer", "\t".join(map(escape, o))) for o in self.officers), ("kind", self.kind)]
-        return "".join(f"{key}={value if key in ('item', 'officer') else escape(value)}\n" for key, value in lines)
+                 ("business", escape(self.business)), ("lead", escape(self.lead)),
+                 *(("joining", escape(d)) for d in self.joining),
+                 *(("item", f"{number[dept]}\t{escape(name)}") for dept, name in self.items),
+                 *(("officer", f"{number[dept]}\t{escape(name)}\t{escape(badge)}") for dept, name, badge in self.officers),
+                 ("kind", self.kind)]
+        return "".join(f"{key}={value}\n" for key, value in lines)
 
 
 def visit_fields(visit: Visit, dataset: Dataset) -> VisitFields:
@@ -89,10 +92,13 @@ def visit_fields(visit: Visit, dataset: Dataset) -> VisitFields:
         person = dataset.inspector.get(inspector_id)
         return (dept(person.dept_id), person.name, person.badge_no) if person else ("", inspector_id, "")
 
-    return VisitFields(visit.visit_id, visit.date, visit.credit_code, visit.business_name, dept(visit.lead_dept_id),
-                       tuple(dept(d) for d in visit.dept_ids if d != visit.lead_dept_id),
-                       tuple(item(i) for i in visit.item_ids), tuple(officer(p) for p in visit.inspector_ids),
-                       visit.kind)
+    items, officers = tuple(item(i) for i in visit.item_ids), tuple(officer(p) for p in visit.inspector_ids)
+    joining = [dept(d) for d in visit.dept_ids if d != visit.lead_dept_id]
+    lead = dept(visit.lead_dept_id)
+    # every item's and officer's department is one of the visit's; one that is not is listed with them
+    joining += [d for d in dict.fromkeys(d for d, *_ in (*items, *officers)) if d != lead and d not in joining]
+    return VisitFields(visit.visit_id, visit.date, visit.credit_code, visit.business_name, lead, tuple(joining),
+                       items, officers, visit.kind)
 
 
 def date_commitment(date_salt: str, day: date) -> str:
@@ -163,12 +169,17 @@ def shown_fields(code: Code) -> list[tuple[str, str]]:
     rows = [("检查日期", code.day.isoformat() if code.day else f"{week} 起的一周（具体日期另行通知）")]
     labels = {"visit_id": "检查编号", "credit_code": "统一社会信用代码", "business": "被检查单位", "lead": "牵头部门",
               "joining": "配合部门", "item": "检查事项", "officer": "检查人员", "kind": "检查类型"}
+    departments = [parts[0] for key, parts in code.fields() if key in ("lead", "joining")]
+
+    def dept(number: str) -> str:
+        return departments[int(number)] if number.isdigit() and int(number) < len(departments) else number
+
     for key, parts in code.fields():
         if key == "item":
-            value = "：".join(parts)
+            value = f"{dept(parts[0])}：{parts[-1]}"
         elif key == "officer":
-            dept, name, badge = (*parts, "", "")[:3]
-            value = f"{name}（{dept}，{'执法证号 ' + badge if badge else '未登记执法证号'}）"
+            number, name, badge = (*parts, "", "")[:3]
+            value = f"{name}（{dept(number)}，{'执法证号 ' + badge if badge else '未登记执法证号'}）"
         elif key == "kind":
             value = KIND_WORDS.get(parts[0], parts[0])
         else:
