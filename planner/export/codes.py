@@ -7,7 +7,6 @@ import weakref
 from datetime import date, timedelta
 from pathlib import Path
 
-from models.problems import UserError
 from planner.export.context import ExportContext
 from planner.export.formatting import export_csv_bytes, write_files
 from planner.plan import commitment
@@ -18,6 +17,8 @@ CODES_CSV = "检查码.csv"
 PUBLIC_FOLDER = "公示"
 CHAIN_FILE = "承诺链.json"
 LEGACY = "本方案由旧版本生成，承诺链不含检查码；请重排一次（plan --previous …）后再导出检查通知书。"
+MISMATCH = ("数据集中的部门、事项、人员名称或执法证号与生成方案时不同，无法签发检查码；"
+            "请用生成方案时的数据集导出（可先运行 verify 查明差异）。")
 
 
 def shows_day(context: ExportContext, day: date) -> bool:
@@ -28,22 +29,31 @@ def shows_day(context: ExportContext, day: date) -> bool:
 _ISSUED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # context -> its codes, issued once
 
 
-def _issue_all(context: ExportContext) -> dict[str, Code]:
+def _issue_all(context: ExportContext) -> tuple[dict[str, Code], str]:
+    """The codes, or none and why (a code that would not verify is never issued)."""
     record = context.record
     chain = record.commitment_chain
     if not record.salt_key or not chain or not commitment.is_merkle(chain[-1]):
-        return {}
+        return {}, LEGACY
     fields = [visit_fields(v, context.dataset) for v in context.plan.visits]
     if {visit_leaf(f, record.salt_key) for f in fields} != commitment.leaf_sets(chain)[-1]:
-        raise UserError("方案的检查与承诺链最后一环承诺的不符（方案文件或数据集中的名称、执法证号在生成方案后被改动）："
-                        "不能签发检查码。请先运行 verify 查明原因，或用生成方案时的数据集导出。")
+        return {}, MISMATCH
     codes = issue_all(fields, record.salt_key, chain[-1]["state_leaf"], lambda day: shows_day(context, day))
     assert all(code.root == record.commitment for code in codes.values())  # the chain's own root, recomputed
-    return codes
+    return codes, ""
 
 
 def visit_codes(context: ExportContext) -> dict[str, Code]:
     """visit id -> its 检查码 under the plan's commitment; empty for a plan made before the Merkle tree."""
+    return _issued(context)[0]
+
+
+def no_code_reason(context: ExportContext) -> str:
+    """Why the plan's notices carry no 检查码 ("" when they do)."""
+    return _issued(context)[1]
+
+
+def _issued(context: ExportContext) -> tuple[dict[str, Code], str]:
     if context not in _ISSUED:
         _ISSUED[context] = _issue_all(context)
     return _ISSUED[context]

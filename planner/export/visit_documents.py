@@ -13,7 +13,7 @@ from itertools import groupby
 import segno
 
 from models.records import DISPOSAL_LABELS, RESULT_LABELS
-from planner.export.codes import shows_day, visit_codes
+from planner.export.codes import no_code_reason, shows_day, visit_codes
 from planner.export.context import ExportContext
 from planner.export.formatting import period_label, safe_file_name
 from planner.plan.model import Visit
@@ -162,7 +162,7 @@ def _basis(context: ExportContext, item_id: str) -> str:
 
 def _code_blocks(context: ExportContext, code: Code | None) -> list:
     if code is None:
-        return [Heading("六、检查码"), Para("本方案由旧版本生成，没有检查码。", small=True)]
+        return [Heading("六、检查码"), Para(no_code_reason(context), small=True)]
     scope = "检查日期" if code.day else "检查所在的周"
     return [Heading("六、检查码"),
             Para(f"请用随抽查公示发布的《检查码核验》页面（可离线打开）扫描二维码或粘贴下方检查码，核对本次检查的{scope}、"
