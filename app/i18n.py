@@ -253,6 +253,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "formats": ("导出内容", "Exports"), "format_xlsx": ("部门工作簿和协调员工作簿", "department and coordinator workbooks"),
     "format_ics": ("人员日历", "officers' calendars"), "format_notice": ("公示与整改通知（网页和表格）", "public notice and rectification notices"),
     "format_pdf": ("公示与整改通知（可打印）", "printable notices"),
+    "format_visit": ("检查通知书、现场检查记录与检查码（每次检查）", "per-visit notices, checklists and 检查码"),
     "download_exports": ("下载全部导出（压缩包）", "Download all exports (zip)"),
     "export_failed": ("导出失败：{error}", "Export failed: {error}"),
     "export_cli": ("也可在服务器的命令行导出：", "Or export on the server's command line:"),

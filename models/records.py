@@ -65,6 +65,8 @@ class Item:
     inspectors: int = 1  # officers of dept_id this item needs on site
     window_start: date | None = None  # a task's window (e.g. a provincial joint task "11 月 10 日前")
     window_end: date | None = None
+    basis: str = ""  # 法律依据, shown on the 检查通知书
+    checklist: str = ""  # 检查内容: what to check, one point a line (现场检查记录 / 一表通查)
 
     def ratio(self, risk_level: str) -> float:
         return self.ratios[risk_level]
@@ -100,6 +102,7 @@ class Inspector:
     zone_id: str
     certified: bool
     day_minutes: int = 360
+    badge_no: str = ""  # 执法证号, shown on the 检查通知书 and committed in the 检查码
 
 
 @dataclass(frozen=True, slots=True)

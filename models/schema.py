@@ -202,6 +202,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "exempt": ("免检", "白名单"),
     "certified": ("持执法证", "持证"),
     "day_minutes": ("每日现场时长",),
+    "badge_no": ("执法证号", "执法证编号", "badge_no"),
+    "basis": ("法律依据", "检查依据", "basis"),
+    "checklist": ("检查内容", "检查要点", "checklist"),
     "start": ("开始日期",),
     "end": ("结束日期",),
     "reason": ("原因",),
@@ -319,6 +322,8 @@ TABLES: tuple[Table, ...] = (
         Column("inspectors", "team_size", positive_int, required=False, default=1),
         Column("window_start", "window_start", optional_date, required=False),
         Column("window_end", "window_end", optional_date, required=False),
+        Column("basis", "basis", required=False, default=""),
+        Column("checklist", "checklist", required=False, default=""),
     ), key=("item_id",)),
     Table("businesses", ("检查对象", "检查对象名录库"), (
         _credit_code(),
@@ -340,6 +345,7 @@ TABLES: tuple[Table, ...] = (
         Column("zone_id", "zone", ref="zones", title="所属片区"),
         Column("certified", "certified", boolean),
         Column("day_minutes", "day_minutes", positive_int, required=False, default=360),
+        Column("badge_no", "badge_no", required=False, default=""),
     ), key=("inspector_id",)),
     Table("unavailable", ("请假", "不可用", "缺勤"), (
         Column("inspector_id", "inspector", ref="inspectors"),

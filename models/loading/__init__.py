@@ -145,7 +145,7 @@ RECORDS = {"zones": Zone, "towns": Town, "departments": Department, "categories"
 def _item(values: dict) -> Item:
     return Item(values["item_id"], values["dept_id"], values["name"], values["category_ids"],
                 {r: values[f"ratio_{r}"] for r in RISK_LEVELS}, values["minutes"], values["inspectors"],
-                values["window_start"], values["window_end"])
+                values["window_start"], values["window_end"], values["basis"], values["checklist"])
 
 
 def _records(table: ParsedTable | None) -> list:

@@ -12,7 +12,7 @@ from models.dataset import Dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import with_setting
-from planner.check.commitment import Published, commitment_findings
+from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
@@ -36,6 +36,11 @@ class Verification:
     has_schedule: bool  # the folder holds a schedule (visits.csv), so the hard rules were checked too
     published: Published | None = None  # where the published commitment sits in the chain (--commitment)
 
+    @property
+    def legacy(self) -> bool:
+        """Made before the Merkle tree: the chain holds no visits, the plan issues no 检查码."""
+        return bool(self.record.commitment_chain) and is_legacy(self.record)
+
 
 def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
                 previous_dir=None) -> Verification:
@@ -54,7 +59,9 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
     findings = _draw_findings(folder, record, derived, applied.dataset)
     has_schedule = (folder / "visits.csv").is_file()
     if has_schedule:
-        findings += check_plan(dataset, read_plan(folder), derived, applied.urgent)
+        plan = read_plan(folder)
+        findings += check_plan(dataset, plan, derived, applied.urgent)
+        sealed += leaf_findings(record, plan, applied.dataset)
     if resolve:
         findings += resolve_findings(folder, base, record, previous_dir)
     return Verification(record, sealed + findings, has_schedule, where)

@@ -16,6 +16,7 @@ COMMANDS = {
     "draw": "双随机抽取 / draw businesses and inspector orders from the public seed",
     "plan": "抽取并排程 / draw and build the quarter's joint schedule",
     "verify": "复核抽取与排程 / re-derive the draw and re-check every rule",
+    "verify-code": "核验检查码 / verify one visit's 检查码 against the published commitment",
     "export": "导出 / department workbooks, calendars and the public notice",
     "results": "检查结果 / merge departments' filled-in results into the plan",
     "status": "进度 / the quarter's progress: done, overdue, 联合检查率, 结果公示",

@@ -19,7 +19,8 @@ def add_arguments(p) -> None:
     p.add_argument("plan_dir", help="方案文件夹")
     p.add_argument("--data", required=True, help="生成方案时使用的数据集")
     p.add_argument("--out", required=True, help="输出文件夹")
-    p.add_argument("--format", default="xlsx,ics,notice,pdf", help="xlsx,ics,notice,pdf 的任意组合")
+    p.add_argument("--format", default="xlsx,ics,notice,pdf,visit",
+                   help="xlsx,ics,notice,pdf,visit 的任意组合（visit：每次检查的检查通知书、现场检查记录和检查码）")
     p.add_argument("--today", help="今天的日期 YYYY-MM-DD（默认系统日期）：抽查结果公示的公示日期，据此判断逾期")
     p.add_argument("--by", help="导出人（公示记录写入 results_log.csv；默认当前系统用户）")
 

@@ -35,6 +35,11 @@ def run(args) -> int:
     print(f"复核通过：按 record.json 的随机种子重新推导，抽取结果与 {args.plan_dir} 一致。")
     if record.commitment:
         print(f"方案文件与承诺值 {record.commitment} 一致。")
+    if result.legacy:
+        print("注意：该方案由旧版本生成，承诺链只覆盖方案文件，不含各次检查的检查码（Merkle 树）；"
+              "重排一次（plan --previous …）后的新版本即可签发检查码。")
+    elif record.commitment:
+        print("承诺值是各次检查（检查码）和方案文件的 Merkle 树根，每个检查码都可对它单独核验。")
     if result.published is not None:
         where = result.published
         if where.events_since:

@@ -8,6 +8,7 @@ from models.dataset import Dataset
 from models.problems import UserError
 from planner.export.calendars import FOLDER as CALENDAR_FOLDER
 from planner.export.calendars import calendar_file_name, inspector_calendar, write_calendars
+from planner.export.codes import write_codes_csv, write_public_chain
 from planner.export.context import ExportContext
 from planner.export.coordinator_workbook import write_coordinator_workbook
 from planner.export.department_workbook import FOLDER as DEPARTMENT_FOLDER
@@ -21,6 +22,8 @@ from planner.export.publicity import publicity_csv, write_publicity_csv, write_p
 from planner.export.quarter_pdf import write_publicity_pdf, write_rectification_pdf
 from planner.export.rectification import write_rectification_html
 from planner.export.sheets import workbook_bytes
+from planner.export.verifier_page import write_verifier_page
+from planner.export.visit_files import write_visit_documents
 from planner.output import atomic_folder, check_output
 from planner.plan.commitment import sha256_hex
 from planner.quarter.publication import Due, mark_published
@@ -31,6 +34,8 @@ WRITERS = {
     "notice": (write_notice_csv, write_notice_html, write_publicity_csv, write_publicity_html,
                write_rectification_html),
     "pdf": (write_notice_pdf, write_publicity_pdf, write_rectification_pdf),
+    # per visit: 检查通知书 with its 检查码, 现场检查记录 (一表通查), the codes' list, the public chain, 检查码核验.html
+    "visit": (write_codes_csv, write_public_chain, write_verifier_page, write_visit_documents),
 }
 FORMATS = tuple(WRITERS)  # in the order files are written
 

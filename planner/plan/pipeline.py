@@ -21,6 +21,7 @@ from planner.plan.metrics import plan_metrics
 from planner.plan.model import HandEdit, Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.record import PlanRecord
+from planner.plan.visit_code import visit_leaves
 from planner.schedule.engine import build_schedule
 from planner.schedule.pinning import placement_problem
 from planner.schedule.problem import VisitRequest, visit_requests
@@ -84,11 +85,14 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     moves = plan_moves(dataset, previous, plan, list(missed)) if previous is not None else []
     if moves:
         files["changes.csv"] = moves_csv(moves)
+    salt_key = previous.record.salt_key if previous and previous.record and previous.record.salt_key \
+        else commitment.salt_key_for(the_draw.seed, files)
+    leaves = set(visit_leaves(plan.visits, dataset, salt_key).values())
     plan.record = PlanRecord(DrawRecord.of(the_draw, drawn, knocks_of_draw(the_draw)),
                              solver_record(schedule, limit), plan_metrics(dataset, plan), list(changes),
                              len(moves) if previous is not None else None,
-                             _chain(previous, list(changes), today, the_draw, files),
-                             plan_parameters(dataset.settings) | _today_parameters(today, start))
+                             _chain(previous, list(changes), today, the_draw, files, leaves),
+                             plan_parameters(dataset.settings) | _today_parameters(today, start), salt_key=salt_key)
     return PlanRun(dataset, the_draw, plan, files, moves)
 
 
@@ -157,9 +161,10 @@ def _today_parameters(today: date | None, start: date | None) -> dict:
 
 
 def _chain(previous: Plan | None, changes: list[str], today: date | None, the_draw: Draw,
-           files: dict[str, bytes]) -> list[dict]:
-    """The commitment chain: a first link for a new plan, one more for a re-plan (with the changes it adds)."""
+           files: dict[str, bytes], leaves: set[str]) -> list[dict]:
+    """The commitment chain: a first link for a new plan, one more for a re-plan (with the changes it adds),
+    each over the visits' leaves and the files."""
     if previous is None or previous.record is None or not previous.record.commitment_chain:
-        return commitment.extend([], commitment.plan_event(the_draw.seed, the_draw.period), files)
+        return commitment.extend([], commitment.plan_event(the_draw.seed, the_draw.period), files, leaves)
     new = changes[len(previous.record.changes):]
-    return commitment.extend(previous.record.commitment_chain, commitment.replan_event(new, today), files)
+    return commitment.extend(previous.record.commitment_chain, commitment.replan_event(new, today), files, leaves)

@@ -74,6 +74,7 @@ class PlanRecord:
     commitment_chain: list[dict] = field(default_factory=list)  # planner.plan.commitment: one link per event
     parameters: dict = field(default_factory=dict)  # settings beyond the draw's (models.settings.plan_parameters)
     interrupted: bool = False  # Ctrl-C stopped the solve and --keep-partial wrote the plan anyway
+    salt_key: str = ""  # the 检查码 salts' secret (planner.plan.commitment); "" in a plan made before them
 
     @property
     def commitment(self) -> str:
@@ -115,6 +116,8 @@ class PlanRecord:
             out["commitment_chain"] = list(self.commitment_chain)
         if self.interrupted:
             out["interrupted"] = True
+        if self.salt_key:
+            out["salt_key"] = self.salt_key
         return out
 
     @classmethod
@@ -142,7 +145,7 @@ class PlanRecord:
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
                    _typed(data, "moved", int, where, None), chain,
                    {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS},
-                   _typed(data, "interrupted", bool, where, False))
+                   _typed(data, "interrupted", bool, where, False), _typed(data, "salt_key", str, where, ""))
 
 
 REQUIRED = object()

@@ -21,6 +21,7 @@ from planner.plan import commitment
 from planner.plan.api import run_plan
 from planner.plan.folder import plan_files, read_plan
 from planner.plan.model import Assignment, Plan
+from planner.plan.visit_code import visit_leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +75,16 @@ def legal_edits(tiny, plan: Plan):
                     yield "swapped", edited(tiny, plan, i, inspector_ids=team), the_draw
 
 
+def rewritten_chain(folder: Path, tiny) -> dict:
+    """record.json with its whole chain recomputed over the folder as it is now: what a forger would write."""
+    record = record_of(folder)
+    leaves = set(visit_leaves(read_plan(folder).visits, tiny, record["salt_key"]).values())
+    record["commitment_chain"] = commitment.extend([], record["commitment_chain"][0]["event"],
+                                                   commitment.folder_files(folder), leaves)
+    record["commitment"] = record["commitment_chain"][-1]["commitment"]
+    return record
+
+
 def first_legal(tiny, plan: Plan, kind: str) -> Plan:
     for what, candidate, the_draw in legal_edits(tiny, plan):
         if what == kind and check_plan(tiny, candidate, the_draw) == []:
@@ -85,10 +96,14 @@ def first_legal(tiny, plan: Plan, kind: str) -> Plan:
 def test_a_consistent_hand_edit_that_keeps_every_rule_is_caught(kind, tiny, plan_dir):
     plan = read_plan(plan_dir)
     write_schedule(plan_dir, first_legal(tiny, plan, kind))
+    edited_visit = next(v.visit_id for v, w in zip(read_plan(plan_dir).visits, plan.visits) if v != w)
     findings = verify_plan(plan_dir, tiny).findings
     assert findings == ["[承诺] 方案文件与 record.json 中最后一环承诺不符：assignments.csv、visits.csv 被改动"
                         "（用 Excel 打开后另存也会改变文件）。请使用程序生成的原文件；要调整安排，请用 plan --previous … "
-                        "--change … 重排，调整会记入承诺链。"]
+                        "--change … 重排，调整会记入承诺链。",
+                        f"[承诺] 承诺链最后一环承诺的检查（检查码的叶子）与 visits.csv 及数据集中的名称、执法证号不符："
+                        f"{edited_visit}。若数据集在生成方案后改过部门、事项、人员名称或执法证号，请用生成方案时的数据集核对；"
+                        "否则方案在生成后被改动。"]
 
 
 def test_an_untouched_plan_matches_its_published_commitment(tiny, plan_dir, capsys):
@@ -159,7 +174,8 @@ def test_a_hand_edit_after_a_recorded_what_if_is_caught(tiny, replanned):
     plan = read_plan(folder)
     write_schedule(folder, first_legal(tiny, plan, "moved"))
     findings = verify_plan(folder, tiny).findings
-    assert len(findings) == 1 and findings[0].startswith("[承诺] 方案文件与 record.json 中最后一环承诺不符")
+    assert len(findings) == 2 and findings[0].startswith("[承诺] 方案文件与 record.json 中最后一环承诺不符")
+    assert findings[1].startswith("[承诺] 承诺链最后一环承诺的检查（检查码的叶子）与 visits.csv")
 
 
 def test_a_recorded_change_removed_from_the_record_is_caught(tiny, replanned):
@@ -176,11 +192,7 @@ def test_a_rewritten_chain_passes_alone_but_not_against_the_published_commitment
     """Whoever edits the files and recomputes the whole chain fools the folder, not the published value."""
     published = record_of(plan_dir)["commitment"]
     write_schedule(plan_dir, first_legal(tiny, read_plan(plan_dir), "swapped"))
-    record = record_of(plan_dir)
-    files = commitment.folder_files(plan_dir)
-    record["commitment_chain"] = commitment.extend([], record["commitment_chain"][0]["event"], files)
-    record["commitment"] = record["commitment_chain"][-1]["commitment"]
-    write_record(plan_dir, record)
+    write_record(plan_dir, rewritten_chain(plan_dir, tiny))
     assert verify_plan(plan_dir, tiny).findings == []
     findings = verify_plan(plan_dir, tiny, published).findings
     assert findings == [f"[承诺] 公示的承诺值 {published} 不在本方案的承诺链中：这不是公示时的那份方案，"
@@ -221,10 +233,7 @@ def test_solving_again_catches_an_edit_even_with_a_rewritten_chain(tiny, plan_di
     """--resolve: nobody kept the published value, yet the edited plan is not what the record gives."""
     assert verify_plan(plan_dir, tiny, resolve=True).findings == []
     write_schedule(plan_dir, first_legal(tiny, read_plan(plan_dir), "moved"))
-    record = record_of(plan_dir)
-    record["commitment_chain"] = commitment.extend([], record["commitment_chain"][0]["event"],
-                                                   commitment.folder_files(plan_dir))
-    write_record(plan_dir, record)
+    write_record(plan_dir, rewritten_chain(plan_dir, tiny))
     assert verify_plan(plan_dir, tiny).findings == []
     assert verify_plan(plan_dir, tiny, resolve=True).findings == [
         "[重算] 按 record.json 记录的随机种子、变化和求解时限重新求解，assignments.csv、visits.csv 与方案文件夹中的不同："

@@ -62,7 +62,7 @@ def test_workbooks_hold_no_formula_and_keep_every_name_as_text(exports):
 
 
 def test_csv_cells_that_would_run_as_formulas_are_written_as_text(exports):
-    text = next(exports.rglob("*.csv")).read_bytes().decode("utf-8-sig")
+    text = (exports / "公示" / "抽查公示.csv").read_bytes().decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + HOSTILE["business"] in cells and "'" + HOSTILE["item"] in cells and "'" + HOSTILE["department"] in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
@@ -70,7 +70,7 @@ def test_csv_cells_that_would_run_as_formulas_are_written_as_text(exports):
 
 def test_the_public_notice_prints_the_commitment(exports, tiny_plan_dir):
     committed = json.loads((tiny_plan_dir / "record.json").read_text(encoding="utf-8"))["commitment"]
-    html = next(exports.rglob("*.html")).read_text(encoding="utf-8")
+    html = (exports / "公示" / "抽查公示.html").read_text(encoding="utf-8")
     assert f"方案承诺值（SHA-256）：{committed}" in html and "--commitment" in html
-    pdf = "".join(page.extract_text() for page in PdfReader(next(exports.rglob("*.pdf"))).pages)
+    pdf = "".join(page.extract_text() for page in PdfReader(exports / "公示" / "抽查公示.pdf").pages)
     assert committed in "".join(pdf.replace("\x00", "").split())
