@@ -48,6 +48,7 @@ class SolverRecord:
     stages: dict[str, dict] = field(default_factory=dict)  # stage -> parts, warm-start parts
     pinned: int = 0  # visits a re-plan kept without solving for them
     reproducible: bool = True  # False when the wall-clock safety stop or the stop button ended a search
+    balance: dict[str, str] = field(default_factory=dict)  # department -> why its 片区 cannot meet zone_balance
 
     @property
     def quality(self) -> str:
