@@ -22,7 +22,7 @@ from planner.schedule.greedy import greedy_days, greedy_teams
 from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
 from planner.schedule.problem import Held, Placement, Team, VisitRequest, common_days
-from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn
+from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn, solve_cpus
 from planner.schedule.zones import zone_plan
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
@@ -249,7 +249,7 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
     total = sum(weight.values()) or 1
     before = {visit_id: placement[0] for visit_id, placement in job.previous.items()}
     # a re-plan's "keep the dates" level needs the portfolio's neighbourhood search (docs/schedule.md)
-    parallel = bool(before)
+    parallel = solve_cpus(replan=bool(before)) > 1
     for index, part in enumerate(parts):
         subset = [requests[r] for r in part]
         teams = [result.teams[r] for r in part]
