@@ -362,27 +362,31 @@ def _why_out_of_reach(dataset: Dataset, dept_id: str, net: _Network) -> str:
     total_days = sum(net.capacity[:net.bounded])
     most = [net.carried[z] for z in range(len(net.zones))]
     least = list(most)
-    for (home, need, options), members in zip(net.classes, net.members):
-        away = sum(count for zone, count in options if zone != home)
+    for (_home, need, options), members in zip(net.classes, net.members):
         for zone, count in options:
             most[zone] += len(members) * min(need, count)
-        if 0 <= home < len(least):
-            least[home] += len(members) * max(0, need - away)
-    for zone in range(net.bounded):
-        days, others = net.capacity[zone], total_days - net.capacity[zone]
-        if not others:
-            continue
-        name = dataset.zone[net.zones[zone]].name
+        for zone in range(net.bounded):  # what no candidate elsewhere can take off this 片区
+            elsewhere = sum(count for other, count in options if other != zone)
+            least[zone] += len(members) * max(0, need - elsewhere)
+    shares = [(zone, net.capacity[zone], total_days - net.capacity[zone]) for zone in range(net.bounded)
+              if total_days > net.capacity[zone]]
+    for zone, days, others in shares:
         high, rest = most[zone] / days, (total_work - most[zone]) / others
         if rest > target * high:
-            return (f"{dept}：{name}的持证人员本期共 {days} 个在岗人日，抽中检查的候选名单里最多能给他们 "
-                    f"{most[zone]} 人次（每人日 {high:.3f}），而其余片区平均每人日至少 {rest:.3f}，"
-                    f"相差 {rest / high if high else float('inf'):.2f} 倍，超过目标 {target:g}；"
+            return (f"{dept}：{dataset.zone[net.zones[zone]].name}的持证人员本期共 {days} 个在岗人日，"
+                    f"抽中检查的候选名单里最多能给他们 {most[zone]} 人次（每人日 {high:.3f}），而其余片区平均每人日"
+                    f"至少 {rest:.3f}，{_times(rest, high)}，超过目标 {target:g}；"
                     "可增加 loan_zones、调整该片区人员，或将 zone_balance 设为 best 或 off")
+    for zone, days, others in shares:
         low, rest = least[zone] / days, (total_work - least[zone]) / others
         if low > target * rest:
-            return (f"{dept}：{name}的检查中至少 {least[zone]} 人次只能由本片区人员承担（候选名单里外片区人员不够），"
-                    f"每人日 {low:.3f}，而其余片区平均每人日至多 {rest:.3f}，相差 {low / rest if rest else float('inf'):.2f} 倍，"
-                    f"超过目标 {target:g}；可增加 loan_zones、充实该片区人员，或将 zone_balance 设为 best 或 off")
+            return (f"{dept}：{dataset.zone[net.zones[zone]].name}至少要承担 {least[zone]} 人次"
+                    f"（候选名单里其他片区的人员不够），每人日 {low:.3f}，而其余片区平均每人日至多 {rest:.3f}，"
+                    f"{_times(low, rest)}，超过目标 {target:g}；可增加 loan_zones、充实该片区人员，"
+                    "或将 zone_balance 设为 best 或 off")
     return (f"{dept}：抽中检查的候选名单中可借调的人员不足以让各片区负荷之比达到 {target:g}；"
             "可增加 loan_zones，或将 zone_balance 设为 best 或 off")
+
+
+def _times(more: float, less: float) -> str:
+    return f"相差 {more / less:.2f} 倍" if less else "后者为零"
