@@ -22,6 +22,7 @@ from planner.schedule.engine import Schedule
 from planner.schedule.levels import Level, LexResult, solve_levels
 from planner.schedule.problem import Held, Team, VisitRequest
 from planner.schedule.teams import Load, TeamModel, loan_terms, spread_level, zone_levels
+from tools.bench.highs import MipResult, solve_levels_mip
 
 
 @dataclass
@@ -81,17 +82,32 @@ def naive_plan(dataset: Dataset, requests: list[VisitRequest], time_limit_s: flo
     """The single model solved level by level within `time_limit_s` (deterministic) seconds, as a plan."""
     m = build_naive_model(dataset, requests)
     solved = solve_levels(m.model, m.levels, list(m.on.values()), time_limit_s)
+    return _plan(dataset, requests, m, lambda var: solved.solver is not None and bool(solved.solver.value(var))), \
+        solved
+
+
+def naive_plan_highs(dataset: Dataset, requests: list[VisitRequest], time_limit_s: float) -> tuple[Plan, MipResult]:
+    """The same single model as a MIP solved by HiGHS, level by level within `time_limit_s` wall seconds."""
+    m = build_naive_model(dataset, requests)
+    solved = solve_levels_mip(m.model, m.levels, time_limit_s)
+    values = solved.solution
+    return _plan(dataset, requests, m, lambda var: values is not None and values[var.index] > 0.5), solved
+
+
+def naive_size(dataset: Dataset, requests: list[VisitRequest]) -> int:
+    """The naive model's (visit, officer, day) Booleans, counted without building it."""
+    return sum(sum(1 for people in request.candidates.values() for p in people for day in request.days
+                   if day in dataset.presence[p]) for request in requests if not request.blocker)
+
+
+def _plan(dataset: Dataset, requests: list[VisitRequest], m: NaiveModel, chosen) -> Plan:
     schedule = Schedule(requests)
     for r, request in enumerate(requests):
-        day = next((d for d in request.days if (r, d) in m.days.on_day and _value(solved, m.days.on_day[r, d])), None)
+        day = next((d for d in request.days if (r, d) in m.days.on_day and chosen(m.days.on_day[r, d])), None)
         if day is None:
             schedule.left_out[r] = "blocked" if request.blocker else "teams"
             continue
-        members = tuple(p for p in request.all_candidates() if (r, p, day) in m.on and _value(solved, m.on[r, p, day]))
+        members = tuple(p for p in request.all_candidates() if (r, p, day) in m.on and chosen(m.on[r, p, day]))
         schedule.teams[r] = Team(members, (day,))
         schedule.days[r] = day
-    return assemble(dataset, schedule), solved
-
-
-def _value(solved: LexResult, var) -> bool:
-    return solved.solver is not None and bool(solved.solver.value(var))
+    return assemble(dataset, schedule)
