@@ -19,16 +19,19 @@ from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.decompose import request_parts
 from planner.schedule.greedy import greedy_days, greedy_teams
-from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
+from planner.schedule.joint import build_joint_model, kept_terms
+from planner.schedule.levels import Level, LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
 from planner.schedule.problem import Held, Placement, Team, VisitRequest, common_days
 from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn, solve_cpus
-from planner.schedule.zones import zone_plan
+from planner.schedule.zones import missed_targets, zone_plan
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
 MIN_TRY_S = 1.0  # a wider re-plan after a narrow one that left a visit out still gets this much
 CELL_SHARE = 0.25  # of a part's budget for its fair-spread level, solved cell by cell under zone balance
 REOPEN_S = 1.0  # budget of stage 1 re-opened for one visit stage 2 could not place (a model of one visit)
+REPAIR_SHARE = 0.05  # of the time limit for the joint repair around what both stages left out
+JOINT_MAX = 200_000  # (visit, officer, day) Booleans in one joint repair model
 
 
 @dataclass
@@ -134,11 +137,19 @@ def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
     result.stages["teams"] = _solve_teams(job, result, free, job.time_limit_s * TEAM_SHARE, held)
     placed = sorted(r for r in result.teams if r not in pinned)
     result.stages["days"] = _solve_days(job, result, placed, job.time_limit_s * (1 - TEAM_SHARE), held)
-    dropped = sum(stage == "days" for stage in result.left_out.values())
-    if dropped:
+    out = {stage: sum(s == stage for s in result.left_out.values()) for stage in ("teams", "days")}
+    if out["days"]:
         _reopen_teams(job, result, result.stages["days"])
-        _recount_left_out(result.stages["days"], dropped - sum(stage == "days" for stage in result.left_out.values()))
+    if any(stage != "blocked" for stage in result.left_out.values()):
+        repair = _repair_around(job, result, set(pinned))
+        if repair.parts:
+            result.stages["repair"] = repair
+    for stage, before in out.items():
+        _recount_left_out(result.stages[stage], before - sum(s == stage for s in result.left_out.values()))
     result.pinned = len(pinned)
+    missed = missed_targets(dataset, requests, {r: team.members for r, team in result.teams.items()}, job.load,
+                            "repair" in result.stages)
+    result.balance_notes.update({d: why for d, why in missed.items() if d not in result.balance_notes})
     return result
 
 
@@ -304,6 +315,74 @@ def _reopen_teams(job: Job, result: Schedule, report: StageReport) -> None:
         if day is not None:
             result.teams[r], result.days[r] = team, day
             del result.left_out[r], result.dropped_teams[r]
+
+
+def _repair_around(job: Job, result: Schedule, pinned: set[int]) -> StageReport:
+    """Visits the stages left out, with every visit sharing one of their candidates: both stages at once
+    (joint.py), every other visit holding its day and team. Levels: leave fewest out, balance between 片区 and
+    loans as stage 1 counts them (the visits held carried), then move fewest of the visits around (the stage
+    "repair" of the record). A neighbourhood larger than JOINT_MAX Booleans is taken
+    one left-out visit at a time."""
+    requests = job.requests
+    report = StageReport()
+    out = sorted(r for r, stage in result.left_out.items() if stage != "blocked")
+    groups = [out] if _joint_size(job, result, out, pinned) <= JOINT_MAX else [[r] for r in out]
+    for group in groups:
+        if _joint_size(job, result, group, pinned) > JOINT_MAX or (job.stop is not None and job.stop.is_set()):
+            continue
+        people = {p for r in group for p in requests[r].all_candidates()}
+        around = sorted(r for r in result.days if r not in pinned and people & set(result.teams[r].members))
+        local = [r for r in group if r in result.left_out] + around
+        held = Held.of(requests, {r: (day, result.teams[r].members) for r, day in result.days.items()
+                                  if r not in set(around)})
+        subset = [requests[r] for r in local]
+        m = build_joint_model(job.dataset, subset, held)
+        placed = {i: (result.days[r], result.teams[r]) for i, r in enumerate(local) if r in result.days}
+        _hint_joint(m, subset, placed)
+        moved = kept_terms(m, subset, placed)
+        load = replace(job.load, carried=Counter(job.load.carried) + held.visits)
+        loans = team_stage.loan_terms(m.teams, subset, job.dataset)
+        levels = [Level("left_out", sum(m.days.left_out), len(local)), *team_stage.zone_levels(m.teams, job.dataset, load),
+                  Level("loans", sum(loans), len(loans)),
+                  Level("moved", sum(moved), sum(2 * len(team.members) for _, team in placed.values()))]
+        solved = solve_levels(m.model, [level for level in levels if level.upper > 0], m.decisions(),
+                              job.time_limit_s * REPAIR_SHARE, stop=job.stop)
+        report.add(solved)
+        if solved.solver is None:
+            continue
+        chosen = m.chosen(solved.solver.value, subset)
+        for i, r in enumerate(local):
+            if i in chosen:
+                day, members = chosen[i]
+                result.teams[r] = Team(members, common_days(requests[r], job.dataset.presence, members))
+                result.days[r] = day
+                result.left_out.pop(r, None)
+                result.dropped_teams.pop(r, None)
+            elif r in result.days:  # never fewer placed in all: another visit of the neighbourhood took its place
+                result.left_out[r] = "days"
+                result.dropped_teams[r] = result.teams.pop(r)
+                del result.days[r]
+    return report
+
+
+def _joint_size(job: Job, result: Schedule, group: list[int], pinned: set[int]) -> int:
+    requests, presence = job.requests, job.dataset.presence
+    people = {p for r in group for p in requests[r].all_candidates()}
+    around = [r for r in result.days if r not in pinned and people & set(result.teams[r].members)]
+    return sum(1 for r in [*group, *around] for p in requests[r].all_candidates() for day in requests[r].days
+               if day in presence[p])
+
+
+def _hint_joint(m, requests: list[VisitRequest], placed: dict[int, tuple[date, Team]]) -> None:
+    """The plan in hand as the joint model's warm start: placed visits where they are, the others out."""
+    for (r, p, day), var in m.on.items():
+        m.model.add_hint(var, r in placed and placed[r][0] == day and p in placed[r][1].members)
+    for (r, day), var in m.days.on_day.items():
+        m.model.add_hint(var, r in placed and placed[r][0] == day)
+    for (r, p), var in m.teams.member.items():
+        m.model.add_hint(var, r in placed and p in placed[r][1].members)
+    for r, var in enumerate(m.days.left_out):
+        m.model.add_hint(var, r not in placed)
 
 
 def _recount_left_out(report: StageReport, placed_again: int) -> None:

@@ -21,7 +21,7 @@ from ortools.graph.python import min_cost_flow
 
 from models.dataset import Dataset
 from planner.schedule.problem import VisitRequest
-from planner.schedule.teams import SCALE, Load, ratio_terms, zone_capacity
+from planner.schedule.teams import SCALE, Load, ratio_terms, too_busy, zone_capacity
 
 FAIR_UNIT = 1000  # the officer flow's cost of a visit, per available day: convex, so load follows days
 
@@ -347,6 +347,39 @@ def _repair(dataset: Dataset, requests: list[VisitRequest], plan: ZonePlan, load
             for d in requests[r].needs:
                 for p in by_dept[d].teams.pop(r, ()):
                     minutes[p] -= requests[r].minutes
+
+
+def missed_targets(dataset: Dataset, requests: list[VisitRequest], teams: dict[int, tuple[str, ...]],
+                   load: Load, repaired: bool) -> dict[str, str]:
+    """Departments whose plan misses zone_balance's ratio though the relaxation allowed it, and why (the plan's
+    busiest and quietest 片区; the repair that placed every visit, or the time limit)."""
+    balance = dataset.settings.zone_balance
+    if balance.mode != "ratio":
+        return {}
+    work: dict[tuple[str, str], int] = defaultdict(int)
+    for team in teams.values():
+        for p in team:
+            officer = dataset.inspector[p]
+            work[officer.dept_id, officer.zone_id] += 1
+    cells: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for (dept_id, zone), people in sorted(dataset.balance_cells.items()):
+        cells[dept_id][zone] = people
+    out = {}
+    for dept_id, zones in sorted(cells.items()):
+        if len(zones) < 2 or not any(dept_id in r.needs for r in requests):
+            continue
+        loads = {z: (work[dept_id, z] + sum(load.carried.get(p, 0) for p in people), zone_capacity(people, load))
+                 for z, people in zones.items()}
+        busy = max(loads, key=lambda z: (loads[z][0] / loads[z][1], z))
+        quiet = min(loads, key=lambda z: (loads[z][0] / loads[z][1], z))
+        if not too_busy(loads[busy], loads[quiet], balance.ratio):
+            continue
+        ratio = (loads[busy][0] / loads[busy][1]) / max(loads[quiet][0] / loads[quiet][1], 1e-9)
+        why = ("为排下全部检查（人员缺勤、每日现场时长、每人每天一个乡镇），补排调整了部分检查组" if repaired
+               else "求解时限内未找到满足目标的检查组")
+        out[dept_id] = (f"{dataset.department[dept_id].name}：{dataset.zone[busy].name}与{dataset.zone[quiet].name}"
+                        f"的人均负荷之比为 {ratio:.2f}，超过目标 {balance.ratio:g}；{why}")
+    return out
 
 
 # --- in words ------------------------------------------------------------------------------------------
