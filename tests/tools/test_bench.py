@@ -7,7 +7,7 @@ from planner.plan.metrics import plan_metrics
 from planner.schedule.problem import visit_requests
 from tests.draw_helpers import officer
 from tests.schedule.helpers import DAYS, instance
-from tools.bench import proof, what_ifs
+from tools.bench import bench_tight, proof, what_ifs
 from tools.bench.naive import naive_plan, naive_plan_highs
 
 
@@ -46,3 +46,9 @@ def test_the_naive_model_as_a_mip_in_highs_reaches_the_same_optimum():
     ours, theirs = plan_metrics(dataset, plan), plan_metrics(dataset, reference)
     for key in ("visits", "unscheduled", "cross_zone_loans", "towns_per_inspector_day"):
         assert ours[key] == theirs[key], key
+
+
+def test_on_the_tight_case_the_planner_leaves_out_nothing_the_naive_model_places():
+    pytest.importorskip("highspy")
+    lines = bench_tight(10.0)
+    assert lines[-1].strip().endswith("单一模型排下的，本系统都排下了")
