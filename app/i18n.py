@@ -191,6 +191,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "after_team": ("新检查组", "Now team"),
     "compare_heading": ("**比较方案与情景**", "**Compare plans and scenarios**"), "compare_pick": ("选择要比较的", "Pick to compare"),
     "quality": ("求解质量", "Solver"), "changes": ("变化", "Changes"), "value": ("值", "Value"),
+    "zone_balance": ("片区间均衡", "Balance between zones"),
+    "zone_balance_help": ("各部门最忙与最闲片区的人均负荷之比：均衡要从邻近片区借调人员，越均衡借调越多。"
+                          "分别用不同设置排程，下方的图即显示取舍。",
+                          "Busiest ÷ quietest zone per department: balance takes loans from nearby zones; plan with "
+                          "different settings to see the trade-off below."),
+    "zb_ratio:1.25": ("比值不超过 1.25（默认）", "ratio ≤ 1.25 (default)"), "zb_ratio:1.5": ("比值不超过 1.5", "ratio ≤ 1.5"),
+    "zb_best": ("尽量均衡", "as even as possible"), "zb_off": ("不考虑", "off"),
+    "tradeoff_hint": ("用不同的片区间均衡设置各排一次，这里会画出借调人次与片区负荷比的取舍。",
+                      "Plan with different zone balance settings to see loans against the worst zone ratio here."),
+    "balance_missed": ("片区间均衡未达目标：{reason}", "Zone balance target missed: {reason}"),
     "tradeoff_heading": ("**片区均衡与借调的取舍**：每点一个方案", "**Zone balance against loans**: one point per plan"),
     "m_visits": ("检查次数", "visits"), "m_unscheduled": ("未排程", "unscheduled"),
     "m_max_spread": ("最大负荷差", "max spread"), "m_max_fair_spread": ("相对公平份额的最大偏差", "max spread vs fair share"),

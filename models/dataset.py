@@ -169,6 +169,19 @@ class Dataset:
         return {zone: sorted((other for other in hub if other != zone),
                              key=lambda other: (distance_km(hub[zone], hub[other]), other)) for zone in hub}
 
+    @cached_property
+    def lenders_back(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(department, 片区 z) -> the 片区 w whose own nearest `loan_zones` 片区 with officers of the department
+        include z: w's visits may borrow z's officers, so z's visits may borrow w's (loans go both ways; otherwise a
+        quiet 片区 that is nobody's nearest could never take work from a busier one)."""
+        out: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for dept_id, by_zone in self.drawable_officers.items():
+            for lender in by_zone:
+                near = [z for z in self.nearest_zones.get(lender, ()) if z in by_zone][:self.settings.loan_zones]
+                for zone in near:
+                    out[dept_id, zone].add(lender)
+        return {key: frozenset(zones) for key, zones in out.items()}
+
     def zone_of_business(self, business: Business) -> str:
         return self.town[business.town_id].zone_id
 

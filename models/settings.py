@@ -66,7 +66,7 @@ class Settings:
     recheck_team: str = "same"
     min_days_between_departments: int | None = None  # no department within N days of another's visit (衢州: 30)
     quiet_days: QuietDays = field(default_factory=lambda: QuietDays())  # 宁静日: no routine on-site checks
-    zone_balance: ZoneBalance = field(default_factory=lambda: ZoneBalance("off"))
+    zone_balance: ZoneBalance = field(default_factory=lambda: ZoneBalance("ratio", 1.25))
     loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
     notice_days: int = 5  # 检查通知书: the exact date only for visits at most this many days after the export

@@ -1,9 +1,11 @@
-"""排程 (综合查一次): run the solver in the background, time used against the limit as a bar."""
+"""排程 (综合查一次): run the solver in the background, time used against the limit as a bar; the balance between
+片区 chosen here, beside the trade-off of the plans made so far (loans against the worst 片区 ratio)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from app import solving, state
+from app import charts, solving, state
 from app.i18n import t
 from app.tabs.draw_tab import draw_changes, seed_of
 from planner.plan.record import PlanRecord
@@ -20,7 +22,7 @@ def render() -> None:
                    key="time_limit")
     count = len(state.plans(loaded))
     b.text_input(t("plan_name"), value=t("default_plan_name", n=count + 1), key=f"plan_name_{count}")
-    changes = draw_changes(loaded)
+    changes = draw_changes(loaded) + _balance_change(ds)
     described = "；".join(describe_change(ds, c) for c in changes) or t("none")
     st.caption(t("plan_uses", seed=seed_of(loaded), changes=described))
     if not st.session_state.get("coordinated", True):
@@ -36,3 +38,31 @@ def render() -> None:
         solver = PlanRecord.from_json(row.record).solver if row is not None else None
         quality = solver.quality if solver is not None else ""
         st.success(t("plan_done", name=last["name"], id=last["plan_id"], s=f"{last['elapsed_s']:.0f}", quality=quality))
+        for reason in (solver.balance.values() if solver is not None else ()):
+            st.warning(t("balance_missed", reason=reason))
+    _tradeoff(loaded)
+
+
+BALANCE_CHOICES = ("ratio:1.25", "ratio:1.5", "best", "off")
+
+
+def _balance_change(ds) -> list[str]:
+    """zone_balance as the coordinator picks it: a change when it differs from the dataset's setting."""
+    current = str(ds.settings.zone_balance)
+    choices = [current, *(c for c in BALANCE_CHOICES if c != current)]
+    picked = st.radio(t("zone_balance"), choices, format_func=lambda c: t(f"zb_{c}") if c in BALANCE_CHOICES else c,
+                      horizontal=True, key="zone_balance_choice", help=t("zone_balance_help"))
+    return [] if picked == current else [f"set:zone_balance={picked}"]
+
+
+def _tradeoff(loaded) -> None:
+    """The plans made so far, one point each: what evening out the 片区 cost in loans."""
+    rows = [{"plan": f"#{r.id} {r.record.get('parameters', {}).get('zone_balance', '')}",
+             "loans": r.record.get("metrics", {}).get("cross_zone_loans"),
+             "ratio": r.record.get("metrics", {}).get("zone_ratio_max")} for r in state.plans(loaded)]
+    points = pd.DataFrame(rows, columns=["plan", "loans", "ratio"]).dropna()
+    if len(points) < 2 or points["ratio"].nunique() < 2:
+        st.caption(t("tradeoff_hint"))
+        return
+    st.markdown(t("tradeoff_heading"))
+    st.altair_chart(charts.tradeoff_chart(points), width="stretch", key="schedule_tradeoff_chart")

@@ -93,6 +93,8 @@ def print_summary(result: PlanRun, out: str) -> None:
           f"片区间人均负荷比最大 {'—' if ratio is None else ratio}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
           f"每人每日乡镇数 {metrics['towns_per_inspector_day']}")
     print(f"求解结果：{solver.quality}，用时 {solver.wall_s} 秒")
+    for reason in solver.balance.values():
+        print(f"片区间均衡未达目标：{reason}")
     if record.interrupted:
         print("注意：求解被 Ctrl-C 中断，按 --keep-partial 写出的是中断时的方案（record.json 中 interrupted = true），"
               "未求解完成，不能按同样输入重现。")

@@ -20,15 +20,16 @@ def add_arguments(p) -> None:
 
 
 def add_engine_arguments(p) -> None:
-    p.add_argument("--engine", choices=ENGINES, default="serial",
-                   help="serial：在本进程逐县排程；ray：用 Ray 并行（需 pip install '.[cluster]'）")
+    p.add_argument("--engine", choices=ENGINES, default="auto",
+                   help="auto（缺省）：按工作量与本机核数选择并说明原因；serial：在本进程逐县排程；"
+                        "ray：用 Ray 并行（需 pip install '.[cluster]'）")
     p.add_argument("--address", help="已有 Ray 集群的地址（如 auto 或 ray://主机:10001）；缺省时在本机启动 Ray")
     p.add_argument("--workers", type=int, help="本机 Ray 使用的 CPU 核数（缺省为全部核）")
 
 
 def check_engine_arguments(args) -> None:
-    if args.engine != "ray" and (args.address or args.workers):
-        raise UserError("--address 与 --workers 只用于 --engine ray")
+    if args.engine == "serial" and (args.address or args.workers):
+        raise UserError("--address 与 --workers 只用于 --engine ray 或 auto")
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers 应为正整数，而不是 {args.workers}")
 
@@ -36,10 +37,11 @@ def check_engine_arguments(args) -> None:
 def run(args) -> int:
     check_engine_arguments(args)
     result = plan_many(args.datasets_dir, args.out, engine=args.engine, address=args.address, workers=args.workers,
-                       time_limit_s=_time_limit(args.time_limit), on_done=None if args.quiet else show_progress)
+                       time_limit_s=_time_limit(args.time_limit), on_done=None if args.quiet else show_progress,
+                       on_engine=None if args.quiet else show_engine)
     outcomes: list[CountyOutcome] = result.outcomes
     planned = [o for o in outcomes if o.status == PLANNED]
-    print(f"已排程 {len(planned)}/{len(outcomes)} 个县（市、区），总用时 {result.wall_s:.1f} 秒（引擎 {args.engine}）")
+    print(f"已排程 {len(planned)}/{len(outcomes)} 个县（市、区），总用时 {result.wall_s:.1f} 秒（引擎 {result.engine.engine}）")
     for o in outcomes:
         if o.status == BAD_DATA:
             print(f"数据有误，未排程：{o.name}（{len(o.problems)} 处问题，见 {args.out}/{o.name}/{PROBLEMS_FILE}）")
@@ -55,6 +57,10 @@ def run(args) -> int:
         print(f"已跳过（不是数据集）：{'、'.join(result.skipped)}")
     print(f"汇总：{args.out}/{SUMMARY_CSV}、{args.out}/{SUMMARY_XLSX}")
     return 0 if len(planned) == len(outcomes) else 1
+
+
+def show_engine(choice) -> None:
+    print(f"引擎：{choice.engine}（{choice.reason}）", file=sys.stderr, flush=True)
 
 
 def show_progress(outcome: CountyOutcome, done: int, total: int) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from planner.cli.plan_many import add_engine_arguments, bar, check_engine_arguments
+from planner.cli.plan_many import add_engine_arguments, bar, check_engine_arguments, show_engine
 from planner.cli.verify import RULES_CHECKED
 from planner.many import verify_many
 from planner.many.jobs import FAILED, NO_PLAN, PASSED, PROBLEMS_FILE, VerifyOutcome
@@ -18,7 +18,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     check_engine_arguments(args)
     result = verify_many(args.plans_dir, args.data, engine=args.engine, address=args.address, workers=args.workers,
-                         on_done=show_progress)
+                         on_done=show_progress, on_engine=show_engine)
     outcomes: list[VerifyOutcome] = result.outcomes
     passed = [o for o in outcomes if o.status == PASSED]
     failed = [o for o in outcomes if o.status == FAILED]

@@ -5,8 +5,9 @@ runs group by group: the business's own 片区 first, then the others (cross_zon
 together in one random group, or, when balance between 片区 is asked for (zone_balance), 片区 by 片区, nearest
 hub first. Within a group officers follow the seed's random numbers (prn.inspector_key). The shortlist the
 scheduler may choose from is the head of the order (`shortlist` officers, or as many as the visit needs) and,
-with zone balance, the first officer of each of the next `loan_zones` 片区: random loans the scheduler can reach
-when balance needs one.
+with zone balance, the first officer of each of the next `loan_zones` 片区 and of every further 片区 that counts the
+business's 片区 among its own nearest (Dataset.lenders_back: loans go both ways): random loans the scheduler can
+reach when balance needs one.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from planner.draw import prn
 from planner.draw.model import DrawnPair
 
 
-def zone_groups(dataset: Dataset, business: Business, dept_id: str) -> Iterator[list[str]]:
-    """The officers who may inspect `business` for `dept_id`, group by group in the order's sequence (a generator,
-    so that a group nobody will need is never built)."""
+def zone_groups(dataset: Dataset, business: Business, dept_id: str) -> Iterator[tuple[str | None, list[str]]]:
+    """The officers who may inspect `business` for `dept_id`, group by group in the order's sequence, each with
+    its 片区 when a group is one 片区 (a generator, so that a group nobody will need is never built)."""
     settings = dataset.settings
     zone = dataset.zone_of_business(business)
     recused = dataset.recused.get(business.credit_code, frozenset())
@@ -33,16 +34,16 @@ def zone_groups(dataset: Dataset, business: Business, dept_id: str) -> Iterator[
 
     others = [z for z in dataset.nearest_zones.get(zone, sorted(by_zone)) if z in by_zone]
     if settings.cross_zone == "forbid":
-        yield officers([zone])
+        yield zone, officers([zone])
     elif not settings.same_zone_first:
-        yield officers([zone, *sorted(others)])
+        yield None, officers([zone, *sorted(others)])
     elif settings.zone_balance.mode == "off":
-        yield officers([zone])
-        yield officers(sorted(others))
+        yield zone, officers([zone])
+        yield None, officers(sorted(others))
     else:
-        yield officers([zone])
+        yield zone, officers([zone])
         for other in others:
-            yield officers([other])
+            yield other, officers([other])
 
 
 def rank_group(seed: str, business: Business, dept_id: str, officer_ids: list[str]) -> list[str]:
@@ -57,7 +58,7 @@ def inspector_order(dataset: Dataset, seed: str, business: Business | str, dept_
         if business not in dataset.business:
             raise UserError(f"检查对象名录库中没有统一社会信用代码为 {business} 的对象。")
         business = dataset.business[business]
-    return tuple(officer for group in zone_groups(dataset, business, dept_id)
+    return tuple(officer for _, group in zone_groups(dataset, business, dept_id)
                  for officer in rank_group(seed, business, dept_id, group))
 
 
@@ -75,20 +76,25 @@ def order_and_shortlist(dataset: Dataset, seed: str, business: Business, dept_id
     shortlist for a visit that needs `need` of them: drawn visits, urgent ones and re-checks alike."""
     settings = dataset.settings
     head = math.inf if settings.shortlist is None else max(settings.shortlist, need)
-    loans = settings.loan_zones if settings.zone_balance.mode != "off" else 0
+    balanced = settings.zone_balance.mode != "off"
+    loans = settings.loan_zones if balanced else 0
+    lenders = dataset.lenders_back.get((dept_id, dataset.zone_of_business(business)), frozenset()) \
+        if balanced else frozenset()
+    waiting = set(lenders)  # 片区 that lend back, not reached yet
     order: list[str] = []
     chosen: list[str] = []
-    for group in zone_groups(dataset, business, dept_id):
-        if len(chosen) >= head and loans == 0:
+    for zone, group in zone_groups(dataset, business, dept_id):
+        if len(chosen) >= head and loans == 0 and not waiting:
             break
+        waiting.discard(zone)
         if not group:
             continue
         ranked = rank_group(seed, business, dept_id, group)
         if len(chosen) < head:
             chosen += ranked[:int(min(head - len(chosen), len(ranked)))]
-        else:  # a neighbouring 片区's random loan candidate
+        elif loans > 0 or zone in lenders:  # a neighbouring 片区's random loan candidate
             chosen.append(ranked[0])
-            loans -= 1
+            loans = max(loans - 1, 0)
         order += ranked
     return tuple(order), tuple(chosen)
 

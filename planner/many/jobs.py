@@ -70,7 +70,7 @@ def county_figures(run: PlanRun) -> dict:
             "visits": metrics["visits"], "unscheduled": metrics["unscheduled"],
             "joint_share": round(sum(len(v.dept_ids) >= 2 for v in visits) / len(visits), 4) if visits else None,
             "loans": metrics["cross_zone_loans"], "zone_ratio_max": metrics.get("zone_ratio_max"),
-            "solver_status": solver.status, "quality": solver.quality, "gap": solver.gap,
+            "solver_status": solver.status, "quality": solver.quality, "gap": solver.gap, "work": solver.work,
             "reproducible": solver.reproducible, "seed": record.seed, "period": record.period.text,
             "seed_generated": not run.dataset.settings.seed}
 

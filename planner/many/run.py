@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.problems import UserError
 from planner.many.counties import find_counties
-from planner.many.engines import OnDone, run_jobs
+from planner.many.engines import EngineChoice, OnDone, choose_engine, run_jobs
 from planner.many.jobs import FAILED, CountyJob, CountyOutcome, VerifyJob, VerifyOutcome, plan_county, verify_county
 from planner.many.summary import summary_files
 from planner.output import atomic_folder
@@ -22,42 +23,54 @@ class ManyResult:
     outcomes: list  # CountyOutcome or VerifyOutcome, by county name
     skipped: list[str] = field(default_factory=list)  # entries of the datasets folder that hold no dataset
     wall_s: float = 0.0
+    engine: EngineChoice = EngineChoice("serial", "")
 
 
-def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "serial", address: str | None = None,
+def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "auto", address: str | None = None,
               workers: int | None = None, time_limit_s: float | None = None,
-              on_done: OnDone | None = None, job=plan_county) -> ManyResult:
+              on_done: OnDone | None = None, on_engine: Callable[[EngineChoice], None] | None = None,
+              job=plan_county) -> ManyResult:
     """Plan every county of `datasets_dir` into `out/<county>/`, with `out/summary.csv` and `summary.xlsx`.
 
     `out` appears whole when every county has finished (planned, or its problems listed), or not at all.
-    `job` is the county's job (a test passes one that dies once, to see Ray re-run it)."""
+    `engine` "auto" lets choose_engine pick (`on_engine` hears which, and why, before the work starts); `job` is
+    the county's job (a test passes one that dies once, to see Ray re-run it)."""
     if Path(datasets_dir).resolve() in Path(out).resolve().parents:
         raise UserError(f"输出文件夹 {out} 在数据集文件夹 {datasets_dir} 之中：下次运行会把它当作一个县。"
                         "请把输出放在数据集文件夹之外")
     counties, skipped = find_counties(datasets_dir)
+    choice = _engine(engine, counties, address, workers, on_engine)
     started = time.perf_counter()
     with atomic_folder(out, kind=KIND, inputs=[datasets_dir]) as tmp:
         attempts = tmp / ATTEMPTS_DIR
         attempts.mkdir()
         jobs = [CountyJob(c.name, str(c.source.resolve()), str(tmp / c.name), str(attempts), time_limit_s)
                 for c in counties]
-        outcomes = run_jobs(job, jobs, _lost, engine=engine, address=address, workers=workers, on_done=on_done)
+        outcomes = run_jobs(job, jobs, _lost, engine=choice.engine, address=address, workers=workers, on_done=on_done)
         _remove_scratch(tmp)
         for name, data in summary_files(outcomes).items():
             (tmp / name).write_bytes(data)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2))
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2), choice)
 
 
-def verify_many(plans_dir: str | Path, datasets_dir: str | Path, *, engine: str = "serial",
+def verify_many(plans_dir: str | Path, datasets_dir: str | Path, *, engine: str = "auto",
                 address: str | None = None, workers: int | None = None,
-                on_done: OnDone | None = None) -> ManyResult:
+                on_done: OnDone | None = None, on_engine: Callable[[EngineChoice], None] | None = None) -> ManyResult:
     """`verify` every county of `datasets_dir` against its plan in `plans_dir/<county>/`."""
     counties, skipped = find_counties(datasets_dir)
+    choice = _engine(engine, counties, address, workers, on_engine)
     started = time.perf_counter()
     jobs = [VerifyJob(c.name, str(c.source.resolve()), str(Path(plans_dir, c.name).resolve())) for c in counties]
-    outcomes = run_jobs(verify_county, jobs, _lost_check, engine=engine, address=address, workers=workers,
+    outcomes = run_jobs(verify_county, jobs, _lost_check, engine=choice.engine, address=address, workers=workers,
                         on_done=on_done)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2))
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2), choice)
+
+
+def _engine(asked: str, counties, address, workers, on_engine) -> EngineChoice:
+    choice = choose_engine(asked, [c.size / 1e6 for c in counties], address=address, workers=workers)
+    if on_engine is not None:
+        on_engine(choice)
+    return choice
 
 
 def _lost(job: CountyJob, reason: str) -> CountyOutcome:

@@ -60,7 +60,8 @@ def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:
         work=round(sum(report.work for report in stages), 3), levels=levels,
         stages={stage: {"parts": report.parts, "warm_start_parts": report.warm_start_parts}
                 for stage, report in schedule.stages.items()},
-        pinned=schedule.pinned, reproducible=not any(report.wall_stopped for report in stages))
+        pinned=schedule.pinned, reproducible=not any(report.wall_stopped for report in stages),
+        balance=dict(sorted(schedule.balance_notes.items())))
 
 
 def level_gap(levels: list[LevelRecord]) -> float:

@@ -175,7 +175,7 @@ def extend(chain: list[dict], event: str, files: dict[str, bytes], leaves: set[s
         link = {"event": event, "files_sha256": digest, "commitment": legacy_link_value(previous, event, digest),
                 "files": file_digests}
         return [*chain, link]
-    before = leaf_sets(chain)[-1] if chain and is_merkle(chain[-1]) else set()
+    before = (leaf_sets(chain)[-1] if chain and is_merkle(chain[-1]) else None) or set()
     now = before if leaves is None else set(leaves)
     state = state_leaf(previous, event, digest)
     link = {"event": event, "files_sha256": digest, "state_leaf": state,
@@ -201,7 +201,8 @@ def broken_links(chain: list[dict], public: bool = False) -> list[int]:
     """Positions (1-based) of links whose commitment does not follow from the one before, their event, files and
     leaves — or that are of the earlier kind after a Merkle link. A `public` chain has no event text: its
     Merkle links are checked against their leaves only, its links of the earlier kind not at all."""
-    previous, broken, seen_merkle, current = "", [], False, set()
+    previous, broken, seen_merkle = "", [], False
+    current: set[str] = set()
     for k, link in enumerate(chain, start=1):
         event, digest = str(link.get("event", "")), str(link.get("files_sha256", ""))
         if is_merkle(link):

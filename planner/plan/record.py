@@ -19,11 +19,11 @@ from models.settings import PLAN_KEYS, recorded_setting
 from planner.draw.files import DrawRecord
 
 RECORD_FILE = "record.json"
-STAGE_WORDS = {"teams": "检查组", "days": "日期"}
+STAGE_WORDS = {"teams": "检查组", "days": "日期", "repair": "补排"}
 # every objective level, in the order the stages rank them
 LEVEL_WORDS = {"left_out": "未排程检查", "changes": "改动的日期与人员", "continuity": "复查未由首次检查人员参加",
                "zone_balance": "片区间负荷超出均衡目标", "loans": "跨片区借调人次", "visit_spread": "片区内检查次数差",
-               "moved_days": "改期检查", "pace_excess": "超出均匀进度的检查"}
+               "moved_days": "改期检查", "pace_excess": "超出均匀进度的检查", "moved": "补排时改动的日期与人员"}
 
 
 @dataclass
@@ -49,6 +49,7 @@ class SolverRecord:
     stages: dict[str, dict] = field(default_factory=dict)  # stage -> parts, warm-start parts
     pinned: int = 0  # visits a re-plan kept without solving for them
     reproducible: bool = True  # False when the wall-clock safety stop or the stop button ended a search
+    balance: dict[str, str] = field(default_factory=dict)  # department -> why its 片区 cannot meet zone_balance
 
     @property
     def quality(self) -> str:

@@ -106,10 +106,11 @@ def pace_excess(m: DayModel, dataset: Dataset, requests: list[VisitRequest], hel
 # --- the model -----------------------------------------------------------------------------------------
 
 def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[Team],
-                    previous: dict[str, date] | None, hint: dict[int, date] | None = None,
-                    held: Held | None = None) -> DayModel:
+                    previous: dict[str, date] | None, hint: dict[int, date],
+                    held: Held | None = None, every_day: frozenset[int] = frozenset()) -> DayModel:
     """`teams[r]` is request r's chosen team; `previous`: visit id -> date in the plan being revised;
-    `hint`: request -> day; `held`: what visits kept as they are already hold (minutes, towns, pace)."""
+    `hint`: request -> day; `held`: what visits kept as they are already hold (minutes, towns, pace);
+    `every_day`: requests offered every open day of their team, not only candidate_days' spread."""
     held = held or Held()
     model = cp_model.CpModel()
     m = DayModel(model, {}, [])
@@ -118,7 +119,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
     for r, (request, team) in enumerate(zip(requests, teams)):
         before = (previous or {}).get(request.visit_id)
         open_days = tuple(d for d in team.days if held.room(dataset, request, team.members, d))
-        m.days[r] = candidate_days(open_days, {before, (hint or {}).get(r)})
+        m.days[r] = list(open_days) if r in every_day else candidate_days(open_days, {before, hint.get(r)})
         for day in m.days[r]:
             var = m.on_day[r, day] = model.new_bool_var(f"day_{r}_{day:%m%d}")
             for p in team.members:
@@ -128,7 +129,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         days = m.days[r]
         if before in days:
             kept.append(m.on_day[r, before])
-        wanted = (hint or {}).get(r) if hint is not None else before  # a hint already keeps what may stay
+        wanted = hint.get(r)  # the warm start already keeps what may stay (greedy_days)
         for day in days:
             model.add_hint(m.on_day[r, day], day == wanted)
         model.add_hint(m.left_out[r], wanted not in days)

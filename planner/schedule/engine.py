@@ -19,14 +19,19 @@ from planner.schedule import days as day_stage
 from planner.schedule import teams as team_stage
 from planner.schedule.decompose import request_parts
 from planner.schedule.greedy import greedy_days, greedy_teams
-from planner.schedule.levels import LevelResult, LexResult, level_weights, solve_levels
+from planner.schedule.joint import build_joint_model, kept_terms
+from planner.schedule.levels import Level, LevelResult, LexResult, level_weights, solve_levels
 from planner.schedule.pinning import pinned_placements
 from planner.schedule.problem import Held, Placement, Team, VisitRequest, common_days
-from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn
+from planner.schedule.solve import WORK_UNITS_PER_SECOND, Progress, ProgressFn, solve_cpus
+from planner.schedule.zones import missed_targets, zone_plan
 
 TEAM_SHARE = 0.4  # of the time budget; the rest goes to the days
 MIN_TRY_S = 1.0  # a wider re-plan after a narrow one that left a visit out still gets this much
 CELL_SHARE = 0.25  # of a part's budget for its fair-spread level, solved cell by cell under zone balance
+REOPEN_S = 1.0  # budget of stage 1 re-opened for one visit stage 2 could not place (a model of one visit)
+REPAIR_SHARE = 0.05  # of the time limit for the joint repair around what both stages left out
+JOINT_MAX = 200_000  # (visit, officer, day) Booleans in one joint repair model
 
 
 @dataclass
@@ -77,6 +82,7 @@ class Schedule:
     days: dict[int, date] = field(default_factory=dict)
     left_out: dict[int, str] = field(default_factory=dict)  # request -> "blocked" | "teams" | "days"
     dropped_teams: dict[int, Team] = field(default_factory=dict)  # teams of the visits no day could hold
+    balance_notes: dict[str, str] = field(default_factory=dict)  # department -> why its 片区 cannot meet the target
     stages: dict[str, StageReport] = field(default_factory=dict)
     pinned: int = 0  # visits a re-plan kept without solving for them
 
@@ -131,7 +137,19 @@ def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
     result.stages["teams"] = _solve_teams(job, result, free, job.time_limit_s * TEAM_SHARE, held)
     placed = sorted(r for r in result.teams if r not in pinned)
     result.stages["days"] = _solve_days(job, result, placed, job.time_limit_s * (1 - TEAM_SHARE), held)
+    out = {stage: sum(s == stage for s in result.left_out.values()) for stage in ("teams", "days")}
+    if out["days"]:
+        _reopen_teams(job, result, result.stages["days"])
+    if any(stage != "blocked" for stage in result.left_out.values()):
+        repair = _repair_around(job, result, set(pinned))
+        if repair.parts:
+            result.stages["repair"] = repair
+    for stage, before in out.items():
+        _recount_left_out(result.stages[stage], before - sum(s == stage for s in result.left_out.values()))
     result.pinned = len(pinned)
+    missed = missed_targets(dataset, requests, {r: team.members for r, team in result.teams.items()}, job.load,
+                            "repair" in result.stages)
+    result.balance_notes.update({d: why for d, why in missed.items() if d not in result.balance_notes})
     return result
 
 
@@ -147,8 +165,9 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, he
     members: dict[int, list[str]] = {r: [] for r in ready}
     for index, part in enumerate(parts):
         subset = [units[u][1] for u in part]
-        hint = greedy_teams(dataset, subset, load)
+        hint, floors = _team_hint(job, result, subset, load)
         model = team_stage.build_team_model(dataset, subset, job.previous, hint, load=load)
+        model.levels = [replace(level, floor=floors.get(level.name, 0)) for level in model.levels]
         share = budget * sum(weight[u] for u in part) / total
         reporter = _reporter(job, "teams", index, len(parts), report)
         if job.previous or dataset.settings.zone_balance.mode == "off" or model.levels[-1].name != "visit_spread":
@@ -172,6 +191,25 @@ def _solve_teams(job: Job, result: Schedule, ready: list[int], budget: float, he
         else:
             result.left_out[r] = "teams"
     return report
+
+
+def _team_hint(job: Job, result: Schedule, subset: list[VisitRequest],
+               load: team_stage.Load) -> tuple[dict[int, tuple[str, ...]], dict[str, int]]:
+    """The warm start of a part and the floors of its levels. With zone balance in a first plan, the relaxed
+    flow (zones.py) gives both — and why a department cannot meet the target; the greedy plan staffs what it
+    leaves (every visit, without zone balance or in a re-plan)."""
+    dataset = job.dataset
+    if job.previous or dataset.settings.zone_balance.mode == "off":
+        return greedy_teams(dataset, subset, load), {}
+    relaxed = zone_plan(dataset, subset, load)
+    result.balance_notes.update({d.dept_id: d.reason for d in relaxed.departments if d.reason})
+    hint = relaxed.teams(subset)
+    missing = [r for r in range(len(subset)) if r not in hint]
+    if missing:
+        taken = Counter(p for team in hint.values() for p in team)
+        rest = greedy_teams(dataset, [subset[r] for r in missing], replace(load, carried=Counter(load.carried) + taken))
+        hint.update({missing[k]: team for k, team in rest.items()})
+    return hint, relaxed.floors()
 
 
 def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[VisitRequest], share: float,
@@ -222,17 +260,20 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
     total = sum(weight.values()) or 1
     before = {visit_id: placement[0] for visit_id, placement in job.previous.items()}
     # a re-plan's "keep the dates" level needs the portfolio's neighbourhood search (docs/schedule.md)
-    parallel = bool(before)
+    parallel = solve_cpus(replan=bool(before)) > 1
     for index, part in enumerate(parts):
         subset = [requests[r] for r in part]
         teams = [result.teams[r] for r in part]
         share = budget * sum(weight[r] for r in part) / total
         hint = greedy_days(dataset, subset, dict(enumerate(teams)), before, held)
-        model = day_stage.build_day_model(dataset, subset, teams, before, hint, held)
-        solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, parallel=parallel,
-                              on_solution=_reporter(job, "days", index, len(parts), report))
+        reporter = _reporter(job, "days", index, len(parts), report)
+        solved, chosen = _day_part(job, subset, teams, before, hint, held, share, parallel, reporter, frozenset())
+        dropped = frozenset(range(len(part))) - set(chosen)
+        if dropped:  # stage 2 offered each visit a few spread-out days: what it dropped gets every day of its team
+            first = solved
+            solved, chosen = _day_part(job, subset, teams, before, chosen, held, share, parallel, reporter, dropped)
+            solved.work, solved.wall_s = solved.work + first.work, solved.wall_s + first.wall_s
         report.add(solved)
-        chosen = hint if solved.solver is None else day_stage.chosen_days(solved.solver, model)
         for local, r in enumerate(part):
             if local in chosen:
                 result.days[r] = chosen[local]
@@ -240,6 +281,118 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
                 result.left_out[r] = "days"
                 result.dropped_teams[r] = result.teams.pop(r)
     return report
+
+
+def _day_part(job: Job, subset, teams, before, hint, held: Held, share: float, parallel: bool, reporter,
+              every_day: frozenset[int]) -> tuple[LexResult, dict[int, date]]:
+    model = day_stage.build_day_model(job.dataset, subset, teams, before, hint, held, every_day)
+    solved = solve_levels(model.model, model.levels, model.decisions(), share, stop=job.stop, parallel=parallel,
+                          on_solution=reporter)
+    return solved, (hint if solved.solver is None else day_stage.chosen_days(solved.solver, model))
+
+
+def _reopen_teams(job: Job, result: Schedule, report: StageReport) -> None:
+    """Visits no day could hold with their team: stage 1 again, one visit at a time, with every other visit as
+    it is — candidates only on days they still have room that day (minutes, town), and never the team that
+    failed — then the day. A visit that finds no such team stays out, with its reason."""
+    dataset, requests = job.dataset, job.requests
+    for r in sorted(r for r, stage in result.left_out.items() if stage == "days"):
+        request, failed = requests[r], result.dropped_teams[r].members
+        held = Held.of(requests, {k: (result.days[k], result.teams[k].members) for k in result.days})
+        room = {p: frozenset(d for d in dataset.presence[p] if held.room(dataset, request, (p,), d))
+                for p in request.all_candidates()}
+        load = replace(job.load, carried=Counter(job.load.carried) + held.visits,
+                       minutes=job.load.minutes + held.minutes)
+        model = team_stage.build_team_model(dataset, [request], None, {}, load=load, presence=room)
+        team_stage.forbid_team(model, 0, failed)
+        solved = solve_levels(model.model, model.levels, model.decisions(), REOPEN_S, stop=job.stop)
+        report.work, report.wall_s = report.work + solved.work, report.wall_s + solved.wall_s
+        chosen = {} if solved.solver is None else team_stage.chosen_teams(solved.solver, model, [request])
+        if 0 not in chosen:
+            continue
+        team = Team(chosen[0], common_days(request, room, chosen[0]))
+        day = greedy_days(dataset, [request], {0: team}, None, held).get(0)
+        if day is not None:
+            result.teams[r], result.days[r] = team, day
+            del result.left_out[r], result.dropped_teams[r]
+
+
+def _repair_around(job: Job, result: Schedule, pinned: set[int]) -> StageReport:
+    """Visits the stages left out, with every visit sharing one of their candidates: both stages at once
+    (joint.py), every other visit holding its day and team. Levels: leave fewest out, balance between 片区 and
+    loans as stage 1 counts them (the visits held carried), then move fewest of the visits around (the stage
+    "repair" of the record). A neighbourhood larger than JOINT_MAX Booleans is taken
+    one left-out visit at a time."""
+    requests = job.requests
+    report = StageReport()
+    out = sorted(r for r, stage in result.left_out.items() if stage != "blocked")
+    groups = [out] if _joint_size(job, result, out, pinned) <= JOINT_MAX else [[r] for r in out]
+    for group in groups:
+        if _joint_size(job, result, group, pinned) > JOINT_MAX or (job.stop is not None and job.stop.is_set()):
+            continue
+        people = {p for r in group for p in requests[r].all_candidates()}
+        around = sorted(r for r in result.days if r not in pinned and people & set(result.teams[r].members))
+        local = [r for r in group if r in result.left_out] + around
+        held = Held.of(requests, {r: (day, result.teams[r].members) for r, day in result.days.items()
+                                  if r not in set(around)})
+        subset = [requests[r] for r in local]
+        m = build_joint_model(job.dataset, subset, held)
+        placed = {i: (result.days[r], result.teams[r]) for i, r in enumerate(local) if r in result.days}
+        _hint_joint(m, subset, placed)
+        moved = kept_terms(m, subset, placed)
+        load = replace(job.load, carried=Counter(job.load.carried) + held.visits)
+        loans = team_stage.loan_terms(m.teams, subset, job.dataset)
+        levels = [Level("left_out", sum(m.days.left_out), len(local)), *team_stage.zone_levels(m.teams, job.dataset, load),
+                  Level("loans", sum(loans), len(loans)),
+                  Level("moved", sum(moved), sum(2 * len(team.members) for _, team in placed.values()))]
+        solved = solve_levels(m.model, [level for level in levels if level.upper > 0], m.decisions(),
+                              job.time_limit_s * REPAIR_SHARE, stop=job.stop)
+        report.add(solved)
+        if solved.solver is None:
+            continue
+        chosen = m.chosen(solved.solver.value, subset)
+        for i, r in enumerate(local):
+            if i in chosen:
+                day, members = chosen[i]
+                result.teams[r] = Team(members, common_days(requests[r], job.dataset.presence, members))
+                result.days[r] = day
+                result.left_out.pop(r, None)
+                result.dropped_teams.pop(r, None)
+            elif r in result.days:  # never fewer placed in all: another visit of the neighbourhood took its place
+                result.left_out[r] = "days"
+                result.dropped_teams[r] = result.teams.pop(r)
+                del result.days[r]
+    return report
+
+
+def _joint_size(job: Job, result: Schedule, group: list[int], pinned: set[int]) -> int:
+    requests, presence = job.requests, job.dataset.presence
+    people = {p for r in group for p in requests[r].all_candidates()}
+    around = [r for r in result.days if r not in pinned and people & set(result.teams[r].members)]
+    return sum(1 for r in [*group, *around] for p in requests[r].all_candidates() for day in requests[r].days
+               if day in presence[p])
+
+
+def _hint_joint(m, requests: list[VisitRequest], placed: dict[int, tuple[date, Team]]) -> None:
+    """The plan in hand as the joint model's warm start: placed visits where they are, the others out."""
+    for (r, p, day), var in m.on.items():
+        m.model.add_hint(var, r in placed and placed[r][0] == day and p in placed[r][1].members)
+    for (r, day), var in m.days.on_day.items():
+        m.model.add_hint(var, r in placed and placed[r][0] == day)
+    for (r, p), var in m.teams.member.items():
+        m.model.add_hint(var, r in placed and p in placed[r][1].members)
+    for r, var in enumerate(m.days.left_out):
+        m.model.add_hint(var, r not in placed)
+
+
+def _recount_left_out(report: StageReport, placed_again: int) -> None:
+    """Stage 2's left-out level after stage 1 re-opened: the visits still out (proven least only when none is)."""
+    level = report.levels.get("left_out")
+    if level is None or not placed_again:
+        return
+    level.value -= placed_again
+    level.bound = min(level.bound, level.value)
+    level.optimal = level.value == 0
 
 
 def _reporter(job: Job, stage: str, part: int, parts: int, report: StageReport):

@@ -15,17 +15,19 @@ from ortools.sat.python import cp_model
 from planner.schedule.solve import WORK_UNITS_PER_SECOND, solve
 
 LEVEL_SHARE = 0.5  # of the remaining budget for each level but the last; what a level leaves passes on
-POLISH_SHARE = 0.25  # at most this share of the whole budget for a polishing level
 HINT_CHECK_WORK = 5.0  # deterministic units to check that a warm start satisfies every constraint
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One objective of a lexicographic order: minimise `expr`, whose value never exceeds `upper`."""
+    """One objective of a lexicographic order: minimise `expr`, whose value never exceeds `upper`.
+
+    `floor` is a proven lower bound (a relaxation's optimum, zones.py) that holds while every level before it
+    is at its own floor: a plan reaching it is optimal without a search, and a search starts from it."""
     name: str
     expr: cp_model.LinearExprT
     upper: int
-    polish: bool = False  # a refinement that is seldom proven optimal: it gets at most POLISH_SHARE of the budget
+    floor: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,30 +82,36 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
 
     The model carries a warm start over `decisions` (a hint). Before each level the warm start is completed —
     the auxiliaries set as tight as the decisions allow for that level — so CP-SAT starts from a whole plan; a
-    level the warm start already brings to 0, every level's floor, is fixed without a search. If CP-SAT finds no
-    plan and the warm start breaks a rule, `solver` is None.
+    level the warm start already brings to its floor (0, or a relaxation's optimum: Level.floor) is fixed
+    without a search. If CP-SAT finds no plan and the warm start breaks a rule, `solver` is None.
     """
     result = LexResult(None, weights=level_weights(levels))
     remaining = budget_s
+    floors_hold = True  # every level so far at its floor: the next level's floor is proven
     for k, level in enumerate(levels):
         if stop is not None and stop.is_set():  # stopped (the app's button, Ctrl-C): keep the plan in hand
             result.wall_stopped = True
-            _finish_unsolved(model, result, levels[k:], 0)
+            _finish_unsolved(result, levels[k:], 0)
             return result
+        floor = level.floor if floors_hold else 0
         start, work = completed_hint(model, level.expr)
         result.work += work
-        if start is not None and round(start.objective_value) == 0:
-            model.add(level.expr <= 0)
-            result.levels.append(LevelResult(level.name, 0, 0, True))
+        base = sum(w * lv.value for w, lv in zip(result.weights, result.levels))
+        if start is not None and round(start.objective_value) <= floor:
+            value = round(start.objective_value)
+            if on_solution is not None:  # the plan in hand, reported like a solution found
+                on_solution(base + result.weights[k] * value, base + result.weights[k] * value, level.name)
+            model.add(level.expr <= value)
+            result.levels.append(LevelResult(level.name, value, value, True))
             result.solver = start  # the warm start is the plan in hand
+            floors_hold = floors_hold and value == level.floor
             continue
         if start is not None:
             _hint_response(model, start)
+        if floor:
+            model.add(level.expr >= floor)  # proven: lets the search stop as soon as it reaches it
         model.minimize(level.expr)
         share = remaining if k == len(levels) - 1 else remaining * LEVEL_SHARE
-        if level.polish:
-            share = min(share, POLISH_SHARE * budget_s)
-        base = sum(w * lv.value for w, lv in zip(result.weights, result.levels))
         report = None if on_solution is None else \
             (lambda obj, bnd, w=result.weights[k], b=base, name=level.name: on_solution(b + w * obj, b + w * bnd, name))
         solved = solve(model, share, on_solution=report, stop=stop, parallel=parallel)
@@ -113,19 +121,20 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
         remaining = max(remaining - solved.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)
         if solved.status not in ("OPTIMAL", "FEASIBLE"):
             result.solver = start or result.solver  # the plan in hand: the warm start, else the last level's
-            _finish_unsolved(model, result, levels[k:], solved.bound)
+            _finish_unsolved(result, levels[k:], max(solved.bound, floor))
             return result
         value = round(solved.objective)
-        optimal = solved.status == "OPTIMAL"
-        result.levels.append(LevelResult(level.name, value, value if optimal else max(round(solved.bound), 0),
+        optimal = solved.status == "OPTIMAL" or value <= floor
+        result.levels.append(LevelResult(level.name, value, value if optimal else max(round(solved.bound), floor, 0),
                                          optimal))
+        floors_hold = floors_hold and value == level.floor
         result.solver = solved.solver
         model.add(level.expr <= value)
         _hint_values(model, {var: solved.solver.value(var) for var in decisions})
     return result
 
 
-def _finish_unsolved(model, result: LexResult, rest: list[Level], first_bound: float) -> None:
+def _finish_unsolved(result: LexResult, rest: list[Level], first_bound: float) -> None:
     """Levels left unsolved keep the values of the plan in hand (the last solver's, else the warm start's)."""
     for n, level in enumerate(rest):
         value = round(result.solver.value(level.expr)) if result.solver is not None else 0

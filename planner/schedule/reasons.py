@@ -40,6 +40,10 @@ def _no_team_reason(dataset, request, minutes_of) -> str:
     dept = dataset.department[dept_id].name
     day_minutes = dataset.inspector[people[0]].day_minutes if people else 360
     need_days = -(-(booked + request.minutes * request.needs[dept_id]) // day_minutes)
+    if need_days <= present:  # the minutes would fit: the days are taken by visits in other towns
+        return (f"{zone}本次抽中可派的持证{dept}执法人员 {len(people)} 名，本期共在岗 {present} 个人日，"
+                f"但这些日子已排了其他乡镇的检查（每人每天只在一个乡镇检查），或与检查组其他成员没有共同在岗日；"
+                f"可减少缺勤、增加该部门人员或调整 cross_zone 设置")
     return (f"{zone}本次抽中可派的持证{dept}执法人员 {len(people)} 名，本期共在岗 {present} 个人日；"
             f"已排检查加上本次共需约 {need_days} 个人日的现场时间，排不下。"
             f"可增加该部门人员、减少缺勤或调整 cross_zone 设置")

@@ -25,6 +25,12 @@ WALL_CAP_FACTOR = 10.0
 WALL_CAP_EXTRA_S = 30.0
 
 
+def solve_cpus(replan: bool) -> int:
+    """The cores a plan's solves keep busy: one worker for a first plan, the interleaved portfolio's workers for a
+    re-plan (engine._solve_days); what a many-county engine reserves per county."""
+    return PARALLEL_WORKERS if replan else 1
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """Reported to the caller whenever a better plan is found (for a progress bar or a live chart)."""

@@ -19,7 +19,8 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from models.dataset import Dataset
-from planner.schedule.levels import Level
+from models.settings import ZoneBalance
+from planner.schedule.levels import Level, solve_levels
 from planner.schedule.problem import Placement, VisitRequest
 
 
@@ -76,6 +77,11 @@ def add_capacity(m: TeamModel, requests: list[VisitRequest], dataset: Dataset, h
         budget = len(dataset.presence[p]) * dataset.inspector[p].day_minutes - (held or Counter())[p]
         if sum(requests[r].minutes for r, _ in jobs) > budget:
             m.model.add(sum(var * requests[r].minutes for r, var in jobs) <= budget)
+
+
+def forbid_team(m: TeamModel, r: int, team: tuple[str, ...]) -> None:
+    """Not this team again (stage 2 found it no day): at least one of its members stays off."""
+    m.model.add(sum(m.member[r, p] for p in team if (r, p) in m.member) <= len(team) - 1)
 
 
 def add_pin(m: TeamModel, r: int, request: VisitRequest, team: tuple[str, ...]) -> None:
@@ -219,7 +225,7 @@ def zone_levels(m: TeamModel, dataset: Dataset, load: Load) -> list[Level]:
     cells: dict[str, list[list[str]]] = defaultdict(list)
     for (dept_id, _zone), people in sorted(dataset.balance_cells.items()):
         cells[dept_id].append(people)
-    p, q = _ratio(balance.ratio) if balance.mode == "ratio" else (1, 1)
+    p, q = ratio_terms(balance)
     excess: list = []
     upper = 0
     for dept_id, zones in sorted(cells.items()):
@@ -261,6 +267,11 @@ def too_busy(work: tuple[int, int], quiet: tuple[int, int], ratio: float | None)
     return q * -(-SCALE * work[0] // work[1]) > p * (SCALE * quiet[0] // quiet[1])
 
 
+def ratio_terms(balance: ZoneBalance) -> tuple[int, int]:
+    """zone_balance's ratio as p/q in integers (1/1 for "best")."""
+    return _ratio(balance.ratio) if balance.mode == "ratio" else (1, 1)
+
+
 def _ratio(value: float | None) -> tuple[int, int]:
     fraction = Fraction(value or 1).limit_denominator(100)
     return fraction.numerator, fraction.denominator
@@ -269,35 +280,41 @@ def _ratio(value: float | None) -> tuple[int, int]:
 # --- the model -----------------------------------------------------------------------------------------
 
 def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: dict[str, Placement] | None,
-                     hint: dict[int, tuple[str, ...]] | None = None,
-                     pins: dict[int, tuple[str, ...]] | None = None, load: Load | None = None,
-                     within_cells: bool = False) -> TeamModel:
+                     hint: dict[int, tuple[str, ...]], pins: dict[int, tuple[str, ...]] | None = None,
+                     load: Load | None = None, within_cells: bool = False,
+                     presence: dict[str, frozenset[date]] | None = None) -> TeamModel:
     """`previous`: visit id -> (date, team) in the plan being revised; `hint`: request -> team;
     `pins`: request -> the team it keeps (a re-plan's untouched visits); `load`: what balance counts;
-    `within_cells`: only the fair spread inside the cells (see balance_within_cells)."""
+    `within_cells`: only the fair spread inside the cells (see balance_within_cells); `presence`: the days each
+    officer can still take a visit (default: the days they are present)."""
     load = load or Load(days={p: len(days) for p, days in dataset.presence.items()})
+    presence = presence or dataset.presence
     model = cp_model.CpModel()
     m = TeamModel(model, {}, [])
     for r, request in enumerate(requests):
         m.left_out.append(model.new_bool_var(f"left_out_{r}"))
         for p in request.all_candidates():
             m.member[r, p] = model.new_bool_var(f"on_{r}_{p}")
+    twins = interchangeable(m, dataset, requests, load, presence, previous or {}, pins or {})
+    add_load_order(m, twins)
+    hint = ordered_hint(hint, twins)
     changes, ub_change = [], 0
     for r, request in enumerate(requests):
         add_team_size(m, r, request)
-        add_common_working_day(m, r, request, dataset.presence, request.days)
+        add_common_working_day(m, r, request, presence, request.days)
         before = (previous or {}).get(request.visit_id)
         if before is not None:
-            terms, worst = change_terms(m, r, request, before, dataset.presence)
+            terms, worst = change_terms(m, r, request, before, presence)
             changes += terms
             ub_change += worst
         if pins and r in pins:
             add_pin(m, r, request, pins[r])
-        wanted = set(before[1]) if before is not None else set((hint or {}).get(r, ()))
+        wanted = set(before[1]) if before is not None else set(hint.get(r, ()))
         for p in request.all_candidates():
             model.add_hint(m.member[r, p], p in wanted)
         model.add_hint(m.left_out[r], not wanted)
     add_capacity(m, requests, dataset, load.minutes)
+    add_town_cut(m, requests, presence)
     loans = loan_terms(m, requests, dataset)
     others = [var for (r, p), var in sorted(m.member.items()) if requests[r].preferred and p not in requests[r].preferred]
     levels = [Level("left_out", sum(m.left_out), len(requests)),
@@ -308,6 +325,72 @@ def build_team_model(dataset: Dataset, requests: list[VisitRequest], previous: d
               spread_level(m, dataset, load)]
     m.levels = [level for level in levels if level.upper > 0]
     return m
+
+
+# --- valid cuts and symmetry ---------------------------------------------------------------------------
+
+def add_town_cut(m: TeamModel, requests: list[VisitRequest], presence: dict[str, frozenset[date]]) -> None:
+    """An officer visits no more towns than they have days to visit them on (stage 2 keeps one town per
+    inspector-day): a cut every plan of both stages satisfies, stated only where it can bind. The town flags
+    are exact (max of the memberships), so a warm start of the decisions fixes them too."""
+    for p, jobs in sorted(m.jobs_of().items()):
+        by_town: dict[str, list] = defaultdict(list)
+        for r, var in jobs:
+            by_town[requests[r].business.town_id].append(var)
+        if len(by_town) < 2:
+            continue
+        days = set().union(*(presence[p].intersection(requests[r].days) for r, _ in jobs))
+        if len(by_town) <= len(days):
+            continue
+        flags = []
+        for town in sorted(by_town):
+            there = m.model.new_bool_var(f"town_{p}_{town}")
+            m.model.add_max_equality(there, by_town[town])
+            flags.append(there)
+        m.model.add(sum(flags) <= len(days))
+
+
+def interchangeable(m: TeamModel, dataset: Dataset, requests: list[VisitRequest], load: Load,
+                    presence: dict[str, frozenset[date]], previous: dict[str, Placement],
+                    pins: dict[int, tuple[str, ...]]) -> list[list[str]]:
+    """Groups of officers that every rule and every level treats alike — same department and 片区, presence,
+    minutes a day, available days and carried load, candidates of exactly the same visits (and preferred, kept
+    or pinned on the same ones) — so that swapping two of them turns any plan into one just as good."""
+    jobs_of = m.jobs_of()
+    previous_teams = {r for r, request in enumerate(requests) if request.visit_id in previous}
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for p, jobs in sorted(jobs_of.items()):
+        officer = dataset.inspector[p]
+        visits = frozenset(r for r, _ in jobs)
+        groups[(officer.dept_id, officer.zone_id, presence[p], officer.day_minutes, load.days.get(p),
+                load.carried.get(p, 0), load.minutes.get(p, 0), visits,
+                frozenset(r for r in visits if p in requests[r].preferred),
+                frozenset(r for r in visits if p in pins.get(r, ())),
+                frozenset(r for r in visits & previous_teams if p in previous[requests[r].visit_id][1]))].append(p)
+    return [people for people in groups.values() if len(people) > 1]
+
+
+def add_load_order(m: TeamModel, twins: list[list[str]]) -> None:
+    """Symmetry breaking: within each group of interchangeable officers, visits in non-increasing order of id,
+    so the search never explores the same plan with officers swapped (and proves the spread and loans levels)."""
+    jobs_of = m.jobs_of()
+    for people in twins:
+        loads = [sum(var for _, var in jobs_of[p]) for p in people]
+        for more, less in zip(loads, loads[1:]):
+            m.model.add(more >= less)
+
+
+def ordered_hint(hint: dict[int, tuple[str, ...]], twins: list[list[str]]) -> dict[int, tuple[str, ...]]:
+    """The warm start with interchangeable officers renamed so that it keeps add_load_order: the busiest of a
+    group takes the first id (any plan can be, since swapping them changes nothing)."""
+    if not twins:
+        return hint
+    load = Counter(p for team in hint.values() for p in team)
+    rename = {}
+    for people in twins:
+        for busy, name in zip(sorted(people, key=lambda p: (-load[p], p)), people):
+            rename[busy] = name
+    return {r: tuple(rename.get(p, p) for p in team) for r, team in hint.items()}
 
 
 @dataclass
@@ -327,8 +410,6 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
     each (department, 片区) cell's officers are dealt among the cell's own slots for the fairest spread, in a
     small model per cell — every 片区's load and every loan stay as the levels before chose them. A
     multi-department visit keeps its officers (its common day is a joint choice) and counts as it is."""
-    from planner.schedule.levels import solve_levels  # the stage's own solver, for the small cell models
-
     cell_of = {p: cell for cell, people in dataset.balance_cells.items() for p in people}
     chosen = chosen_teams(solver, m, requests)
     slots: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)

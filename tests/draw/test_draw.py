@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from scipy.stats import chisquare
 
-from models.records import Absence, Conflict, PastInspection
+from models.records import Absence, Conflict, PastInspection, Town, Zone
 from models.settings import ZoneBalance
 from planner.cli import main
 from planner.draw import draw, prn
@@ -137,7 +137,7 @@ def test_coordination_needs_fewer_visits_than_independent_draws():
 # --- inspector orders ---------------------------------------------------------------------------------
 
 def test_orders_hold_only_certified_eligible_officers_of_the_department_same_zone_first():
-    dataset = small_county()
+    dataset = small_county(zone_balance=ZoneBalance("off"))  # no loan candidates
     result = draw(dataset, "20261001")
     assert result.orders
     for (credit_code, dept_id), order in result.orders.items():
@@ -161,13 +161,14 @@ def test_order_within_each_zone_group_follows_the_public_random_number():
 
 
 def test_order_continues_into_other_zones_when_the_shortlist_needs_them():
-    dataset = small_county(shortlist=4)
+    dataset = small_county(shortlist=4, zone_balance=ZoneBalance("off"))
     result = draw(dataset, "20261001")
     for (credit_code, dept_id), order in result.orders.items():
         assert order == inspector_order(dataset, "20261001", credit_code, dept_id)
         assert result.shortlist(credit_code, dept_id) == order[:4]
     assert result.order_figures["shortlist_reaches_other_zones"] == len(result.orders)
-    assert draw(small_county(), "20261001").order_figures["shortlist_reaches_other_zones"] == 0
+    assert draw(small_county(zone_balance=ZoneBalance("off")), "20261001").order_figures[
+        "shortlist_reaches_other_zones"] == 0
 
 
 def test_without_same_zone_first_one_random_order_mixes_the_zones():
@@ -204,7 +205,7 @@ def test_shortlist_covers_the_need_of_items_and_the_legal_minimum():
     assert shortlist_length(6, need=4, shortlist=3) == 4
     assert shortlist_length(2, need=2, shortlist=3) == 2
     assert shortlist_length(6, need=2, shortlist=None) == 6
-    result = draw(small_county(shortlist=1), "20261001")
+    result = draw(small_county(shortlist=1, zone_balance=ZoneBalance("off")), "20261001")
     for (credit_code, dept_id), chosen in result.shortlists.items():
         pairs = result.by_business()[credit_code]
         alone = len({p.dept_id for p in pairs}) == 1
@@ -240,6 +241,24 @@ def test_with_zone_balance_each_nearest_zone_offers_one_random_loan_candidate():
         keys = [prn.inspector_key("20261001", credit_code, dept_id, i) for i in order[3:]]
         assert keys == sorted(keys)  # the loan candidate is that 片区's first in the public random order
     assert result.parameters["zone_balance"] == "ratio:1.25" and result.parameters["loan_zones"] == 1
+
+
+def test_loans_go_both_ways_a_zone_nobody_counts_as_nearest_still_lends():
+    # hubs on a line: Z1 — Z2 ——— Z3. Z3's nearest is Z2, but Z2's nearest is Z1: with loan_zones = 1 only the
+    # way back offers Z3's officers to Z2's visits, so quiet Z3 can take work from a busy Z2
+    towns = [Town("T1", "一镇", "Z1", 28.90, 118.50), Town("T2", "二镇", "Z2", 28.90, 118.60),
+             Town("T3", "三镇", "Z3", 28.90, 118.90)]
+    people = [officer(f"{z}{k}", "D3", z) for z in ("Z1", "Z2", "Z3") for k in (1, 2, 3, 4)]
+    dataset = make_dataset([business(n, "C3", "A", "T2") for n in range(1, 6)], [item("I3", "D3", ["C3"], 1.0)],
+                           people, loan_zones=1)
+    dataset = replace(dataset, zones=[Zone(z, z, t.town_id) for z, t in zip(("Z1", "Z2", "Z3"), towns)],
+                      towns=towns)
+    assert dataset.nearest_zones["Z2"][0] == "Z1" and dataset.nearest_zones["Z3"][0] == "Z2"
+    assert dataset.lenders_back[("D3", "Z2")] == {"Z1", "Z3"}  # both count Z2 as their nearest
+    result = draw(dataset, "20261001")
+    for chosen in result.shortlists.values():
+        zones = [dataset.inspector[i].zone_id for i in chosen]
+        assert zones == ["Z2", "Z2", "Z2", "Z1", "Z3"]  # three of its own, the nearest's and the way back's
 
 
 def test_loan_candidates_come_from_the_nearest_hubs_first():

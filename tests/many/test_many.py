@@ -14,10 +14,11 @@ from models.problems import UserError
 from planner.cli import main
 from planner.many import plan_many
 from planner.many.counties import find_counties
-from planner.many.engines import RAY_MISSING
+from planner.many.engines import RAY_MISSING, TASK_CPUS, choose_engine
 from planner.many.summary import COLUMNS
 from planner.output import MARKER
 from planner.plan.api import run_plan
+from planner.schedule.solve import solve_cpus
 from tests.builders import write_workbook, write_zip
 from tests.many.helpers import BAD, tiny_counties
 from tools.bench.many import plan_bytes
@@ -152,3 +153,28 @@ def test_workbooks_and_zips_are_counties_too(tmp_path):
     counties, skipped = find_counties(tmp_path)
     assert {c.name: c.source.name for c in counties} == {"a县": "a县.zip", "b县": "数据.xlsx"}
     assert skipped == ["c空"]
+
+
+def test_the_engine_is_chosen_by_the_work_and_the_machine():
+    big = [20.0, 18.0, 15.0, 14.0]  # MB of files: counties of a minute or so each
+    small = [0.3, 0.2, 0.2]
+    assert choose_engine("auto", big, cores=2, ray_installed=True).engine == "ray"
+    assert choose_engine("auto", big, cores=8, ray_installed=True).engine == "ray"
+    for sizes, cores, installed, why in ((small, 2, True, "工作量小"), (big, 1, True, "同时只能排一个县"),
+                                        (big, 2, False, "未安装 Ray"), (big[:1], 2, True, "只有一个县")):
+        choice = choose_engine("auto", sizes, cores=cores, ray_installed=installed)
+        assert choice.engine == "serial" and why in choice.reason, (sizes, cores, installed)
+    assert choose_engine("auto", small, cores=2, address="auto", ray_installed=True).engine == "ray"  # a cluster
+    asked = choose_engine("ray", small, cores=1, ray_installed=True)
+    assert asked.engine == "ray" and f"预留 {TASK_CPUS} 个 CPU" in asked.reason  # as asked, and what it reserves
+    assert choose_engine("serial", big, cores=8, ray_installed=True).engine == "serial"
+
+
+def test_each_ray_task_reserves_what_a_first_plans_solve_uses():
+    assert TASK_CPUS == solve_cpus(replan=False) == 1 < solve_cpus(replan=True)
+
+
+def test_plan_many_says_which_engine_and_why(datasets, tmp_path, capsys):
+    assert main(["plan-many", str(datasets), "--out", str(tmp_path / "p")]) == 1  # one county has bad data
+    err = capsys.readouterr().err
+    assert "引擎：serial（" in err  # three tiny counties: Ray would not save time, or is not installed

@@ -12,7 +12,7 @@ from models.loading import load_dataset
 from planner.plan.api import run_plan
 from tools.fixture import write_dataset
 
-TIME_LIMIT_S = 0.3  # small: on most machines the deterministic budget, not a proof, ends some levels
+TIME_LIMIT_S = 0.3  # small: where a level is not proven, the deterministic budget ends its search
 CHANGES = ["set:zone_balance=ratio:1.25"]  # the hardest levels: balance between 片区
 
 
@@ -43,3 +43,5 @@ def test_two_plans_beside_a_cpu_hog_are_byte_identical(small_county, tmp_path):
     one, two = folder_bytes(tmp_path / "one"), folder_bytes(tmp_path / "two")
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
+    solver = one["record.json"]["solver"]
+    assert solver["reproducible"] is True

@@ -91,3 +91,21 @@ def test_best_balance_ends_and_evens_the_zones_at_least_as_well_as_a_ratio(tiny)
     ratio = {mode: plan_metrics(tiny, run_plan(tiny, changes=[f"set:zone_balance={mode}"], time_limit_s=10).plan)
              ["zone_ratio_max"] for mode in ("ratio:1.25", "best")}
     assert ratio["best"] <= ratio["ratio:1.25"]
+
+
+def test_balance_is_the_default_and_a_department_that_cannot_reach_it_is_told_why():
+    businesses = [business(n, "C3", "A", "T1" if n < 6 else "T2") for n in range(8)]
+    people = [officer(p, "D3", "Z1" if p in "AB" else "Z2") for p in "ABCD"]
+    dataset = make_dataset(businesses, [replace(item("I3", "D3", ["C3"], 1.0), minutes=60)], people)
+    dataset = replace(dataset, workdays=list(DAYS))
+    assert str(dataset.settings.zone_balance) == "ratio:1.25"  # no zone_balance line: balanced
+    requests = [build_request(dataset, b, ["I3"], {"D3": tuple("ABCD")}) for b in businesses]
+    result = build_schedule(dataset, requests, time_limit_s=5)
+    zone = {p.inspector_id: p.zone_id for p in dataset.inspectors}
+    load = Counter(zone[p] for team in result.teams.values() for p in team.members)
+    assert max(load.values()) / min(load.values()) <= 1.25 and result.balance_notes == {}
+    # Z2's officers on no shortlist: no plan can give them work, and the note names the 片区 and the figures
+    only_z1 = [build_request(dataset, b, ["I3"], {"D3": ("A", "B")}) for b in businesses]
+    result = build_schedule(dataset, only_z1, time_limit_s=5)
+    assert result.left_out == {} and set(result.balance_notes) == {"D3"}
+    assert "二片区" in result.balance_notes["D3"] and "最多能给他们 0 人次" in result.balance_notes["D3"]

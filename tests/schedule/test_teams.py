@@ -6,6 +6,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from models.records import Absence
+from models.settings import ZoneBalance
 from planner.schedule import teams
 from planner.schedule.engine import build_schedule
 from tests.draw_helpers import officer
@@ -95,7 +96,7 @@ def test_balance_evens_visit_counts():
 
 def test_loans_are_avoided_when_the_own_zone_can_go():
     people = [officer("A", "D3", "Z1"), officer("B", "D3", "Z1"), officer("X", "D3", "Z2")]
-    dataset, requests = instance(1, inspectors=people)
+    dataset, requests = instance(1, inspectors=people, zone_balance=ZoneBalance("off"))  # balance would lend X
     requests = [replace(requests[0], zone_id="Z1")]
     result = build_schedule(dataset, requests, time_limit_s=5)
     assert set(result.teams[0].members) == {"A", "B"}

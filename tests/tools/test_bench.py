@@ -1,9 +1,14 @@
 """The benchmark's reference model solves the planner's problem: same rules, same levels, same optimum."""
+import pytest
+
+from models.records import Absence
 from planner.check.rules import check_plan
 from planner.plan.metrics import plan_metrics
 from planner.schedule.problem import visit_requests
-from tools.bench import proof, what_ifs
-from tools.bench.naive import naive_plan
+from tests.draw_helpers import officer
+from tests.schedule.helpers import DAYS, instance
+from tools.bench import bench_tight, proof, what_ifs
+from tools.bench.naive import naive_plan, naive_plan_highs
 
 
 def test_the_naive_model_reaches_the_planners_proven_optimum(tiny, tiny_run):
@@ -24,3 +29,26 @@ def test_the_what_ifs_touch_the_busiest_officer_after_today(tiny, tiny_run):
     assert start in {str(a.date) for a in tiny_run.plan.assignments if a.inspector_id == who and a.date > today}
     _, code, deadline = urgent.split(":")
     assert code not in {v.credit_code for v in tiny_run.plan.visits} and deadline > str(today)
+
+
+def test_the_naive_model_as_a_mip_in_highs_reaches_the_same_optimum():
+    pytest.importorskip("highspy")
+    # six visits in two towns and two 片区, four officers, one of them away two days: balance, loans, spread,
+    # one town a day and the weekly pace all bind
+    people = [officer(p, "D3", "Z1" if p in "AB" else "Z2") for p in "ABCD"]
+    dataset, requests = instance(6, towns=("T1", "T3"), minutes=200, inspectors=people,
+                                 absences=[Absence("C", DAYS[0], DAYS[1])])
+    plan, solved = naive_plan_highs(dataset, requests, 30.0)
+    reference, exact = naive_plan(dataset, requests, 30.0)
+    assert solved.found and all(level.optimal for level in solved.levels) and exact.optimal
+    assert [round(level.value) for level in solved.levels] == [level.value for level in exact.levels]
+    assert check_plan(dataset, plan) == []
+    ours, theirs = plan_metrics(dataset, plan), plan_metrics(dataset, reference)
+    for key in ("visits", "unscheduled", "cross_zone_loans", "towns_per_inspector_day"):
+        assert ours[key] == theirs[key], key
+
+
+def test_on_the_tight_case_the_planner_leaves_out_nothing_the_naive_model_places():
+    pytest.importorskip("highspy")
+    lines = bench_tight(10.0)
+    assert lines[-1].strip().endswith("单一模型排下的，本系统都排下了")

@@ -1,7 +1,7 @@
 """Benchmarks (`python -m planner bench`): figures side by side with the baselines the issues name.
 
 Each function returns the lines to show; the command line prints them. Never a timed test. Submodules: draw,
-draw_scale, many, quarter, export (the county's export with and without the per-visit documents).
+draw_scale, many, quarter, peers, export (the county's export with and without the per-visit documents).
 """
 from __future__ import annotations
 
@@ -15,18 +15,17 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.loading import load_dataset
-from planner.check.rules import check_plan
-from planner.draw import draw as make_draw  # (tools.bench.draw, a submodule, would shadow `draw`)
 from planner.draw.prn import choose_seed
 from planner.output import display_width
 from planner.plan.api import run_plan
+from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan
 from planner.plan.metrics import plan_metrics
-from planner.schedule.problem import visit_requests
-from tools.bench.baselines import greedy_plan, separate_practice_plan
-from tools.bench.naive import naive_plan
+from tools.bench.peers import PEER_ROWS, TIGHT_CHANGES, loans_lp_bound, peer_columns, proof, tight_lines
+from tools.fixture import write_dataset
 
 COUNTY = "fixtures/changshan"
+TINY = "fixtures/tiny"
 BENCH_SEED = "20261001"  # used when the dataset's settings.toml has no seed, so runs compare
 ROWS = [("visits", "上门次数 door knocks"), ("unscheduled", "未排程 unscheduled"),
         ("max_spread", "部门×片区最大负荷差 max−min"), ("max_fair_spread", "与应得份额之差 vs fair share"),
@@ -37,9 +36,16 @@ BALANCE_MODES = ("off", "ratio:1.5", "ratio:1.25", "best")
 
 
 def city_dataset(folder: Path) -> str:
-    from tools.fixture import write_dataset
     out = folder / "city"
     write_dataset(out, "city", 7)
+    return str(out)
+
+
+def holdout_dataset(folder: Path) -> str:
+    """A county the planner was never tuned on, of the hold-out's size (fixture --scale county --seed 11
+    --businesses 9000)."""
+    out = folder / "holdout"
+    write_dataset(out, "county", 11, 9000)
     return str(out)
 
 
@@ -48,43 +54,22 @@ def bench_seed(dataset: Dataset) -> str:
 
 
 def bench_plan(dataset: Dataset, label: str, time_limit: float | None) -> list[str]:
-    """(a) each department alone at random, (b) greedy least-loaded, (c) this planner, (d) one naive CP-SAT
-    model of the same rules and levels with the same time limit — on one draw."""
-    the_draw = make_draw(dataset, bench_seed(dataset))
-    requests = visit_requests(dataset, the_draw)
+    """On one draw, side by side: (a) each department alone at random, (b) greedy least-loaded, (c) this planner,
+    (d) the naive joint model in CP-SAT and (e) in HiGHS, with the same rules, levels and time limit; then the
+    LP relaxation's bound of the loans level."""
     limit = time_limit if time_limit is not None else dataset.settings.time_limit_s
-    columns = {}
-    for name, make in (("(a) 各部门分别检查 today", lambda: (separate_practice_plan(dataset, requests), None)),
-                       ("(b) 贪心 greedy", lambda: (greedy_plan(dataset, requests), None)),
-                       ("(c) CP-SAT 本系统", lambda: _planner(dataset, the_draw.seed, limit)),
-                       ("(d) 单一模型 naive CP-SAT", lambda: naive_plan(dataset, requests, limit))):
-        started = time.perf_counter()
-        plan, solved = make()
-        figures = plan_metrics(dataset, plan)
-        figures["wall_s"] = round(time.perf_counter() - started, 2)
-        figures["proof"] = proof(solved) if solved is not None else "—"
-        joint = "(a)" not in name  # today's practice knocks once per department: the joint-visit rule is moot
-        figures["violations"] = len(check_plan(dataset, plan, the_draw)) if joint else "—"
-        columns[name] = figures
-    planner_s = columns["(c) CP-SAT 本系统"]["wall_s"]
-    for figures in columns.values():
-        figures["times_c"] = f"{figures['wall_s'] / planner_s:.1f}×" if planner_s else "—"
+    columns, facts = peer_columns(dataset, bench_seed(dataset), limit)
     return [f"\n{label}: {len(dataset.businesses)} 检查对象, {len(dataset.inspectors)} 检查人员, "
-            f"{len(dataset.workdays)} 工作日, 抽中 {len(requests)} 家 / {len(the_draw.pairs)} 个(事项,对象)；"
-            f"时限 {limit:g} 秒", *table(columns)]
+            f"{len(dataset.workdays)} 工作日, 抽中 {len(facts['requests'])} 家 / {len(facts['draw'].pairs)} 个(事项,对象)；"
+            f"时限 {limit:g} 秒；单一模型 {facts['naive_size'] / 1e6:.2f}M 个(检查,人员,日)变量",
+            *table(columns, PEER_ROWS),
+            f"  跨片区借调的 LP 下界 loans LP bound：{loans_lp_bound(dataset, facts['requests'], facts['record'], limit)}"]
 
 
-def _planner(dataset: Dataset, seed: str, limit: float):
-    plan = run_plan(dataset, seed=seed, time_limit_s=limit).plan
-    return plan, plan.record.solver if plan.record is not None else None
-
-
-def proof(solved) -> str:
-    """'最优' when every level is proven optimal, else the first unproven level: its value ≥ its proven bound."""
-    if getattr(solved, "solver", True) is None:  # a LexResult without any plan (the naive model in its time)
-        return "未找到方案 no plan"
-    first = next((level for level in solved.levels if not level.optimal), None)
-    return "最优 optimal" if first is None else f"{first.name} {first.value}≥{first.bound}"
+def bench_tight(time_limit: float | None) -> list[str]:
+    """The tight case (peers.TIGHT_CHANGES on the tiny fixture): nothing left out that the naive model places."""
+    dataset = apply_changes(load_dataset(TINY), TIGHT_CHANGES).dataset
+    return tight_lines(dataset, bench_seed(dataset), time_limit or dataset.settings.time_limit_s, table)
 
 
 def bench_balance(dataset: Dataset, label: str, time_limit: float | None) -> list[str]:
