@@ -367,6 +367,7 @@ TABLES: tuple[Table, ...] = (
     Table("calendar", ("日历", "工作日历"), (
         Column("date", "date", iso_date),
         Column("workday", "workday", boolean),
+        Column("note", "note", required=False, default="", title="说明"),  # e.g. the festival (calendar-draft)
     ), key=("date",), required=False),
 )
 

@@ -231,6 +231,27 @@ def write_csv(path: Path, header: list[str], rows) -> None:
     path.write_bytes(csv_bytes(header, rows))
 
 
+def write_new_file(path: str | os.PathLike, data: bytes) -> Path:
+    """One new file, whole or not at all, never over an existing one (a file the tool did not create is never
+    replaced): written beside it under a temporary name, then linked in place (which fails if it exists)."""
+    target = Path(path)
+    if target.exists():
+        raise UserError(f"{target} 已存在，不会覆盖。请换一个文件名，或先移走原文件")
+    if not target.parent.is_dir():
+        raise UserError(f"文件夹 {target.parent} 不存在")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise UserError(f"{target} 已存在，不会覆盖。请换一个文件名，或先移走原文件") from None
+    finally:
+        os.unlink(tmp)
+    return target
+
+
 def read_csv_rows(path: Path) -> list[dict]:
     """Rows of a plan-folder CSV (a BOM, as Excel writes it, is accepted); [] when the file is absent."""
     if not Path(path).exists():
