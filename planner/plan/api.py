@@ -11,16 +11,19 @@ from planner.draw.prn import choose_seed
 from planner.plan.changes import apply_changes
 from planner.plan.model import Plan
 from planner.plan.pipeline import PlanRun, make_plan
+from planner.plan.previous import EarlierQuarters, check_earlier_periods
 from planner.schedule.solve import ProgressFn
 
 
 def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None = None,
              changes: list[str] = (), today: date | None = None, time_limit_s: float | None = None,
+             quarters: EarlierQuarters | None = None,
              progress: ProgressFn | None = None, stop: threading.Event | None = None) -> PlanRun:
     """The whole job. `dataset` is the base dataset and `changes` every what-if change since it: a re-plan's
     list starts with the previous plan's recorded changes (checked: a UserError says which differs), then the
     new ones. A re-plan keeps the previous plan's seed, so the draw stays the same draw. With `today`, past and
-    locked visits of `previous` stay as they are (planner.plan.pipeline)."""
+    locked visits of `previous` stay as they are (planner.plan.pipeline). `quarters`: the year's earlier quarters
+    (planner.quarter.year reads them); a re-plan without it keeps what the previous plan recorded of them."""
     changes = list(changes)
     recorded = list(previous.record.changes) if previous is not None and previous.record is not None else []
     check_carried_over(recorded, changes)
@@ -28,8 +31,13 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     applied = apply_changes(dataset, changes[len(recorded):], after=earlier)  # each change applied once
     recorded_seed = previous.record.seed if previous is not None and previous.record is not None else None
     chosen = choose_seed(seed, recorded_seed, applied.dataset.settings.seed)
+    if quarters is None and previous is not None and previous.record is not None:
+        quarters = EarlierQuarters.from_json(previous.record.previous_quarters)
+    if quarters:
+        check_earlier_periods(quarters, applied.dataset)
     return make_plan(applied.dataset, chosen.value, previous=previous, changes=changes,
                      urgent=applied.urgent, missed=applied.missed, today=today, time_limit_s=time_limit_s,
+                     earlier=quarters,
                      hand_edits=applied.hand_edits[len(earlier.hand_edits):],
                      progress=progress, stop=stop)
 

@@ -24,6 +24,7 @@ class Visit:
     inspector_ids: tuple[str, ...]
     minutes: int
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
+    carried_from: str = ""  # carried over from an earlier quarter: that plan's commitment (planner.plan.previous)
 
 
 @dataclass(frozen=True, slots=True)
