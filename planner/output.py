@@ -30,7 +30,8 @@ except ImportError:  # not POSIX: runs into one folder are not serialised there
 # In every folder this tool writes: its kind and the files it wrote. Names starting with "." are no part of a
 # plan or a dataset (the loader and the plan's commitment skip them).
 MARKER = ".inspection-planner"
-KIND_WORDS = {"plan": "方案文件夹", "export": "导出文件夹", "dataset": "数据集文件夹", "many": "多县方案文件夹"}
+KIND_WORDS = {"plan": "方案文件夹", "export": "导出文件夹", "dataset": "数据集文件夹", "many": "多县方案文件夹",
+              "annual": "年度抽查计划文件夹"}
 LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<what>partial|replaced)-[a-z0-9_]{8}")  # what a killed run may leave
 SHOWN = 5  # names listed in a message
 

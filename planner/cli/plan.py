@@ -9,6 +9,7 @@ from models.schema import BadValue
 from models.settings import SETTING_KEYS
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
+from planner.draw.year import read_quarter_share
 from planner.output import check_output
 from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
@@ -25,6 +26,8 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", help="公开随机种子（缺省时取上一版方案或 settings.toml，或新生成并打印）")
     p.add_argument("--time-limit", help="求解时限（秒），覆盖 settings.toml 的 time_limit_s")
     p.add_argument("--previous", help="上一版方案文件夹：重排时尽量不动原安排")
+    p.add_argument("--annual-plan", metavar="DIR",
+                   help="年度抽查计划文件夹（plan-year 生成）：ratio_basis = \"year\" 时本季度抽取其中的份额")
     p.add_argument("--previous-quarter", action="append", default=[], metavar="PLAN_DIR",
                    help="本年度此前季度的方案文件夹（可重复，或给出存放全年方案的文件夹）：其检查结果计入年度上限，"
                         "未完成的检查与未完成的整改复查结转到本季度")
@@ -38,7 +41,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    inputs = [args.dataset, args.previous, *args.previous_quarter]
+    inputs = [args.dataset, args.previous, args.annual_plan, *args.previous_quarter]
     check_output(args.out, inputs, kind="plan")  # before any heavy work
     limit = _time_limit(args.time_limit)
     dataset = load_dataset(args.dataset)
@@ -46,6 +49,7 @@ def run(args) -> int:
         print(f"提示：{warning}", file=sys.stderr)
     previous = read_plan(args.previous) if args.previous else None
     earlier = read_earlier_quarters(plan_folders(args.previous_quarter), dataset) if args.previous_quarter else None
+    share = read_quarter_share(args.annual_plan, dataset.settings.period) if args.annual_plan else None
     if not (args.seed or dataset.settings.seed or previous):
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     recorded = previous.record.changes if previous is not None and previous.record else []
@@ -53,7 +57,7 @@ def run(args) -> int:
     today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
     result, interrupted = run_stoppable(lambda stop: run_plan(
         dataset, seed=args.seed, previous=previous, changes=recorded + args.change, today=today, time_limit_s=limit,
-        quarters=earlier,
+        quarters=earlier, share=share,
         progress=None if args.quiet else progress_bar(shown_limit), stop=stop))
     if not args.quiet:
         print(file=sys.stderr)

@@ -14,6 +14,7 @@ from models.settings import plan_parameters
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
+from planner.draw.year import QuarterShare
 from planner.plan import commitment
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, write_plan_folder
@@ -51,6 +52,7 @@ class PlanRun:
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
               hand_edits: list[HandEdit] = (), earlier: EarlierQuarters | None = None,
+              share: QuarterShare | None = None,
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
     """Draw from `seed`, schedule every drawn visit (and `urgent` ones: credit code -> deadline) and build the
@@ -61,10 +63,11 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     within lock_days), except the `missed` ones (credit codes whose team could not go); everything else is
     placed on or after that day. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
     keeps that placement. `earlier` (the year's earlier quarters) adds their checks to the yearly cap and
-    carries their undone visits and open re-checks into this one (planner.plan.previous).
+    carries their undone visits and open re-checks into this one (planner.plan.previous). `share`: the quarter's
+    share of the annual plan (ratio_basis = "year", planner.draw.year).
     """
     dataset = with_counted_checks(dataset, earlier)
-    the_draw = draw(dataset, seed)
+    the_draw = draw(dataset, seed, share=share)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
     start = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) if today else None
     kept = kept_visits(previous, start, missed)
