@@ -71,6 +71,7 @@ class Settings:
     loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
     notice_days: int = 5  # 检查通知书: the exact date only for visits at most this many days after the export
+    frequency_warning_bodies: int = 2  # 频次预警 when more bodies than this checked one enterprise in a year
     ratio_basis: str = "period"  # "year": each quarter draws its share of the annual plan (planner.draw.year)
 
     @property
@@ -264,6 +265,7 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("loan_zones", _int_setting(0, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
     SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
     SettingKey("notice_days", _int_setting(0, "5"), "检查通知书提前多少天写明具体检查日期（更早只写所在的周）"),
+    SettingKey("frequency_warning_bodies", _int_setting(1, "2"), "频次预警：一年内检查同一企业的执法主体超过几个时预警"),
     SettingKey("ratio_basis", _choice(RATIO_BASES, "period = 抽查比例按本期计算；year = 按年度计算，各季度抽取年度抽查计划中的份额"),
                "抽查比例的基数：period（本期）或 year（年度）"),
 )}

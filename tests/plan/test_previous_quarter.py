@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from planner.plan.folder import read_plan
 from planner.plan.previous import OPEN_RECHECK, OVERDUE, with_counted_checks
 from planner.quarter.results import import_results
 from planner.quarter.year import read_earlier_quarters
+from planner.quarter.year_status import year_status
 from tests.builders import credit_code as c
 from tests.builders import write_dataset
 
@@ -144,3 +146,22 @@ def test_a_later_quarter_cannot_be_an_earlier_one(year, q4):
     q3 = load_dataset(year / "q3data")
     with pytest.raises(UserError, match="不早于本期开始日"):
         run_plan(q3, quarters=read_earlier_quarters([year / "q3"], q3))
+
+
+def test_status_over_the_year_counts_by_hand(year, q4):
+    """A carried visit is planned once (in Q4); every Q3 visit is done but c(10) (not visited) and c(11) (half);
+    the statistics count every department's done part of a visit, and history.csv's one check."""
+    dataset, earlier, run = q4
+    status = year_status(2026, [year], dataset)
+    q3 = read_plan(year / "q3")
+    assert status.plans == ["2026Q3", "2026Q4"]
+    carried_codes = {(x.credit_code, x.kind == "recheck") for x in earlier.carried}
+    assert status.visits_planned == len(run.plan.visits) + sum(
+        (v.credit_code, False) not in carried_codes for v in q3.visits)
+    assert status.visits_done == len(q3.visits) - 2  # c(10) and c(11) not done
+    by_type = {d: c.get("双随机", 0) for d, c in status.statistics.items()}
+    assert by_type == dict(Counter(x.dept_id for x in earlier.checks))
+    assert status.statistics["D1"]["历史记录"] == 1  # history.csv: c(1) by D1 on 2026-03-15
+    warned = {e.credit_code: e for e in status.enterprises}
+    assert "3 个执法主体" in "；".join(warned[c(9)].warnings)  # D1, D2 and D3 checked 何家饭馆
+    assert all(max(e.checks.values()) >= 1 for e in warned.values())  # yearly_cap = 1: every checked one
