@@ -137,5 +137,5 @@ def year_lines(status: YearStatus, dataset: Dataset | None) -> list[str]:
                   f"{len(status.enterprises)} 家"]
     for e in status.enterprises:
         lines.append(f"  - {e.name or e.credit_code}（{e.credit_code}）："
-                     + "；".join(e.warnings) + "；各主体：" + "、".join(f"{dept(d)} {n} 次" for d, n in e.checks.items()))
+                     + "；".join(e.warnings) + (f"；整改复查 {e.rechecks} 次（不计入上限）" if e.rechecks else ""))
     return lines

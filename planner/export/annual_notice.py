@@ -39,7 +39,7 @@ def notice_rows(plan: AnnualPlan, dataset: Dataset) -> list[list[str]]:
     def item(s: AnnualStratum) -> str:
         return dataset.item[s.item_id].name if s.item_id in dataset.item else s.item_id
     return [[s.item_id, item(s), dept(s.dept_id), "、".join(dept(d) for d in s.co_dept_ids) or "—", s.risk_level,
-             f"{s.ratio:.0%}" if s.ratio * 100 == round(s.ratio * 100) else f"{s.ratio:.2%}", str(s.per_year),
+             f"{round(s.ratio * 100, 6):g}%", str(s.per_year),
              str(s.frame_size), str(s.yearly_size), *(str(n) for n in s.split)]
             for s in plan.strata if s.yearly_size]
 

@@ -114,18 +114,19 @@ def year_status(year: int, folders: list[str | Path], dataset: Dataset | None = 
             stats[h.dept_id][CHECK_TYPES["history"]] += 1
             capped[h.credit_code][h.dept_id] += 1
     names = {b.credit_code: b.name for b in dataset.businesses} if dataset else {}
+    bodies = {d.dept_id: d.name for d in dataset.departments} if dataset else {}
     return YearStatus(year, [p.record.draw.period for _, p in plans], cap, max_bodies, planned, done, joint, due,
                       published, knocks, separately, {d: dict(sorted(c.items())) for d, c in sorted(stats.items())},
-                      frequency_warnings(capped, rechecks, names, cap, max_bodies))
+                      frequency_warnings(capped, rechecks, names, bodies, cap, max_bodies))
 
 
-def frequency_warnings(capped: dict[str, Counter], rechecks: Counter, names: dict[str, str], cap: int,
-                       max_bodies: int) -> list[EnterpriseYear]:
+def frequency_warnings(capped: dict[str, Counter], rechecks: Counter, names: dict[str, str],
+                       bodies: dict[str, str], cap: int, max_bodies: int) -> list[EnterpriseYear]:
     """频次预警: an enterprise some body checked `cap` times or more, or more than `max_bodies` bodies checked."""
     out = []
     for code in sorted(capped):
         by_dept = dict(sorted(capped[code].items()))
-        words = [f"{dept} 已检查 {n} 次（上限 {cap}）" for dept, n in by_dept.items() if n >= cap]
+        words = [f"{bodies.get(dept, dept)} 已检查 {n} 次（上限 {cap}）" for dept, n in by_dept.items() if n >= cap]
         if len(by_dept) > max_bodies:
             words.append(f"{len(by_dept)} 个执法主体检查过（超过 {max_bodies} 个）")
         if words:
