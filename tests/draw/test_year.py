@@ -115,3 +115,21 @@ def test_ratio_basis_year_needs_the_annual_plan(county):
         run_plan(period_basis, seed="x", share=build_annual_plan(dataset, 2027, YEAR_SEED).quarter_share(1))
     with pytest.raises(UserError, match="第 2 季度"):
         run_plan(dataset, seed="x", share=build_annual_plan(dataset, 2027, YEAR_SEED).quarter_share(2))
+
+
+def test_plan_year_writes_the_plan_and_its_public_notice(county, tmp_path, capsys):
+    from planner.cli import main
+    from planner.draw.year import read_quarter_share
+    folder, dataset = county
+    assert main(["plan-year", str(folder), "--year", "2027", "--seed", YEAR_SEED, "--out", str(tmp_path / "y")]) == 0
+    out = tmp_path / "y"
+    html = (out / "公示" / "年度抽查计划公示.html").read_text(encoding="utf-8")
+    assert YEAR_SEED in html and "配合部门" in html and "第四季度" in html
+    assert (out / "公示" / "年度抽查计划公示.pdf").read_bytes().startswith(b"%PDF")
+    assert "annual_frames" not in html and "credit_code" not in html  # which quarter draws whom is not published
+    share = read_quarter_share(out, dataset.settings.period)
+    assert share.slices == build_annual_plan(dataset, 2027, YEAR_SEED).quarter_share(1).slices
+    (out / "annual_frames.csv").write_text("item_id,risk_level,rank,credit_code,quarters\n", encoding="utf-8")
+    with pytest.raises(UserError, match="摘要不符"):
+        read_quarter_share(out, dataset.settings.period)
+    assert "年度种子" in capsys.readouterr().out
