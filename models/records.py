@@ -67,6 +67,8 @@ class Item:
     window_end: date | None = None
     basis: str = ""  # 法律依据, shown on the 检查通知书
     checklist: str = ""  # 检查内容: what to check, one point a line (现场检查记录 / 一表通查)
+    per_year: dict[str, int] = field(default_factory=dict)  # risk level -> checks a year per business (频次;
+    # items.csv per_year_A … per_year_D; absent: 1): with ratio_basis = "year", how often the year may draw one
 
     def ratio(self, risk_level: str) -> float:
         return self.ratios[risk_level]

@@ -195,6 +195,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("经度",),
     **{f"ratio_{r}": (f"{r}类抽查比例", f"抽查比例{r}", f"{r}类比例") for r in RISK_LEVELS},
     "minutes": ("现场检查时长", "检查时长"),
+    **{f"per_year_{r}": (f"{r}类抽查频次", f"抽查频次{r}", f"{r}类每年次数") for r in RISK_LEVELS},
     "team_size": ("检查人数",),
     "risk_level": ("信用风险等级", "风险等级"),
     "opened_on": ("成立日期",),
@@ -324,6 +325,7 @@ TABLES: tuple[Table, ...] = (
         Column("window_end", "window_end", optional_date, required=False),
         Column("basis", "basis", required=False, default=""),
         Column("checklist", "checklist", required=False, default=""),
+        *(Column(f"per_year_{r}", f"per_year_{r}", positive_int, required=False) for r in RISK_LEVELS),
     ), key=("item_id",)),
     Table("businesses", ("检查对象", "检查对象名录库"), (
         _credit_code(),
@@ -367,6 +369,7 @@ TABLES: tuple[Table, ...] = (
     Table("calendar", ("日历", "工作日历"), (
         Column("date", "date", iso_date),
         Column("workday", "workday", boolean),
+        Column("note", "note", required=False, default="", title="说明"),  # e.g. the festival (calendar-draft)
     ), key=("date",), required=False),
 )
 

@@ -21,6 +21,7 @@ from models.schema import BadValue, boolean, iso_date
 CROSS_ZONE_MODES = ("forbid", "penalty", "allow")  # inspectors working outside their own 片区
 ZONE_BALANCE_MODES = ("off", "ratio", "best")  # balance of load per officer between the 片区 of a department
 RECHECK_TEAMS = ("same", "different")  # 集成改一次: per department, an officer of the first visit, or another one
+RATIO_BASES = ("period", "year")  # items' ratios are the period's shares, or the year's (年度抽查计划, plan-year)
 SETTINGS_FILE = "settings.toml"
 SETTINGS_SHEET_NAMES = ("settings", "设置")
 SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
@@ -70,6 +71,8 @@ class Settings:
     loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
     notice_days: int = 5  # 检查通知书: the exact date only for visits at most this many days after the export
+    frequency_warning_bodies: int = 2  # 频次预警 when more bodies than this checked one enterprise in a year
+    ratio_basis: str = "period"  # "year": each quarter draws its share of the annual plan (planner.draw.year)
 
     @property
     def start(self) -> date:
@@ -262,6 +265,9 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("loan_zones", _int_setting(0, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
     SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
     SettingKey("notice_days", _int_setting(0, "5"), "检查通知书提前多少天写明具体检查日期（更早只写所在的周）"),
+    SettingKey("frequency_warning_bodies", _int_setting(1, "2"), "频次预警：一年内检查同一企业的执法主体超过几个时预警"),
+    SettingKey("ratio_basis", _choice(RATIO_BASES, "period = 抽查比例按本期计算；year = 按年度计算，各季度抽取年度抽查计划中的份额"),
+               "抽查比例的基数：period（本期）或 year（年度）"),
 )}
 
 

@@ -30,7 +30,8 @@ except ImportError:  # not POSIX: runs into one folder are not serialised there
 # In every folder this tool writes: its kind and the files it wrote. Names starting with "." are no part of a
 # plan or a dataset (the loader and the plan's commitment skip them).
 MARKER = ".inspection-planner"
-KIND_WORDS = {"plan": "方案文件夹", "export": "导出文件夹", "dataset": "数据集文件夹", "many": "多县方案文件夹"}
+KIND_WORDS = {"plan": "方案文件夹", "export": "导出文件夹", "dataset": "数据集文件夹", "many": "多县方案文件夹",
+              "annual": "年度抽查计划文件夹"}
 LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<what>partial|replaced)-[a-z0-9_]{8}")  # what a killed run may leave
 SHOWN = 5  # names listed in a message
 
@@ -229,6 +230,27 @@ def csv_bytes(header: list[str], rows) -> bytes:
 
 def write_csv(path: Path, header: list[str], rows) -> None:
     path.write_bytes(csv_bytes(header, rows))
+
+
+def write_new_file(path: str | os.PathLike, data: bytes) -> Path:
+    """One new file, whole or not at all, never over an existing one (a file the tool did not create is never
+    replaced): written beside it under a temporary name, then linked in place (which fails if it exists)."""
+    target = Path(path)
+    if target.exists():
+        raise UserError(f"{target} 已存在，不会覆盖。请换一个文件名，或先移走原文件")
+    if not target.parent.is_dir():
+        raise UserError(f"文件夹 {target.parent} 不存在")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise UserError(f"{target} 已存在，不会覆盖。请换一个文件名，或先移走原文件") from None
+    finally:
+        os.unlink(tmp)
+    return target
 
 
 def read_csv_rows(path: Path) -> list[dict]:

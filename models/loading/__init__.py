@@ -145,7 +145,8 @@ RECORDS = {"zones": Zone, "towns": Town, "departments": Department, "categories"
 def _item(values: dict) -> Item:
     return Item(values["item_id"], values["dept_id"], values["name"], values["category_ids"],
                 {r: values[f"ratio_{r}"] for r in RISK_LEVELS}, values["minutes"], values["inspectors"],
-                values["window_start"], values["window_end"], values["basis"], values["checklist"])
+                values["window_start"], values["window_end"], values["basis"], values["checklist"],
+                {r: values[f"per_year_{r}"] for r in RISK_LEVELS if values.get(f"per_year_{r}")})
 
 
 def _records(table: ParsedTable | None) -> list:

@@ -17,11 +17,13 @@ RULE_NAMES = {"bounds": "期限", "task_window": "时间窗口", "quiet_days": "
 
 
 def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None,
-               urgent: dict[str, date | None] | None = None) -> list[str]:
+               urgent: dict[str, date | None] | None = None, carried: frozenset[str] = frozenset()) -> list[str]:
     """Broken rules, one sentence each (简体中文) naming the rule and the row; [] when the plan is sound.
 
     `dataset` is the dataset as planned (recorded what-if changes applied) and `urgent` the urgent visits those
-    changes add (credit code -> deadline): nothing is exempted because the plan says so about itself.
+    changes add (credit code -> deadline): nothing is exempted because the plan says so about itself. `carried`:
+    the visits carried over from earlier quarters, whose draw and re-check rules planner.check.carried checks
+    against the earlier plans instead.
     """
     urgent = urgent or {}
     problems: list[str] = []
@@ -29,7 +31,7 @@ def check_plan(dataset: Dataset, plan: Plan, draw: Draw | None = None,
         problems += check(dataset, plan)
     problems += _day_rules(dataset, plan, urgent)
     if draw is not None:
-        problems += _draw_covered(dataset, plan, draw, urgent) + _rechecks(dataset, plan, draw)
+        problems += _draw_covered(dataset, plan, draw, urgent, carried) + _rechecks(dataset, plan, draw, carried)
     return problems
 
 
@@ -116,13 +118,13 @@ def _one_visit_per_business(dataset: Dataset, plan: Plan) -> list[str]:
     return out
 
 
-def _rechecks(dataset: Dataset, plan: Plan, draw: Draw) -> list[str]:
+def _rechecks(dataset: Dataset, plan: Plan, draw: Draw, carried: frozenset[str] = frozenset()) -> list[str]:
     """集成改一次: each re-check answers the results that call for it — those departments, after the latest
     deadline and within recheck_within_days, staffed from the business's random order or its first team. The
     results it answers are those checked before it: its own (a closing 未发现问题 among them) come after."""
     out = []
     for i, v in enumerate(plan.visits):
-        if v.kind != "recheck":
+        if v.kind != "recheck" or v.visit_id in carried:
             continue
         need = recheck_need_before(plan.visits, plan.results, v.credit_code, v.date)
         if need is None:
@@ -152,7 +154,8 @@ def _assignments_match(dataset: Dataset, plan: Plan) -> list[str]:
     return out
 
 
-def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: dict[str, date | None]) -> list[str]:
+def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: dict[str, date | None],
+                  carried: frozenset[str] = frozenset()) -> list[str]:
     """Every drawn (item, business) is in exactly one visit or unscheduled; teams come from the shortlists —
     the draw's, or for an urgent visit its own random order from the same seed."""
     visited = {(i, v.credit_code) for v in plan.visits for i in v.item_ids}
@@ -166,8 +169,8 @@ def _draw_covered(dataset: Dataset, plan: Plan, draw: Draw, urgent: dict[str, da
             where = "都有" if key in visited else "都没有"
             out.append(f"[抽取全覆盖] 抽中的 {pair.item_id} / {pair.credit_code} 在 visits.csv 与 unscheduled.csv 中{where}")
     for i, v in enumerate(plan.visits):
-        if v.kind == "recheck":
-            continue  # checked against the results that call for it (_rechecks)
+        if v.kind == "recheck" or v.visit_id in carried:
+            continue  # checked against the results that call for it (_rechecks), or the earlier quarters
         if v.credit_code not in drawn and v.credit_code not in urgent_lists:
             out.append(f"[双随机] {_row(i)}：{v.credit_code} 既未被抽中，也不是记录的紧急检查")
             continue

@@ -12,6 +12,8 @@ from models.dataset import Dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import with_setting
+from planner.check.annual import annual_findings, recorded_share
+from planner.check.carried import carried_findings, carried_ids, rederived_quarters
 from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
@@ -19,6 +21,7 @@ from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
+from planner.plan.previous import EarlierQuarters, with_counted_checks
 from planner.plan.record import PlanRecord, read_record
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
@@ -43,24 +46,35 @@ class Verification:
 
 
 def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
-                previous_dir=None) -> Verification:
+                previous_dir=None, previous_quarters=(), annual=None) -> Verification:
     """Check the folder's files against the last link of its commitment chain (and the chain against the
     `published` commitment), re-derive the draw from the recorded seed on `base` with the recorded what-if changes
     replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
-    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare."""
+    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare.
+    `previous_quarters` (folders): the earlier quarters the record names, from which the yearly cap and the
+    carry-over are re-derived (planner.check.carried); without them, the record's account of them is used.
+    `annual` (planner.draw.year.QuarterShare, from the annual plan's folder): the share the record says the
+    quarter drew is compared with it (planner.check.annual)."""
     folder = Path(plan_dir)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)
     sealed, where = commitment_findings(folder, record, published)
     applied = apply_changes(base, record.changes)
-    dataset = _with_recorded_settings(applied.dataset, record.draw.parameters)
-    derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)))
-    findings = _draw_findings(folder, record, derived, applied.dataset)
+    quarters, quarter_findings = EarlierQuarters.from_json(record.previous_quarters), []
+    if previous_quarters:
+        quarters, quarter_findings = rederived_quarters(list(previous_quarters), base, quarters)
+    dataset = with_counted_checks(_with_recorded_settings(applied.dataset, record.draw.parameters), quarters)
+    share = recorded_share(record.draw.parameters)
+    derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)),
+                   share=share)
+    quarter_findings += annual_findings(share, annual) if annual is not None else []
+    findings = quarter_findings + _draw_findings(folder, record, derived, applied.dataset)
     has_schedule = (folder / "visits.csv").is_file()
     if has_schedule:
         plan = read_plan(folder)
-        findings += check_plan(dataset, plan, derived, applied.urgent)
+        findings += check_plan(dataset, plan, derived, applied.urgent, carried_ids(plan))
+        findings += carried_findings(dataset, plan, record.seed, quarters)
         sealed += leaf_findings(record, plan, applied.dataset)
     if resolve:
         findings += resolve_findings(folder, base, record, previous_dir)

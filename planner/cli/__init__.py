@@ -25,6 +25,8 @@ COMMANDS = {
     "store": "应用保存的方案 / plans saved by the app: list, export, audit",
     "plan-many": "多县排程 / plan every county of a folder (serial or Ray), with a summary",
     "verify-many": "多县复核 / verify every county's plan of a plan-many folder",
+    "calendar-draft": "节假日草稿 / a draft calendar.csv of a year's statutory festivals, to confirm",
+    "plan-year": "年度抽查计划 / the year's plan by yearly ratios, split over the quarters, with its notice",
 }
 
 

@@ -9,11 +9,14 @@ from models.schema import BadValue
 from models.settings import SETTING_KEYS
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
+from planner.draw.year import read_quarter_share
 from planner.output import check_output
 from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
+from planner.plan.previous import REASON_WORDS, capped_by_earlier
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
+from planner.quarter.year import plan_folders, read_earlier_quarters
 from planner.schedule.solve import Progress
 
 
@@ -23,6 +26,11 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", help="公开随机种子（缺省时取上一版方案或 settings.toml，或新生成并打印）")
     p.add_argument("--time-limit", help="求解时限（秒），覆盖 settings.toml 的 time_limit_s")
     p.add_argument("--previous", help="上一版方案文件夹：重排时尽量不动原安排")
+    p.add_argument("--annual-plan", metavar="DIR",
+                   help="年度抽查计划文件夹（plan-year 生成）：ratio_basis = \"year\" 时本季度抽取其中的份额")
+    p.add_argument("--previous-quarter", action="append", default=[], metavar="PLAN_DIR",
+                   help="本年度此前季度的方案文件夹（可重复，或给出存放全年方案的文件夹）：其检查结果计入年度上限，"
+                        "未完成的检查与未完成的整改复查结转到本季度")
     p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
@@ -33,20 +41,23 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    inputs = [args.dataset, args.previous]
+    inputs = [args.dataset, args.previous, args.annual_plan, *args.previous_quarter]
     check_output(args.out, inputs, kind="plan")  # before any heavy work
     limit = _time_limit(args.time_limit)
     dataset = load_dataset(args.dataset)
     for warning in dataset.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     previous = read_plan(args.previous) if args.previous else None
+    earlier = read_earlier_quarters(plan_folders(args.previous_quarter), dataset) if args.previous_quarter else None
+    share = read_quarter_share(args.annual_plan, dataset.settings.period) if args.annual_plan else None
     if not (args.seed or dataset.settings.seed or previous):
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
-    earlier = previous.record.changes if previous is not None and previous.record else []
+    recorded = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
     today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
     result, interrupted = run_stoppable(lambda stop: run_plan(
-        dataset, seed=args.seed, previous=previous, changes=earlier + args.change, today=today, time_limit_s=limit,
+        dataset, seed=args.seed, previous=previous, changes=recorded + args.change, today=today, time_limit_s=limit,
+        quarters=earlier, share=share,
         progress=None if args.quiet else progress_bar(shown_limit), stop=stop))
     if not args.quiet:
         print(file=sys.stderr)
@@ -57,6 +68,8 @@ def run(args) -> int:
     result.record.interrupted = interrupted
     result.write(args.out, inputs)
     print_summary(result, args.out)
+    if earlier:
+        print_earlier(result, dataset, earlier)
     return 130 if interrupted else 0
 
 
@@ -103,3 +116,24 @@ def print_summary(result: PlanRun, out: str) -> None:
     if result.moves:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")
     print(f"已写入 {out}")
+
+
+def print_earlier(result: PlanRun, dataset, earlier) -> None:
+    """What the earlier quarters brought: the plans read, what was carried (and where it went), what the cap
+    excluded beyond history.csv."""
+    plans = "、".join(f"{p.period}（承诺值 {p.commitment[:12]}…）" for p in earlier.plans)
+    print(f"此前季度：{plans}；计入年度上限的检查 {sum(c.capped for c in earlier.checks)} 次"
+          f"（另有整改复查 {sum(not c.capped for c in earlier.checks)} 次不计入）")
+    placed = {(v.credit_code, v.kind == "recheck"): v for v in result.plan.visits if v.carried_from}
+    print(f"结转 {len(earlier.carried)} 项，已排入本季度 {len(placed)} 项：")
+    for c in earlier.carried:
+        visit = placed.get((c.credit_code, c.is_recheck))
+        where = f"{visit.date}（{visit.visit_id}）" if visit else "未能排程（见 unscheduled.csv）"
+        print(f"  - {c.credit_code} {'、'.join(c.item_ids)}：{REASON_WORDS.get(c.reason, c.reason)}（{c.period}）→ {where}")
+    capped = capped_by_earlier(dataset, earlier)
+    names = {d.dept_id: d.name for d in dataset.departments}
+    if capped:
+        print("年度上限（yearly_cap = {}）因此前季度的检查排除：{}".format(dataset.settings.yearly_cap, "；".join(
+            f"{names.get(d, d)} {len(codes)} 家" for d, codes in capped.items())))
+    else:
+        print(f"年度上限（yearly_cap = {dataset.settings.yearly_cap}）：此前季度的检查未使任何对象达到上限")

@@ -6,24 +6,33 @@ import json
 
 from models.dataset import Dataset
 from models.loading import load_dataset
+from models.problems import UserError
 from planner.cli.args import today_arg
 from planner.output import display_width
 from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
 from planner.quarter.status import Figures, Status, folder_status
+from planner.quarter.year_status import YearStatus, year_status
 
 COLUMNS = ["计划", "完成", "逾期未查", "完成率", "联合检查率", "结果", "按时公示", "公示逾期", "少敲门", "复查完成/计划"]
 
 
 def add_arguments(p) -> None:
-    p.add_argument("plan_dir", help="方案文件夹")
+    p.add_argument("plan_dir", nargs="+", help="方案文件夹（--year 时可给多个，或存放全年方案的文件夹）")
+    p.add_argument("--year", help="全年：按年份汇总各季度方案（每家企业各执法主体的检查次数与年度上限、频次预警、"
+                                  "全年联合检查率、计划完成率、公示率和执法统计表）")
     p.add_argument("--today", help="今天的日期 YYYY-MM-DD（默认系统日期）")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象（键见 docs/quarter.md）")
     p.add_argument("--data", help="数据集（可选）：部门与片区名称、事项所属部门、calendar.csv 中的节假日")
 
 
 def run(args) -> int:
+    if args.year is not None:
+        return run_year(args)
+    if len(args.plan_dir) != 1:
+        raise UserError("status 一次只看一个方案文件夹；汇总全年请加 --year 年份")
+    args.plan_dir = args.plan_dir[0]
     today = today_arg(args.today)
     dataset = planned_dataset(args.data, args.plan_dir)
     status = folder_status(args.plan_dir, today, dataset)
@@ -93,4 +102,40 @@ def flag_lines(flags: list[RecheckFlag], dataset: Dataset | None) -> list[str]:
         deadline = f"，新整改期限 {r.rectify_by.isoformat()}" if r.rectify_by else ""
         lines.append(f"  - {r.checked_on.isoformat()} {flag.visit.business_name}（{flag.visit.credit_code}，"
                      f"检查 {r.visit_id}）{item}（{dept or '部门不明'}）：{r.result}{disposal}{deadline}")
+    return lines
+
+
+def run_year(args) -> int:
+    if not args.year.isdigit() or not 2000 <= int(args.year) <= 2100:
+        raise UserError(f"--year {args.year}：应为 2000 到 2100 之间的年份，例如 2026")
+    dataset = load_dataset(args.data) if args.data else None
+    status = year_status(int(args.year), args.plan_dir, dataset)
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    for line in year_lines(status, dataset):
+        print(line)
+    return 0
+
+
+def year_lines(status: YearStatus, dataset: Dataset | None) -> list[str]:
+    def percent(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1%}"
+
+    def dept(d: str) -> str:
+        return dataset.department[d].name if dataset and d in dataset.department else d
+    lines = [f"{status.year} 年：{len(status.plans)} 个季度方案（{'、'.join(status.plans) or '无'}）",
+             f"计划检查 {status.visits_planned} 次，完成 {status.visits_done} 次，计划完成率 {percent(status.completion_rate)}；"
+             f"联合检查率 {percent(status.joint_rate)}；结果 {status.results_due} 条，已公示 {status.results_published} 条，"
+             f"公示率 {percent(status.publication_rate)}；少敲门 {status.door_knocks_separately - status.door_knocks} 次",
+             "", "执法统计（检查次数，按执法主体与检查类型）："]
+    types = ["双随机", "个案", "整改复查", "历史记录"]
+    rows = [["执法主体", *types, "合计"]]
+    rows += [[dept(d), *(str(c.get(t, 0)) for t in types), str(sum(c.values()))] for d, c in status.statistics.items()]
+    lines += ["  " + line for line in aligned(rows)]
+    lines += ["", f"频次预警（年度上限 {status.yearly_cap} 次/执法主体，或超过 {status.max_bodies} 个执法主体）："
+                  f"{len(status.enterprises)} 家"]
+    for e in status.enterprises:
+        lines.append(f"  - {e.name or e.credit_code}（{e.credit_code}）："
+                     + "；".join(e.warnings) + (f"；整改复查 {e.rechecks} 次（不计入上限）" if e.rechecks else ""))
     return lines

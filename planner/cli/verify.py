@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.loading import load_dataset
 from planner.check.commitment import parse_commitment
 from planner.check.verify import verify_plan
+from planner.draw.year import read_quarter_share
 
 RULES_CHECKED = "工作日、在岗、回避、每日时长、一日一镇、持证人数、片区、进一次门、随机候选名单"
 
@@ -16,13 +17,24 @@ def add_arguments(p) -> None:
     p.add_argument("--resolve", action="store_true",
                    help="按记录的种子、变化和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
     p.add_argument("--previous", help="与 --resolve 同用：重排方案所依据的上一版方案文件夹")
+    p.add_argument("--annual-plan", metavar="DIR", help="年度抽查计划文件夹：核对本季度抽取的是其中的份额")
+    p.add_argument("--previous-quarter", action="append", default=[], metavar="PLAN_DIR",
+                   help="方案读取的此前季度方案文件夹（可重复，或存放全年方案的文件夹）：据此重新推导年度上限与结转")
 
 
 def run(args) -> int:
     published = parse_commitment(args.commitment) if args.commitment is not None else None
-    result = verify_plan(args.plan_dir, load_dataset(args.data), published, resolve=args.resolve,
-                         previous_dir=args.previous)
+    dataset = load_dataset(args.data)
+    annual = read_quarter_share(args.annual_plan, dataset.settings.period) if args.annual_plan else None
+    result = verify_plan(args.plan_dir, dataset, published, resolve=args.resolve,
+                         previous_dir=args.previous, previous_quarters=args.previous_quarter, annual=annual)
     record = result.record
+    earlier = record.previous_quarters.get("plans", [])
+    if earlier:
+        periods = "、".join(p.get("period", "") for p in earlier)
+        print(f"本方案读取了此前季度 {periods} 的方案："
+              + ("按给出的方案文件夹重新推导年度上限与结转。" if args.previous_quarter else
+                 "未给出 --previous-quarter，年度上限与结转按 record.json 的记录核对。"))
     if record.changes:
         print(f"按 record.json 记录的 {len(record.changes)} 项假设分析变化复核：{'；'.join(record.changes)}")
     if record.interrupted:

@@ -18,9 +18,10 @@ from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
-OPTIONAL_COLUMNS = {"kind", "published_on"}  # added later to the contract: plans written before it have none
+OPTIONAL_COLUMNS = {"kind", "published_on", "carried_from"}  # added later to the contract: plans written before it have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
-                 "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind"]
+                 "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind",
+                 "carried_from"]
 RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note",
                   "published_on"]
 LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
@@ -36,7 +37,7 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
         "visits.csv": csv_bytes(VISIT_COLUMNS, ([
             v.visit_id, v.date.isoformat(), v.credit_code, v.business_name, v.town_id, v.zone_id, v.category_id,
             v.lead_dept_id, LIST_SEP.join(v.dept_ids), LIST_SEP.join(v.item_ids), LIST_SEP.join(v.inspector_ids),
-            v.minutes, v.kind] for v in plan.visits)),
+            v.minutes, v.kind, v.carried_from] for v in plan.visits)),
         "assignments.csv": csv_bytes(ASSIGNMENT_COLUMNS, (
             [a.visit_id, a.date.isoformat(), a.inspector_id, a.dept_id, a.credit_code, a.town_id]
             for a in plan.assignments)),
@@ -79,7 +80,7 @@ def read_plan(folder: str | Path) -> Plan:
     visits = _read(folder, "visits.csv", VISIT_COLUMNS, lambda c: Visit(
         c.text("visit_id"), c.date("date"), c.text("credit_code"), c.text("business_name"), c.text("town_id"),
         c.text("zone_id"), c.text("category_id"), c.text("lead_dept_id"), c.ids("dept_ids"), c.ids("item_ids"),
-        c.ids("inspector_ids"), c.int("minutes"), c.text("kind") or "routine"))
+        c.ids("inspector_ids"), c.int("minutes"), c.text("kind") or "routine", c.text("carried_from")))
     assignments = _read(folder, "assignments.csv", ASSIGNMENT_COLUMNS, lambda c: Assignment(
         c.text("visit_id"), c.date("date"), c.text("inspector_id"), c.text("dept_id"), c.text("credit_code"),
         c.text("town_id")))

@@ -24,6 +24,7 @@ class Visit:
     inspector_ids: tuple[str, ...]
     minutes: int
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
+    carried_from: str = ""  # carried over from an earlier quarter: that plan's commitment (planner.plan.previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +66,10 @@ class Plan:
     record: PlanRecord | None = None
     results: list[Result] = field(default_factory=list)
     results_log: list[LogEntry] = field(default_factory=list)
+
+    @property
+    def saved_record(self) -> PlanRecord:
+        """The record of a plan read from its folder (every folder has one; only a plan being made has none)."""
+        if self.record is None:
+            raise ValueError("a plan without its record.json")
+        return self.record

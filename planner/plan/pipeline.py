@@ -14,12 +14,14 @@ from models.settings import plan_parameters
 from planner.draw import Draw, draw
 from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
+from planner.draw.year import QuarterShare
 from planner.plan import commitment
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, write_plan_folder
 from planner.plan.metrics import plan_metrics
 from planner.plan.model import HandEdit, Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
+from planner.plan.previous import EarlierQuarters, mark_carried, with_carried, with_counted_checks
 from planner.plan.record import PlanRecord
 from planner.plan.visit_code import visit_leaves
 from planner.schedule.engine import build_schedule
@@ -49,7 +51,8 @@ class PlanRun:
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
-              hand_edits: list[HandEdit] = (),
+              hand_edits: list[HandEdit] = (), earlier: EarlierQuarters | None = None,
+              share: QuarterShare | None = None,
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
     """Draw from `seed`, schedule every drawn visit (and `urgent` ones: credit code -> deadline) and build the
@@ -59,9 +62,12 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     With `today`, visits of `previous` before the first unlocked working day are kept as they are (past, or
     within lock_days), except the `missed` ones (credit codes whose team could not go); everything else is
     placed on or after that day. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
-    keeps that placement.
+    keeps that placement. `earlier` (the year's earlier quarters) adds their checks to the yearly cap and
+    carries their undone visits and open re-checks into this one (planner.plan.previous). `share`: the quarter's
+    share of the annual plan (ratio_basis = "year", planner.draw.year).
     """
-    the_draw = draw(dataset, seed)
+    dataset = with_counted_checks(dataset, earlier)
+    the_draw = draw(dataset, seed, share=share)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
     start = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) if today else None
     kept = kept_visits(previous, start, missed)
@@ -69,6 +75,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
     requests = visit_requests(window, the_draw, urgent, not_before=start, skip=skip)
     requests += _rechecks(window, the_draw.seed, previous, kept, dataset.workdays)
+    requests = with_carried(window, the_draw, requests, earlier, kept, start)
     kept_ids = {v.visit_id for v in kept}
     before = {v.visit_id: (v.date, v.inspector_ids) for v in previous.visits if v.visit_id not in kept_ids} \
         if previous else None
@@ -78,6 +85,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
                               load=load, forced=_forced(window, requests, previous, kept, hand_edits))
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept))
+    plan.visits = mark_carried(plan.visits, earlier)
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
     drawn = draw_files(the_draw)
@@ -92,7 +100,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
                              solver_record(schedule, limit), plan_metrics(dataset, plan), list(changes),
                              len(moves) if previous is not None else None,
                              _chain(previous, list(changes), today, the_draw, files, leaves),
-                             plan_parameters(dataset.settings) | _today_parameters(today, start), salt_key=salt_key)
+                             plan_parameters(dataset.settings) | _today_parameters(today, start), salt_key=salt_key,
+                             previous_quarters=earlier.to_json() if earlier else {})
     return PlanRun(dataset, the_draw, plan, files, moves)
 
 

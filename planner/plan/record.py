@@ -76,6 +76,7 @@ class PlanRecord:
     parameters: dict = field(default_factory=dict)  # settings beyond the draw's (models.settings.plan_parameters)
     interrupted: bool = False  # Ctrl-C stopped the solve and --keep-partial wrote the plan anyway
     salt_key: str = ""  # the 检查码 salts' secret (planner.plan.commitment); "" in a plan made before them
+    previous_quarters: dict = field(default_factory=dict)  # planner.plan.previous.EarlierQuarters.to_json()
 
     @property
     def commitment(self) -> str:
@@ -119,6 +120,8 @@ class PlanRecord:
             out["interrupted"] = True
         if self.salt_key:
             out["salt_key"] = self.salt_key
+        if self.previous_quarters:
+            out["previous_quarters"] = self.previous_quarters
         return out
 
     @classmethod
@@ -146,7 +149,8 @@ class PlanRecord:
         return cls(draw, solver, _typed(data, "metrics", dict, where, {}), changes,
                    _typed(data, "moved", int, where, None), chain,
                    {k: v for k, v in draw.parameters.items() if k in PLAN_KEYS},
-                   _typed(data, "interrupted", bool, where, False), _typed(data, "salt_key", str, where, ""))
+                   _typed(data, "interrupted", bool, where, False), _typed(data, "salt_key", str, where, ""),
+                   _typed(data, "previous_quarters", dict, where, {}))
 
 
 REQUIRED = object()

@@ -1,7 +1,8 @@
 """Benchmarks (`python -m planner bench`): figures side by side with the baselines the issues name.
 
-Each function returns the lines to show; the command line prints them. Never a timed test. Submodules: draw,
-draw_scale, many, quarter, peers, export (the county's export with and without the per-visit documents).
+Each function returns the lines to show; the command line prints them. Never a timed test. Submodules: draw (with
+year_draw, the annual plan's rotation), draw_scale, many, quarter, peers, export (the county's export with and
+without the per-visit documents).
 """
 from __future__ import annotations
 

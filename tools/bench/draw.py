@@ -6,6 +6,7 @@ import time
 from planner.draw import draw
 from planner.draw.knocks import knocks_of_draw
 from tools.bench import bench_seed
+from tools.bench.year_draw import year_lines
 
 
 def bench_lines(label: str, dataset, loaded_s: float | None = None) -> list[str]:
@@ -29,5 +30,6 @@ def bench_lines(label: str, dataset, loaded_s: float | None = None) -> list[str]
         f"  独立抽取后再合并（期望）：{independent['visits_merged']:.1f} 家次；"
         f"等概率抽样可达的期望下限 {knocks['uniform_bound']:.1f}；任意抽取的下限（整数规划）{floor_text}",
         f"  抽取耗时 {draw_s:.2f} 秒（对象与人员）；上门次数与下限计算 {knocks_s:.2f} 秒",
+        *year_lines(dataset),
         "",
     ]
