@@ -277,8 +277,9 @@ def _order_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
                                                          _int(r.get("rank")))):
         in_file[(row.get("credit_code", ""), row.get("dept_id", ""))].append(
             (row.get("inspector_id", ""), row.get("shortlisted", "")))
+    # an empty order (a 片区 nobody may serve under cross_zone = forbid) has no row in the file
     expected = {key: [(officer, "true" if officer in derived.shortlists[key] else "false") for officer in order]
-                for key, order in derived.orders.items()}
+                for key, order in derived.orders.items() if order}
     findings = []
     for key in sorted(set(in_file) | set(expected)):
         where = f"{_business(dataset, key[0])} 的 {_dept(dataset, key[1])} 检查人员随机顺序"
