@@ -53,6 +53,9 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)
     sealed, where = commitment_findings(folder, record, published)
+    other = _another_dataset(record, base)
+    if other:
+        return Verification(record, [other, *sealed], (folder / "visits.csv").is_file(), where)
     applied = apply_changes(base, record.changes)
     dataset = _with_recorded_settings(applied.dataset, record.draw.parameters)
     derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)))
@@ -136,6 +139,18 @@ def _input_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
         elif recorded[name] != current[name]:
             findings.append(f"输入文件 {name} 在抽取后被改动（SHA-256 摘要与 record.json 不符）。")
     return findings
+
+
+def _another_dataset(record: PlanRecord, dataset: Dataset) -> str | None:
+    """One sentence when not one input file is the one the plan was made from: comparing row by row would only
+    list every business of another dataset."""
+    recorded, current = record.draw.inputs_sha256, dataset.inputs_sha256
+    if not recorded or any(current.get(name) == digest for name, digest in recorded.items()):
+        return None
+    names = "、".join(sorted(recorded)[:MAX_NAMED]) + (f" 等 {len(recorded)} 个文件" if len(recorded) > MAX_NAMED else "")
+    return (f"[数据集] 所给数据集的输入文件（{names}）没有一个与 record.json 记录的生成方案时的输入相同"
+            f"（SHA-256 摘要）：这是另一个数据集（方案的计划期为 {record.draw.period}，所给数据集为 "
+            f"{dataset.settings.period.text}），不是生成该方案时的那一个。请用生成方案时的数据集核对，未逐条比对。")
 
 
 def _inputs_changed(record: PlanRecord, dataset: Dataset) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -140,12 +141,41 @@ def is_merkle(link: dict) -> bool:
     return "state_leaf" in link
 
 
-def plan_event(seed: str, period: str) -> str:
-    return f"plan seed={seed} period={period}"
+def plan_event(seed: str, period: str, changes: list[str] = (), today: date | None = None) -> str:
+    """A first plan: its seed and period (and today, when it knew it), then each what-if change on its own line."""
+    return "\n".join([f"plan seed={seed} period={period}" + (f" today={today.isoformat()}" if today else ""),
+                      *changes])
 
 
 def replan_event(new_changes: list[str], today: date | None = None) -> str:
     return "\n".join(["replan" + (f" today={today.isoformat()}" if today else ""), *new_changes])
+
+
+@dataclass(frozen=True)
+class Event:
+    """A link's event read back: its kind, its `key=value` words (seed, period, today), the changes it added."""
+    kind: str
+    words: dict[str, str]
+    changes: tuple[str, ...]
+
+    @property
+    def solves(self) -> bool:
+        """A plan or a re-plan: the links whose schedule the solver made."""
+        return self.kind in ("plan", "replan")
+
+    @property
+    def today(self) -> date | None:
+        try:
+            return date.fromisoformat(self.words["today"]) if "today" in self.words else None
+        except ValueError:
+            return None
+
+
+def parse_event(event: str) -> Event:
+    first, *rest = event.split("\n")
+    kind, *words = first.split(" ")
+    pairs = dict(word.partition("=")[::2] for word in words if "=" in word)
+    return Event(kind, pairs, tuple(rest) if kind in ("plan", "replan") else ())
 
 
 def results_event(digests: list[str]) -> str:

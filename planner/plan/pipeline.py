@@ -165,6 +165,7 @@ def _chain(previous: Plan | None, changes: list[str], today: date | None, the_dr
     """The commitment chain: a first link for a new plan, one more for a re-plan (with the changes it adds),
     each over the visits' leaves and the files."""
     if previous is None or previous.record is None or not previous.record.commitment_chain:
-        return commitment.extend([], commitment.plan_event(the_draw.seed, the_draw.period), files, leaves)
+        event = commitment.plan_event(the_draw.seed, the_draw.period, changes, today)
+        return commitment.extend([], event, files, leaves)
     new = changes[len(previous.record.changes):]
     return commitment.extend(previous.record.commitment_chain, commitment.replan_event(new, today), files, leaves)

@@ -50,3 +50,10 @@ def test_a_first_plan_made_with_changes_verifies(tiny, tmp_path):
     run = run_plan(tiny, changes=["remove:SJ002", "set:lock_days=1"], time_limit_s=5)
     run.write(tmp_path / "plan")
     assert verify_plan(tmp_path / "plan", tiny).findings == []
+
+
+def test_another_dataset_is_named_in_one_sentence(tiny_plan_dir):
+    other = load_dataset("fixtures/changshan")
+    findings = verify_plan(tiny_plan_dir, other).findings
+    assert len(findings) == 1
+    assert "另一个数据集" in findings[0] and "businesses.csv" in findings[0]
