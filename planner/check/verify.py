@@ -53,7 +53,7 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)
     sealed, where = commitment_findings(folder, record, published)
-    other = _another_dataset(record, base)
+    other = _another_dataset(folder, record, base)
     if other:
         return Verification(record, [other, *sealed], (folder / "visits.csv").is_file(), where)
     applied = apply_changes(base, record.changes)
@@ -141,11 +141,16 @@ def _input_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
     return findings
 
 
-def _another_dataset(record: PlanRecord, dataset: Dataset) -> str | None:
-    """One sentence when not one input file is the one the plan was made from: comparing row by row would only
-    list every business of another dataset."""
+def _another_dataset(folder: Path, record: PlanRecord, dataset: Dataset) -> str | None:
+    """One sentence when not one input file is the one the plan was made from and the period or most drawn
+    businesses are not the dataset's either: comparing row by row would only list every business of another
+    dataset."""
     recorded, current = record.draw.inputs_sha256, dataset.inputs_sha256
     if not recorded or any(current.get(name) == digest for name, digest in recorded.items()):
+        return None
+    drawn = {row.get("credit_code", "") for row in read_rows(folder / "draw.csv", DRAW_COLUMNS)}
+    unknown = sum(code not in dataset.business for code in drawn)
+    if record.draw.period == dataset.settings.period.text and 2 * unknown <= len(drawn):
         return None
     names = "、".join(sorted(recorded)[:MAX_NAMED]) + (f" 等 {len(recorded)} 个文件" if len(recorded) > MAX_NAMED else "")
     return (f"[数据集] 所给数据集的输入文件（{names}）没有一个与 record.json 记录的生成方案时的输入相同"
