@@ -13,7 +13,7 @@ from planner.output import read_csv_rows
 from planner.plan import commitment
 from planner.plan.folder import LOG_FILE
 from planner.plan.model import Plan
-from planner.plan.record import PlanRecord
+from planner.plan.record import RECORD_FILE, PlanRecord
 from planner.plan.visit_code import BadCode, Code, parse_code, visit_leaves
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -90,6 +90,8 @@ def leaf_findings(record: PlanRecord, plan: Plan, dataset: Dataset) -> list[str]
 
 def _file_findings(folder: Path, last: dict) -> list[str]:
     now = commitment.committed(commitment.folder_files(folder))
+    if RECORD_FILE not in (last.get("files") or {}):
+        now.pop(RECORD_FILE, None)  # a link written before record.json was committed to
     if commitment.digest_of(now) == last.get("files_sha256"):
         return []
     recorded = last.get("files")

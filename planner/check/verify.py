@@ -19,6 +19,7 @@ from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
+from planner.plan.model import Plan
 from planner.plan.record import PlanRecord, read_record
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
@@ -43,11 +44,12 @@ class Verification:
 
 
 def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
-                previous_dir=None) -> Verification:
+                previous: Plan | str | Path | None = None) -> Verification:
     """Check the folder's files against the last link of its commitment chain (and the chain against the
     `published` commitment), re-derive the draw from the recorded seed on `base` with the recorded what-if changes
     replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
-    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare."""
+    With `resolve`, also solve the plan again from its record (a re-plan from `previous`, a plan or its folder)
+    and compare."""
     folder = Path(plan_dir)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
@@ -65,8 +67,10 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
         plan = read_plan(folder)
         findings += check_plan(dataset, plan, derived, applied.urgent)
         sealed += leaf_findings(record, plan, applied.dataset)
+    if previous is not None and not isinstance(previous, Plan):
+        previous = read_plan(previous)
     if resolve:
-        findings += resolve_findings(folder, base, record, previous_dir)
+        findings += resolve_findings(folder, base, record, previous)
     return Verification(record, sealed + findings, has_schedule, where)
 
 

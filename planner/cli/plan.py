@@ -54,7 +54,8 @@ def run(args) -> int:
         print(f"已中断：求解被 Ctrl-C 停止，未写入任何文件（{args.out} 保持原样）。"
               "如需保存中断时的方案，请加 --keep-partial 重新运行。", file=sys.stderr)
         return 130
-    result.record.interrupted = interrupted
+    if interrupted:
+        result.mark_interrupted()
     result.write(args.out, inputs)
     print_summary(result, args.out)
     return 130 if interrupted else 0

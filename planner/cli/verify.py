@@ -21,7 +21,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     published = parse_commitment(args.commitment) if args.commitment is not None else None
     result = verify_plan(args.plan_dir, load_dataset(args.data), published, resolve=args.resolve,
-                         previous_dir=args.previous)
+                         previous=args.previous)
     record = result.record
     if record.changes:
         print(f"按 record.json 记录的 {len(record.changes)} 项假设分析变化复核：{'；'.join(record.changes)}")

@@ -16,11 +16,11 @@ from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
 from planner.plan import commitment
 from planner.plan.assemble import assemble, solver_record
-from planner.plan.folder import plan_files, write_plan_folder
+from planner.plan.folder import plan_files, record_bytes, write_plan_folder
 from planner.plan.metrics import plan_metrics
 from planner.plan.model import HandEdit, Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
-from planner.plan.record import PlanRecord
+from planner.plan.record import RECORD_FILE, PlanRecord
 from planner.plan.visit_code import visit_leaves
 from planner.schedule.engine import build_schedule
 from planner.schedule.pinning import placement_problem
@@ -45,6 +45,15 @@ class PlanRun:
 
     def write(self, folder: str | Path, inputs=()) -> None:
         write_plan_folder(folder, self.files, self.record, inputs)
+
+    def mark_interrupted(self) -> None:
+        """Ctrl-C stopped the solve and the plan is kept anyway: the record says so, and its last link, which
+        covers the record, is made again."""
+        chain, self.record.interrupted = self.record.commitment_chain, True
+        self.record.commitment_chain = []
+        self.record.commitment_chain = commitment.extend(chain[:-1], chain[-1]["event"],
+                                                         self.files | _record_file(self.record),
+                                                         commitment.leaf_sets(chain)[-1])
 
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
@@ -90,10 +99,16 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     leaves = set(visit_leaves(plan.visits, dataset, salt_key).values())
     plan.record = PlanRecord(DrawRecord.of(the_draw, drawn, knocks_of_draw(the_draw)),
                              solver_record(schedule, limit), plan_metrics(dataset, plan), list(changes),
-                             len(moves) if previous is not None else None,
-                             _chain(previous, list(changes), today, the_draw, files, leaves),
+                             len(moves) if previous is not None else None, [],
                              plan_parameters(dataset.settings) | _today_parameters(today, start), salt_key=salt_key)
+    plan.record.commitment_chain = _chain(previous, list(changes), today, the_draw, files | _record_file(plan.record),
+                                          leaves)
     return PlanRun(dataset, the_draw, plan, files, moves)
+
+
+def _record_file(record: PlanRecord) -> dict[str, bytes]:
+    """record.json as a file to commit to: its body is covered by the link (commitment.record_digest)."""
+    return {RECORD_FILE: record_bytes(record)}
 
 
 def _rechecks(window: Dataset, seed: str, previous: Plan | None, kept: list[Visit],

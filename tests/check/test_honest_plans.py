@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,54 @@ def test_another_dataset_is_named_in_one_sentence(tiny_plan_dir):
     findings = verify_plan(tiny_plan_dir, other).findings
     assert len(findings) == 1
     assert "另一个数据集" in findings[0] and "businesses.csv" in findings[0]
+
+
+def test_an_edited_figure_of_the_record_is_caught(tiny_plan_dir, tiny, tmp_path):
+    folder = tmp_path / "plan"
+    shutil.copytree(tiny_plan_dir, folder)
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    record["metrics"]["visits"] = 99
+    (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    findings = verify_plan(folder, tiny).findings
+    assert findings and "record.json 被改动" in findings[0]
+
+
+def test_the_measured_solve_time_alone_may_differ(tiny_plan_dir, tiny, tmp_path):
+    folder = tmp_path / "plan"
+    shutil.copytree(tiny_plan_dir, folder)
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    record["solver"]["wall_s"] = 12.5
+    (folder / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert verify_plan(folder, tiny).findings == []
+
+
+@pytest.fixture(scope="module")
+def replanned_with_today(tiny, tiny_run, tmp_path_factory):
+    """The tiny plan, then a re-plan on 2026-10-14 with an officer away after the locked days."""
+    root = tmp_path_factory.mktemp("today")
+    tiny_run.write(root / "plan")
+    run = run_plan(tiny, previous=tiny_run.plan, changes=["absent:SJ002:2026-10-16:2026-10-23"],
+                   today=date(2026, 10, 14), time_limit_s=5)
+    run.write(root / "replan")
+    return root / "plan", root / "replan"
+
+
+def test_solving_again_replays_the_recorded_today(tiny, replanned_with_today):
+    plan, replan = replanned_with_today
+    assert verify_plan(replan, tiny, resolve=True, previous=plan).findings == []
+
+
+def test_solving_again_from_another_previous_plan_says_so(tiny, replanned_with_today, tmp_path):
+    plan, replan = replanned_with_today
+    other = run_plan(tiny, changes=["set:lock_days=1"], time_limit_s=5)
+    other.write(tmp_path / "other")
+    findings = verify_plan(replan, tiny, resolve=True, previous=tmp_path / "other").findings
+    assert len(findings) == 1 and findings[0].startswith("[上一版] --previous 指定的方案不是本方案重排所依据的上一版")
+
+
+def test_an_interrupted_plan_kept_anyway_verifies(tiny, tmp_path):
+    run = run_plan(tiny, time_limit_s=5)
+    run.mark_interrupted()
+    run.write(tmp_path / "plan")
+    result = verify_plan(tmp_path / "plan", tiny)
+    assert result.findings == [] and result.record.interrupted
