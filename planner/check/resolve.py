@@ -15,9 +15,10 @@ from planner.plan.folder import record_bytes
 from planner.plan.model import Plan
 from planner.plan.record import RECORD_FILE, PlanRecord
 
+
 def resolve_findings(folder: Path, base: Dataset, record: PlanRecord, previous: Plan | None = None) -> list[str]:
     """Findings (简体中文) of solving the plan again from what its record says; a re-plan needs the plan it
-    started from (`previous`)."""
+    started from (`previous`, checked to be that plan: planner.check.versions.previous_findings)."""
     if record.solver is None:
         return []  # a draw alone: re-derived and compared row by row already
     if record.interrupted or not record.solver.reproducible:
@@ -27,10 +28,6 @@ def resolve_findings(folder: Path, base: Dataset, record: PlanRecord, previous: 
     last = solves[-1] if solves else 0
     if last > 0 and previous is None:
         raise UserError("该方案是重排的结果：--resolve 还需要 --previous 指定它所依据的上一版方案文件夹。")
-    if previous is not None:
-        wrong = previous_findings(record, previous)
-        if wrong:
-            return wrong
     today = commitment.parse_event(str(chain[last].get("event", ""))).today if chain else None
     again = run_plan(base, seed=record.seed, previous=previous, changes=record.changes, today=today,
                      time_limit_s=record.solver.time_limit_s)
@@ -44,23 +41,6 @@ def resolve_findings(folder: Path, base: Dataset, record: PlanRecord, previous: 
         return []
     return [f"[重算] 按 record.json 记录的随机种子、变化、今天的日期和求解时限重新求解，{'、'.join(differ)} 与方案生成时的"
             "不同：方案不是本程序按这些输入生成的，或在生成后被改动。"]
-
-
-def previous_findings(record: PlanRecord, previous: Plan) -> list[str]:
-    """The previous plan must be the one this re-plan started from: its chain is this chain up to the last plan
-    or re-plan link."""
-    chain = record.commitment_chain
-    solves = [k for k, link in enumerate(chain) if commitment.parse_event(str(link.get("event", ""))).solves]
-    before = chain[:solves[-1]] if solves else []
-    theirs = previous.record.commitment_chain if previous.record is not None else []
-    if theirs == before and before:
-        return []
-    expected = before[-1].get("commitment", "") if before else ""
-    given = theirs[-1].get("commitment", "") if theirs else "（无承诺链）"
-    if not before:
-        return ["[上一版] 该方案不是重排的结果，不需要 --previous。"]
-    return [f"[上一版] --previous 指定的方案不是本方案重排所依据的上一版：它的承诺值为 {given}，"
-            f"本方案承诺链记录的上一版为 {expected}（第 {len(before)} 环）。请指定重排时使用的那个方案文件夹。"]
 
 
 def _record_differs(folder: Path, solved: bytes) -> list[str]:

@@ -2,7 +2,6 @@
 plan folder, and re-check the plan's rules. Every finding names the item, risk class and business (简体中文)."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,12 +9,11 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
-from models.schema import BadValue
-from models.settings import with_setting
 from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
-from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
+from planner.check.versions import kept_findings, kept_judges, plan_versions, previous_findings
+from planner.draw import DRAW_METHOD, Draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
@@ -24,8 +22,6 @@ from planner.plan.record import PlanRecord, read_record
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
-DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist", "zone_balance",
-                 "loan_zones")
 
 
 @dataclass
@@ -58,19 +54,23 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
     other = _another_dataset(folder, record, base)
     if other:
         return Verification(record, [other, *sealed], (folder / "visits.csv").is_file(), where)
-    applied = apply_changes(base, record.changes)
-    dataset = _with_recorded_settings(applied.dataset, record.draw.parameters)
-    derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)))
-    findings = _draw_findings(folder, record, derived, applied.dataset)
+    applied = apply_changes(base, record.changes)  # as the dataset has it now: its settings are compared
+    versions = plan_versions(record, base)
+    last = versions[-1]
+    findings = _draw_findings(folder, record, last.draw, applied.dataset)
     has_schedule = (folder / "visits.csv").is_file()
-    if has_schedule:
-        plan = read_plan(folder)
-        findings += check_plan(dataset, plan, derived, applied.urgent)
+    plan = read_plan(folder) if has_schedule else None
+    if plan is not None:
+        findings += check_plan(last.dataset, plan, last.draw, last.applied.urgent, kept=kept_judges(plan, versions))
+        findings += kept_findings(record, plan, versions, applied.dataset)
         sealed += leaf_findings(record, plan, applied.dataset)
-    if previous is not None and not isinstance(previous, Plan):
-        previous = read_plan(previous)
-    if resolve:
+    wrong_previous = []
+    if previous is not None:
+        previous = previous if isinstance(previous, Plan) else read_plan(previous)
+        wrong_previous = previous_findings(record, previous, plan, versions)
+    if resolve and not wrong_previous:
         findings += resolve_findings(folder, base, record, previous)
+    findings += wrong_previous
     return Verification(record, sealed + findings, has_schedule, where)
 
 
@@ -117,18 +117,6 @@ def _parameter_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
     if record.draw.period and record.draw.period != dataset.settings.period.text:
         findings.append(f"计划期：record.json 为 {record.draw.period}，数据集为 {dataset.settings.period}。")
     return findings
-
-
-def _with_recorded_settings(dataset: Dataset, recorded: dict) -> Dataset:
-    """The dataset with the draw settings the record says were used (parsed as settings.toml would be)."""
-    settings = dataset.settings
-    for key in DRAW_SETTINGS:
-        if key in recorded:
-            try:
-                settings = with_setting(settings, key, recorded[key], changeable_only=False)
-            except BadValue as bad:
-                raise UserError(f"record.json 的抽取参数 {key} 无法识别：{bad.message}") from None
-    return dataclasses.replace(dataset, settings=settings)
 
 
 def _input_findings(record: PlanRecord, dataset: Dataset) -> list[str]:

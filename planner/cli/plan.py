@@ -101,4 +101,6 @@ def print_summary(result: PlanRun, out: str) -> None:
         print("注意：求解因时钟安全上限或手动停止而提前结束，本方案不能按同样输入逐字节重现。")
     if result.moves:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")
+    for warning in result.warnings:
+        print(f"注意：{warning}")
     print(f"已写入 {out}")

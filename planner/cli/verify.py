@@ -14,8 +14,9 @@ def add_arguments(p) -> None:
     p.add_argument("--data", required=True, help="生成方案时使用的数据集")
     p.add_argument("--commitment", help="公示中印的方案承诺值（SHA-256）：核对方案在公示后只经记录的调整改变")
     p.add_argument("--resolve", action="store_true",
-                   help="按记录的种子、变化和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
-    p.add_argument("--previous", help="与 --resolve 同用：重排方案所依据的上一版方案文件夹")
+                   help="按记录的种子、变化、今天的日期和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
+    p.add_argument("--previous", help="重排方案所依据的上一版方案文件夹：核对上一版中已过去和已锁定的检查都未改动"
+                                      "（--resolve 重排方案时必需）")
 
 
 def run(args) -> int:
@@ -51,5 +52,5 @@ def run(args) -> int:
     if result.has_schedule:
         print(f"排程的全部硬规则（{RULES_CHECKED}）均满足。")
         if args.resolve:
-            print("按记录的种子、变化和时限重新求解，得到的方案文件与文件夹中的逐字节相同。")
+            print("按记录的种子、变化、今天的日期和时限重新求解，得到的方案文件与方案生成时的逐字节相同。")
     return 0

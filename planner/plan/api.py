@@ -29,7 +29,8 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     recorded_seed = previous.record.seed if previous is not None and previous.record is not None else None
     chosen = choose_seed(seed, recorded_seed, applied.dataset.settings.seed)
     return make_plan(applied.dataset, chosen.value, previous=previous, changes=changes,
-                     urgent=applied.urgent, missed=applied.missed, today=today, time_limit_s=time_limit_s,
+                     urgent=applied.urgent, missed=applied.missed[len(earlier.missed):], today=today,
+                     time_limit_s=time_limit_s,
                      hand_edits=applied.hand_edits[len(earlier.hand_edits):],
                      progress=progress, stop=stop)
 

@@ -24,6 +24,7 @@ class Visit:
     inspector_ids: tuple[str, ...]
     minutes: int
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
+    late: str = ""  # why a re-check is late (its window closed before it could be placed); "" when on time
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Unscheduled:
     credit_code: str
     item_ids: tuple[str, ...]
     reason: str
+    kind: str = "routine"  # the visit that could not be placed: routine | urgent | recheck
 
 
 @dataclass(frozen=True, slots=True)
