@@ -7,6 +7,7 @@ from models.loading import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
+from planner.check.self_check import write_verified
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.output import check_output
@@ -56,7 +57,7 @@ def run(args) -> int:
         return 130
     if interrupted:
         result.mark_interrupted()
-    result.write(args.out, inputs)
+    write_verified(result, args.out, inputs)
     print_summary(result, args.out)
     return 130 if interrupted else 0
 

@@ -57,12 +57,17 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=()) -> None:
-    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced."""
+def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=(),
+                      check: Callable[[Path], None] | None = None) -> None:
+    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced.
+    `check` (planner.check.self_check.verified) runs on the files written, before they replace anything: when it
+    raises, nothing is replaced."""
     with atomic_folder(folder, kind="plan", inputs=inputs) as tmp:
         for name, data in sorted(files.items()):
             (tmp / name).write_bytes(data)
         (tmp / RECORD_FILE).write_bytes(record_bytes(record))
+        if check is not None:
+            check(tmp)
 
 
 def record_bytes(record: PlanRecord) -> bytes:

@@ -48,14 +48,17 @@ class PlanRun:
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the plan folder but record.json
     moves: list[Move] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # for the coordinator (简体中文): conflicts with kept visits …
+    base: Dataset | None = None  # the dataset before any what-if change (run_plan sets it)
+    previous: Plan | None = None  # the plan a re-plan started from
 
     @property
     def record(self) -> PlanRecord:
         assert self.plan.record is not None
         return self.plan.record
 
-    def write(self, folder: str | Path, inputs=()) -> None:
-        write_plan_folder(folder, self.files, self.record, inputs)
+    def write(self, folder: str | Path, inputs=(), check=None) -> None:
+        """The plan folder, whole; `check` as for write_plan_folder (planner.check.self_check.write_verified)."""
+        write_plan_folder(folder, self.files, self.record, inputs, check)
 
     def mark_interrupted(self) -> None:
         """Ctrl-C stopped the solve and the plan is kept anyway: the record says so, and its last link, which
@@ -125,7 +128,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     warnings = kept_conflicts(dataset, kept, today) if today is not None else []
     if today is not None and not window.workdays:
         warnings.append(period_over_note(today, dataset, len(closed)))
-    return PlanRun(dataset, the_draw, plan, files, moves, warnings)
+    return PlanRun(dataset, the_draw, plan, files, moves, warnings, previous=previous)
 
 
 def _solve(window: Dataset, requests: list[VisitRequest], needs: list[RecheckNeed], seed: str,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from models.loading import load_dataset
+from models.problems import UserError
 from planner.check.verify import verify_plan
 from planner.plan.api import run_plan
 
@@ -109,3 +110,18 @@ def test_an_interrupted_plan_kept_anyway_verifies(tiny, tmp_path):
     run.write(tmp_path / "plan")
     result = verify_plan(tmp_path / "plan", tiny)
     assert result.findings == [] and result.record.interrupted
+
+
+def test_a_plan_that_fails_its_own_verify_is_never_written(tiny, tmp_path):
+    from planner.check.self_check import write_verified
+
+    good = run_plan(tiny, time_limit_s=5)
+    write_verified(good, tmp_path / "plan")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "plan").iterdir()}
+    bad = run_plan(tiny, changes=["set:lock_days=1"], time_limit_s=5)
+    bad.files["visits.csv"] = bad.files["visits.csv"].replace(b",routine", b",urgent", 1)  # a bug's output
+    with pytest.raises(UserError, match="程序缺陷：本程序刚生成的方案未通过它自己的复核") as refused:
+        write_verified(bad, tmp_path / "plan")
+    assert "visits.csv" in str(refused.value)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "plan").iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]  # no temporary folder left
