@@ -31,7 +31,8 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     chosen = choose_seed(seed, recorded_seed, applied.dataset.settings.seed)
     run = make_plan(applied.dataset, chosen.value, previous=previous, changes=changes, urgent=applied.urgent,
                     missed=applied.missed[len(earlier.missed):], today=today, time_limit_s=time_limit_s,
-                    hand_edits=applied.hand_edits[len(earlier.hand_edits):], progress=progress, stop=stop)
+                    hand_edits=applied.hand_edits[len(earlier.hand_edits):],
+                    previous_dataset=earlier.dataset if previous is not None else None, progress=progress, stop=stop)
     run.base = dataset
     return run
 

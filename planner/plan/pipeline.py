@@ -72,7 +72,7 @@ class PlanRun:
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
-              hand_edits: list[HandEdit] = (),
+              hand_edits: list[HandEdit] = (), previous_dataset: Dataset | None = None,
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
     """Draw from `seed`, schedule every drawn visit (and `urgent` ones: credit code -> deadline) and build the
@@ -83,7 +83,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     within lock_days: planner.plan.locking), except the `missed` ones (this re-plan's: credit codes whose team
     could not go); everything else is placed on or after that day — or, when none is left, listed as
     unscheduled without solving. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
-    keeps that placement.
+    keeps that placement. `previous_dataset` (the dataset as `previous` was planned) tells the conflicts with
+    kept visits this re-plan's changes make from those said before.
     """
     check_today(previous, today)
     the_draw = draw(dataset, seed)
@@ -125,10 +126,18 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
                              salt_key=salt_key)
     plan.record.commitment_chain = _chain(previous, list(changes), today, the_draw, files | _record_file(plan.record),
                                           leaves)
-    warnings = kept_conflicts(dataset, kept, today) if today is not None else []
+    warnings = _new_conflicts(dataset, previous_dataset, kept, today)
     if today is not None and not window.workdays:
         warnings.append(period_over_note(today, dataset, len(closed)))
     return PlanRun(dataset, the_draw, plan, files, moves, warnings, previous=previous)
+
+
+def _new_conflicts(dataset: Dataset, before: Dataset | None, kept: list[Visit], today: date | None) -> list[str]:
+    """The conflicts of kept visits with this re-plan's changes (those of earlier changes were said then)."""
+    if today is None:
+        return []
+    known = set(kept_conflicts(before, kept, today)) if before is not None else set()
+    return [conflict for conflict in kept_conflicts(dataset, kept, today) if conflict not in known]
 
 
 def _solve(window: Dataset, requests: list[VisitRequest], needs: list[RecheckNeed], seed: str,
