@@ -50,7 +50,9 @@ def run(args) -> int:
         else:
             print("方案就是以该承诺值公示的那一版，公示后没有任何调整。")
     if result.has_schedule:
-        print(f"排程的全部硬规则（{RULES_CHECKED}）均满足。")
+        print(f"排程的全部硬规则（{RULES_CHECKED}）均满足；过去和已锁定的检查按安排它们的那一版方案复核，此后未被改动。")
+        if args.previous:
+            print(f"{args.previous} 是本方案重排所依据的上一版，其中已过去和已锁定的检查在本版中都保持原样。")
         if args.resolve:
             print("按记录的种子、变化、今天的日期和时限重新求解，得到的方案文件与方案生成时的逐字节相同。")
     return 0

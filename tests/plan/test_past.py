@@ -178,3 +178,17 @@ def test_a_late_recheck_is_placed_first_thing_marked_late_and_verifies(tiny, fir
     again.write(tmp_path / "late")
     assert ",逾期复查" in (tmp_path / "late" / "visits.csv").read_text(encoding="utf-8")
     assert verify_plan(tmp_path / "late", tiny).findings == []
+
+
+def test_a_recheck_with_no_day_left_goes_to_the_next_period_and_verifies(tiny, first, tmp_path):
+    """Its business keeps its routine visit; the re-check is listed as one (kind recheck), not as a second
+    place for the drawn items."""
+    run, folder = first
+    visit = next(v for v in run.plan.visits if v.date == date(2026, 10, 8))
+    results = [Result(visit.visit_id, item, visit.date, "发现问题已责令改正", "责令改正", date(2026, 10, 20),
+                      visit.inspector_ids) for item in visit.item_ids]
+    again = run_plan(tiny, previous=replace(run.plan, results=results), today=date(2026, 10, 22), time_limit_s=LIMIT)
+    (row,) = [u for u in again.plan.unscheduled if u.credit_code == visit.credit_code]
+    assert row.kind == "recheck" and "转下期" in row.reason
+    again.write(tmp_path / "over")
+    assert verify_plan(tmp_path / "over", tiny).findings == []
