@@ -14,7 +14,7 @@ from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.check.versions import kept_findings, kept_judges, plan_versions, previous_findings
 from planner.draw import DRAW_METHOD, Draw, draw_parameters
-from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
+from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS, draw_files
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
 from planner.plan.model import Plan
@@ -80,14 +80,20 @@ def _draw_findings(folder: Path, record: PlanRecord, derived: Draw, dataset: Dat
     findings += _input_findings(record, dataset)
     changed_frames, frame_findings = _frame_findings(record, derived, dataset, _published_frames(folder))
     file_findings = _file_digest_findings(record, folder)
-    pair_findings = _pair_findings(folder, derived, dataset, changed_frames)
-    order_findings = _order_findings(folder, derived, dataset)
+    same = _same_bytes(folder, draw_files(derived))  # the files exactly as re-derived: no row to compare
+    pair_findings = [] if "draw.csv" in same else _pair_findings(folder, derived, dataset, changed_frames)
+    order_findings = [] if "inspector_orders.csv" in same else _order_findings(folder, derived, dataset)
     if (pair_findings or order_findings) and not (file_findings or changed_frames or _inputs_changed(record, dataset)):
         findings.append("draw.csv 与 record.json 中记录的文件摘要一致，但与按记录的种子重新推导的结果不同："
                         "record.json 中的随机种子或参数可能在抽取后被改动。")
     findings += _capped(frame_findings, "对象框") + file_findings + _drawn_business_findings(folder, dataset)
     findings += _capped(pair_findings, "draw.csv") + _capped(order_findings, "inspector_orders.csv")
     return findings
+
+
+def _same_bytes(folder: Path, files: dict[str, bytes]) -> set[str]:
+    """The names of `files` whose bytes the folder holds exactly."""
+    return {name for name, data in files.items() if (folder / name).is_file() and (folder / name).read_bytes() == data}
 
 
 def _capped(findings: list[str], name: str) -> list[str]:

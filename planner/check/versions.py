@@ -113,8 +113,8 @@ def kept_findings(record: PlanRecord, plan: Plan, versions: list[Version], datas
     out = [f"[锁定] visits.csv 第{row + 2}行：{plan.visits[row].date} 早于生成方案时可以安排检查的第一天 "
            f"{versions[0].start}" for row in early]
     sets = commitment.leaf_sets(record.commitment_chain)
-    if not record.salt_key or not sets:
-        return out
+    if not record.salt_key or not sets or set(groups) <= {len(versions) - 1}:
+        return out  # no leaves, or no visit an earlier version placed
     leaves = visit_leaves(plan.visits, dataset, record.salt_key)
     for n, rows in sorted(groups.items()):
         version = versions[n]
