@@ -64,7 +64,6 @@ class PlanRun:
         """Ctrl-C stopped the solve and the plan is kept anyway: the record says so, and its last link, which
         covers the record, is made again."""
         chain, self.record.interrupted = self.record.commitment_chain, True
-        self.record.commitment_chain = []
         self.record.commitment_chain = commitment.extend(chain[:-1], chain[-1]["event"],
                                                          self.files | _record_file(self.record),
                                                          commitment.leaf_sets(chain)[-1])
