@@ -17,8 +17,8 @@ from models.loading import load_dataset, load_upload
 from planner.draw import Draw, draw
 from planner.plan.changes import dataset_as_planned
 from planner.plan.folder import read_plan
+from planner.plan.locking import first_unlocked
 from planner.plan.model import Plan
-from planner.plan.pipeline import first_unlocked
 from planner.store import accounts
 from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
@@ -242,7 +242,7 @@ def today() -> date:
 
 
 def first_open_day(dataset: Dataset) -> date | None:
-    """The first working day a re-plan may change (planner.plan.pipeline.first_unlocked); None: none left."""
+    """The first working day a re-plan may change (planner.plan.locking.first_unlocked); None: none left."""
     return first_unlocked(dataset.workdays, today(), dataset.settings.lock_days)
 
 

@@ -7,6 +7,7 @@ from models.loading import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
+from planner.check.self_check import write_verified
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.draw.year import read_quarter_share
@@ -65,8 +66,9 @@ def run(args) -> int:
         print(f"已中断：求解被 Ctrl-C 停止，未写入任何文件（{args.out} 保持原样）。"
               "如需保存中断时的方案，请加 --keep-partial 重新运行。", file=sys.stderr)
         return 130
-    result.record.interrupted = interrupted
-    result.write(args.out, inputs)
+    if interrupted:
+        result.mark_interrupted()
+    write_verified(result, args.out, inputs)
     print_summary(result, args.out)
     if earlier:
         print_earlier(result, dataset, earlier)
@@ -115,6 +117,8 @@ def print_summary(result: PlanRun, out: str) -> None:
         print("注意：求解因时钟安全上限或手动停止而提前结束，本方案不能按同样输入逐字节重现。")
     if result.moves:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")
+    for warning in result.warnings:
+        print(f"注意：{warning}")
     print(f"已写入 {out}")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from models.loading import load_dataset
 from models.problems import DatasetError, Problem, UserError
+from planner.check.self_check import write_verified
 from planner.check.verify import verify_plan
 from planner.output import atomic_folder, write_csv
 from planner.plan.api import run_plan
@@ -51,7 +52,7 @@ def plan_county(job: CountyJob) -> CountyOutcome:
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
         run = run_plan(load_dataset(job.source), time_limit_s=job.time_limit_s)
-        run.write(job.out)
+        write_verified(run, job.out)
     except DatasetError as error:
         return _bad_data(job, error.problems, started, attempt)
     except UserError as error:

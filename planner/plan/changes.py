@@ -15,6 +15,7 @@ from models.schema import BadValue, boolean, iso_date, positive_int, ratio
 from models.settings import with_setting
 from planner.plan.model import HandEdit
 
+REMOVED = "移出名录（假设分析）"  # the reason of the absence a `remove:` change records
 ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1, 2), "missed": (1,), "move": (2,),
          "swap": (3,), "set": (1,), "ratio": (3,), "day_minutes": (2,)}
 
@@ -93,7 +94,12 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         return replace(dataset, inspectors=[*dataset.inspectors, Inspector(a[0], a[1], a[2], a[3], certified)])
     if change.kind == "remove":
         _known_inspector(dataset, a[0])
-        return replace(dataset, inspectors=[p for p in dataset.inspectors if p.inspector_id != a[0]])
+        if removed(dataset, a[0]):
+            raise BadValue(f"人员 {a[0]} 已移出", "同一人员只需移出一次")
+        # kept on the roster, away for the whole period: the visits they made (past, locked) stay theirs, named
+        # as they were; no random order holds them any more, exactly as if they had never been listed
+        gone = Absence(a[0], dataset.settings.start, dataset.settings.end, REMOVED)
+        return replace(dataset, absences=[*dataset.absences, gone])
     if change.kind in ("urgent", "missed", "move", "swap"):
         if a[0] not in dataset.business:
             raise BadValue(f"统一社会信用代码 {a[0]} 不在检查对象名录库中", "请核对代码，或先把该对象加入 businesses.csv")
@@ -138,6 +144,11 @@ def _hand_edit(dataset: Dataset, change: Change) -> HandEdit:
     if dataset.inspector[a[1]].dept_id != dataset.inspector[a[2]].dept_id:
         raise BadValue(f"{a[1]} 与 {a[2]} 不是同一部门的人员", "只能换成同一部门、在随机候选名单内的人员")
     return HandEdit(a[0], out=a[1], into=a[2])
+
+
+def removed(dataset: Dataset, inspector_id: str) -> bool:
+    """Whether a `remove:` change took the officer off the roster (for every day of the period)."""
+    return any(a.reason == REMOVED for a in dataset.absences_by_inspector.get(inspector_id, ()))
 
 
 def _known_inspector(dataset: Dataset, inspector_id: str) -> None:

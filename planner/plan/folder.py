@@ -18,16 +18,16 @@ from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
-OPTIONAL_COLUMNS = {"kind", "published_on", "carried_from"}  # added later to the contract: plans written before it have none
+OPTIONAL_COLUMNS = {"kind", "published_on", "carried_from", "late"}  # added later to the contract: older plans have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
                  "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind",
-                 "carried_from"]
+                 "carried_from", "late"]
 RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note",
                   "published_on"]
 LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
 RESULTS_FILE, LOG_FILE = "results.csv", "results_log.csv"
 ASSIGNMENT_COLUMNS = ["visit_id", "date", "inspector_id", "dept_id", "credit_code", "town_id"]
-UNSCHEDULED_COLUMNS = ["credit_code", "item_ids", "reason"]
+UNSCHEDULED_COLUMNS = ["credit_code", "item_ids", "reason", "kind"]
 
 
 def plan_files(plan: Plan) -> dict[str, bytes]:
@@ -37,12 +37,12 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
         "visits.csv": csv_bytes(VISIT_COLUMNS, ([
             v.visit_id, v.date.isoformat(), v.credit_code, v.business_name, v.town_id, v.zone_id, v.category_id,
             v.lead_dept_id, LIST_SEP.join(v.dept_ids), LIST_SEP.join(v.item_ids), LIST_SEP.join(v.inspector_ids),
-            v.minutes, v.kind, v.carried_from] for v in plan.visits)),
+            v.minutes, v.kind, v.carried_from, v.late] for v in plan.visits)),
         "assignments.csv": csv_bytes(ASSIGNMENT_COLUMNS, (
             [a.visit_id, a.date.isoformat(), a.inspector_id, a.dept_id, a.credit_code, a.town_id]
             for a in plan.assignments)),
         "unscheduled.csv": csv_bytes(UNSCHEDULED_COLUMNS, (
-            [u.credit_code, LIST_SEP.join(u.item_ids), u.reason] for u in plan.unscheduled)),
+            [u.credit_code, LIST_SEP.join(u.item_ids), u.reason, u.kind] for u in plan.unscheduled)),
     }
     if plan.results or plan.results_log:
         files[RESULTS_FILE] = csv_bytes(RESULT_COLUMNS, (
@@ -58,12 +58,17 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=()) -> None:
-    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced."""
+def write_plan_folder(folder: str | Path, files: dict[str, bytes], record: PlanRecord, inputs=(),
+                      check: Callable[[Path], None] | None = None) -> None:
+    """Every file and record.json into `folder`, atomically; `inputs` (dataset, previous plan) are never replaced.
+    `check` (planner.check.self_check.verified) runs on the files written, before they replace anything: when it
+    raises, nothing is replaced."""
     with atomic_folder(folder, kind="plan", inputs=inputs) as tmp:
         for name, data in sorted(files.items()):
             (tmp / name).write_bytes(data)
         (tmp / RECORD_FILE).write_bytes(record_bytes(record))
+        if check is not None:
+            check(tmp)
 
 
 def record_bytes(record: PlanRecord) -> bytes:
@@ -80,12 +85,12 @@ def read_plan(folder: str | Path) -> Plan:
     visits = _read(folder, "visits.csv", VISIT_COLUMNS, lambda c: Visit(
         c.text("visit_id"), c.date("date"), c.text("credit_code"), c.text("business_name"), c.text("town_id"),
         c.text("zone_id"), c.text("category_id"), c.text("lead_dept_id"), c.ids("dept_ids"), c.ids("item_ids"),
-        c.ids("inspector_ids"), c.int("minutes"), c.text("kind") or "routine", c.text("carried_from")))
+        c.ids("inspector_ids"), c.int("minutes"), c.text("kind") or "routine", c.text("carried_from"), c.text("late")))
     assignments = _read(folder, "assignments.csv", ASSIGNMENT_COLUMNS, lambda c: Assignment(
         c.text("visit_id"), c.date("date"), c.text("inspector_id"), c.text("dept_id"), c.text("credit_code"),
         c.text("town_id")))
     unscheduled = _read(folder, "unscheduled.csv", UNSCHEDULED_COLUMNS, lambda c: Unscheduled(
-        c.text("credit_code"), c.ids("item_ids"), c.text("reason")))
+        c.text("credit_code"), c.ids("item_ids"), c.text("reason"), c.text("kind") or "routine"))
     results = _read(folder, RESULTS_FILE, RESULT_COLUMNS, lambda c: Result(
         c.text("visit_id"), c.text("item_id"), c.date("checked_on"), c.text("result"), c.text("disposal"),
         c.optional_date("rectify_by"), c.ids("inspector_ids"), c.text("note"), c.optional_date("published_on")))

@@ -41,6 +41,7 @@ class VisitRequest:
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
     facts: VisitFacts | None = None  # what its day rules were derived from
     preferred: frozenset[str] = frozenset()  # a re-check's officers of choice (continuity, or a fresh pair of eyes)
+    late: str = ""  # a re-check placed after its window closed: why (简体中文)
 
     @property
     def credit_code(self) -> str:

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app.state import dataset_digest
 from planner.check.hand_edit import hand_edit_problems
 from planner.plan.folder import read_plan
-from planner.plan.pipeline import first_unlocked
+from planner.plan.locking import first_unlocked
 from planner.store.accounts import add_user
 from planner.store.store import Store
 from planner.whatif.describe import describe_change
