@@ -40,6 +40,8 @@ class Dataset:
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
     warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
     calendar: dict[date, bool] = field(default_factory=dict)  # calendar.csv: days overriding the statutory calendar
+    notes: list[Problem] = field(default_factory=list)  # how the loader read something, worth saying (validate):
+    # one 抽查比例 column for every class, headers knowingly not read …
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property
