@@ -7,7 +7,8 @@ import pandas as pd
 
 from models.dataset import Dataset
 from models.problems import Problem
-from models.records import RISK_LEVELS
+from models.records import RISK_LEVELS, Item
+from planner.draw.frames import Registry, item_sample_size
 
 PROBLEM_COLUMNS = ["文件", "行", "列", "值", "问题", "修改建议"]
 
@@ -15,7 +16,7 @@ PROBLEM_COLUMNS = ["文件", "行", "列", "值", "问题", "修改建议"]
 def dataset_summary(ds: Dataset) -> dict[str, pd.DataFrame]:
     """Frames keyed tables, zones, departments, categories; headers in 简体中文."""
     return {"tables": _table_counts(ds), "zones": _zones(ds), "departments": _departments(ds),
-            "categories": _categories(ds)}
+            "categories": _categories(ds), "items": _items(ds)}
 
 
 def _table_counts(ds: Dataset) -> pd.DataFrame:
@@ -37,11 +38,38 @@ def _zones(ds: Dataset) -> pd.DataFrame:
 
 def _departments(ds: Dataset) -> pd.DataFrame:
     items = Counter(i.dept_id for i in ds.items)
+    joined = Counter(d for i in ds.items for d in i.co_dept_ids)
     inspectors = Counter(p.dept_id for p in ds.inspectors)
     certified = Counter(p.dept_id for p in ds.inspectors if p.certified)
-    rows = [(d.dept_id, d.name, items[d.dept_id], inspectors[d.dept_id], certified[d.dept_id])
+    rows = [(d.dept_id, d.name, items[d.dept_id], joined[d.dept_id], inspectors[d.dept_id], certified[d.dept_id])
             for d in ds.departments]
-    return pd.DataFrame(rows, columns=["部门编号", "部门名称", "抽查事项数", "检查人员数", "持证人员数"])
+    return pd.DataFrame(rows, columns=["部门编号", "部门名称", "抽查事项数", "配合事项数", "检查人员数", "持证人员数"])
+
+
+def _items(ds: Dataset) -> pd.DataFrame:
+    """Each item as read: its departments, its ratio per class as the list wrote it, and the frame each class
+    gives on this registry (eligible businesses → drawn), as the draw will compute them."""
+    registry = Registry(ds)
+    rows = []
+    for item in ds.items:
+        frames = [len(registry.frame(item, r)) for r in RISK_LEVELS]
+        drawn = [item_sample_size(item, r, n) for r, n in zip(RISK_LEVELS, frames, strict=True)]
+        rows.append((item.item_id, item.name, ds.department[item.dept_id].name,
+                     "、".join(ds.department[d].name for d in item.co_dept_ids) or "—",
+                     *(_rate_text(item, r) for r in RISK_LEVELS),
+                     " ".join(f"{n}→{k}" for n, k in zip(frames, drawn, strict=True))))
+    return pd.DataFrame(rows, columns=["事项编号", "事项名称", "实施部门", "配合部门", *(f"{r}类" for r in RISK_LEVELS),
+                                       "对象框→抽取（A B C D）"])
+
+
+def _rate_text(item: Item, risk_level: str) -> str:
+    """'5%', '3%;2次/年', '3户' (a fixed count)."""
+    if risk_level in item.sample_counts:
+        rate = f"{item.sample_counts[risk_level]}户"
+    else:
+        rate = f"{item.ratio(risk_level) * 100:g}%"
+    frequency = item.per_year.get(risk_level)
+    return f"{rate};{frequency}次/年" if frequency else rate
 
 
 def _categories(ds: Dataset) -> pd.DataFrame:
@@ -82,7 +110,15 @@ def summary_text(ds: Dataset, name: str) -> str:
         "",
         "按部门：",
         _frame_text(frames["departments"]),
+        "",
+        "按行业（牵头部门带队检查）：",
+        _frame_text(frames["categories"]),
+        "",
+        "按抽查事项（配合部门随实施部门一同上门；对象框为可抽对象数）：",
+        _frame_text(frames["items"]),
     ]
+    if ds.notes:
+        lines += ["", "读取说明："] + [f"  - {note.file}：{note.message}" for note in ds.notes]
     return "\n".join(lines)
 
 
