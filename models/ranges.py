@@ -14,13 +14,17 @@ NEAR_PERIOD_DAYS = 366  # a day about a plan (today, a deadline) lies at most th
 
 def range_text(low: float, high: float, unit: str = "") -> str:
     """'1 到 1440 分钟之间', '0 到 20 之间'."""
-    return f"{low:g} 到 {high:g}{' ' + unit if unit else ' '}之间"
+    return f"{_number(low)} 到 {_number(high)}{' ' + unit if unit else ' '}之间"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def in_range(value: float, low: float, high: float, what: str, unit: str = "", kind: str = "数") -> None:
     """BadValue stating the range when `value` is outside [low, high]."""
     if not low <= value <= high:
-        raise BadValue(f"{what}应为 {range_text(low, high, unit)}的{kind}（{value:g} 超出范围）",
+        raise BadValue(f"{what}应为 {range_text(low, high, unit)}的{kind}（{_number(value)} 超出范围）",
                        f"请填写 {range_text(low, high, unit)}的{kind}")
 
 

@@ -63,6 +63,18 @@ def text_too_long(value: str, limit: int) -> BadValue:
     return BadValue(f"太长：{len(value)} 个字，最多 {limit} 个字", f"缩短到 {limit} 个字以内（名称、编号还要写进文件名和通知书）")
 
 
+def checked_text(column: Column, value: str) -> str:
+    """What any text cell of `column` may hold, as the loader reads it (and a what-if change that writes one):
+    no Excel error value, invisible characters removed, no control or direction character, no line break
+    unless the column allows one, at most `max_chars`. Raises BadValue."""
+    if value in EXCEL_ERRORS:
+        raise BadValue(f"单元格是 Excel 的错误值 {value}，不是要填的内容", EXCEL_ERROR_FIX)
+    out = value if value.isprintable() else visible_text(value, column.multiline)
+    if len(out) > column.max_chars:
+        raise text_too_long(out, column.max_chars)
+    return out
+
+
 # --- cell parsers ---------------------------------------------------------------------------------
 
 def number_text(value: float) -> str:

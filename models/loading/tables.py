@@ -17,17 +17,14 @@ from typing import Any
 from models.problems import Problem
 from models.schema import (
     ALWAYS_IGNORED,
-    EXCEL_ERROR_FIX,
-    EXCEL_ERRORS,
     TABLE,
     TABLES,
     BadValue,
     Column,
     Table,
+    checked_text,
     escaped,
     number_text,
-    text_too_long,
-    visible_text,
 )
 
 HEADER_ROWS = 10  # the header row is looked for among a table's first rows (title rows may sit above it)
@@ -354,9 +351,10 @@ def _parse_rows(table: ParsedTable, data: list[tuple[int, list[Cell]]]) -> list[
                 value = number_text(value)
             # inline, not a helper: this runs once per cell of 100,000 rows; the checks below cost a C call
             if value and (not value.isprintable() or len(value) > column.max_chars or value[0] in "#E"):
-                value = _checked_text(table, row, column, value)
-                if value is None:
+                checked = _checked_text(table, row, column, value)
+                if checked is None:
                     continue
+                value = checked
             if not value:
                 if empty_because and (number, index) in empty_because:
                     message, _, fix = empty_because[number, index].partition("|")
@@ -377,13 +375,8 @@ def _parse_rows(table: ParsedTable, data: list[tuple[int, list[Cell]]]) -> list[
 def _checked_text(table: ParsedTable, row: Row, column: Column, value: str) -> str | None:
     """A cell's text once invisible characters are removed; None, with the problem reported, for an Excel error
     value, a control or direction character, a line break where none may be, or text too long."""
-    if value in EXCEL_ERRORS:
-        table.problem(row, column.name, value, f"单元格是 Excel 的错误值 {value}，不是要填的内容", EXCEL_ERROR_FIX)
-        return None
     try:
-        out = value if value.isprintable() else visible_text(value, column.multiline)
-        if len(out) > column.max_chars:
-            raise text_too_long(out, column.max_chars)
+        out = checked_text(column, value)
     except BadValue as bad:
         table.problem(row, column.name, escaped(value)[:80], bad.message, bad.fix)
         return None

@@ -130,3 +130,68 @@ def _period_text(s) -> str:
 def _frame_text(frame: pd.DataFrame) -> str:
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200):
         return frame.to_string(index=False)
+
+
+# --- what cannot be planned -----------------------------------------------------------------------
+
+def plan_shortfall(dataset: Dataset, visits: int, unscheduled) -> str | None:
+    """One sentence when most of the period could not be planned (more unscheduled businesses than visits):
+    the common cause, in words; None otherwise. `unscheduled`: the plan's Unscheduled rows."""
+    unscheduled = list(unscheduled)
+    drawn = visits + len(unscheduled)
+    if not unscheduled or 2 * len(unscheduled) <= drawn:
+        return None
+    head = f"本期抽中的 {drawn} 家检查对象中有 {len(unscheduled)} 家未能排程"
+    if not any(dataset.presence.values()):
+        return f"{head}：所有检查人员在本期的每个工作日都不在岗（见 unavailable.csv 或请假变化），没有人可以派出。"
+    causes = Counter(_cause(u.reason) for u in unscheduled)
+    cause, count = causes.most_common(1)[0]
+    example = next(u.reason for u in unscheduled if _cause(u.reason) == cause)
+    return f"{head}，其中 {count} 家的原因是：{example.rstrip('。')}。各家的原因见 unscheduled.csv。"
+
+
+def _shortage(ds: Dataset, item_ids: list[str], lead_dept_id: str, certified: Counter) -> tuple[str, int] | None:
+    """The first department that cannot send what a visit with these items needs (Dataset.officers_needed), and
+    its need; None when every department can."""
+    needs = ds.officers_needed(item_ids, lead_dept_id)
+    return next(((d, n) for d, n in needs.items() if certified[d] < n), None)
+
+
+def _cause(reason: str) -> str:
+    """A reason without the names and numbers that differ between businesses: what it advises."""
+    return reason.rpartition("；")[2] or reason
+
+
+def unsatisfiable(ds: Dataset) -> list[Problem]:
+    """Settings and data that no plan can satisfy (validate warns; the plan would leave businesses out)."""
+    s, out = ds.settings, []
+    where = "设置（settings.toml）"
+    present = {p.inspector_id for p in ds.inspectors if ds.presence[p.inspector_id]}
+    if s.yearly_cap == 0:
+        out.append(Problem(where, None, "yearly_cap", "0", "yearly_cap = 0：每个对象今年都已到检查上限，抽不到任何对象",
+                           "通常为 1 或 2"))
+    if ds.inspectors and not present:
+        out.append(Problem("unavailable.csv", None, None, "", "所有检查人员在本期的每个工作日都不在岗，无法安排任何检查",
+                           "检查请假记录的日期，或本期的期间设置"))
+        return out  # nothing else matters then
+    certified = Counter(p.dept_id for p in ds.inspectors if p.certified and p.inspector_id in present)
+    for category in ds.categories:
+        shortages = [_shortage(ds, [item.item_id], category.lead_dept_id, certified)
+                     for item in ds.items_by_category.get(category.category_id, [])]
+        if shortages and all(shortages):
+            dept_id, need = shortages[0]
+            out.append(Problem(where, None, "min_certified", str(s.min_certified),
+                               f"行业「{category.name}」的检查需要{ds.department[dept_id].name}派出 {need} 名持证人员"
+                               f"（每次检查至少 {s.min_certified} 名持证人员，不足的由牵头部门补足），该部门在岗的持证人员"
+                               f"只有 {certified[dept_id]} 名：这个行业的对象都无法排程",
+                               "降低 min_certified（行政处罚法要求至少 2 名），或在这个部门补充持证人员"))
+    workdays = [d for d in ds.workdays if d not in s.quiet_days]
+    if ds.workdays and not workdays:
+        out.append(Problem(where, None, "quiet_days", "", "宁静日覆盖了本期的全部工作日，没有日子可以安排例行检查",
+                           "缩小 quiet_days 的范围"))
+    for item in ds.items:
+        if (item.window_end and item.window_end < s.start) or (item.window_start and item.window_start > s.end):
+            out.append(Problem("items.csv", None, "window_end", item.item_id,
+                               f"事项 {item.item_id} 的时间窗口不在本期（{s.start} 至 {s.end}）内，抽中的对象都无法排程",
+                               "改正任务的开始、截止日期，或把事项移到对应的期间"))
+    return out
