@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from models.loading import limits
-from models.loading.limits import MB, ZIP_ERRORS, Refused, check_size, unpack_limits
+from models.loading.limits import MB, ZIP_ERRORS, Refused, check_size, too_big, unpack_limits
 from models.loading.tables import HEADER_ROWS, Cell, RawTable, cell_text, table_stem
 from models.loading.text import csv_table, read_toml
 from models.loading.workbook import WORKBOOK_SUFFIXES, Workbook, cell_position, open_workbook
@@ -82,15 +83,27 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_bytes(path: Path) -> bytes:
-    """The bytes of one file of a dataset, refused with the reason when it is not a readable file."""
+def file_bytes(path: Path, within: Path | None = None) -> bytes:
+    """The bytes of one file of a dataset, refused with the reason when it is not a readable regular file: never
+    a device (/dev/zero), a pipe (a FIFO would wait forever) or a socket; never more than MAX_FILE_MB even if
+    the file grows while it is read; and, for a file of the folder `within`, never through a link that leads out
+    of it (settings.toml linked to /etc/passwd: its content is not the dataset's and must not be echoed)."""
     if path.is_symlink() and not path.exists():
         raise Refused("是一个失效的链接（快捷方式），它指向的文件已不存在", "把真正的文件复制到这里")
     if path.is_dir():
         raise Refused("是一个文件夹，不是文件", f"把 {path.name} 文件夹里的内容整理好，这里应放一个文件")
     try:
-        check_size(path.stat().st_size)
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("不是普通文件（是设备、管道或套接字），没有读取", "这里应放一个 CSV、工作簿或 settings.toml 文件")
+        if within is not None and path.is_symlink() and not path.resolve().is_relative_to(within.resolve()):
+            raise Refused("是一个指向数据集文件夹以外的链接，没有读取", "把要用的文件本身复制到数据集文件夹里")
+        check_size(info.st_size)
+        with path.open("rb") as stream:
+            data = stream.read(int(limits.MAX_FILE_MB * MB) + 1)
+        if len(data) > limits.MAX_FILE_MB * MB:
+            raise too_big(len(data))
+        return data
     except PermissionError:
         raise Refused("没有读取这个文件的权限", "在文件属性里给当前用户读取权限，或复制一份后再试") from None
     except OSError as error:
@@ -108,7 +121,7 @@ def read_folder(folder: Path) -> Source:
         if not is_input(path.name):
             continue
         try:
-            files[path.name] = file_bytes(path)
+            files[path.name] = file_bytes(path, within=folder)
         except Refused as refused:
             failed[path.name] = Problem(path.name, None, None, "", refused.message, refused.fix)
     return _read_files(folder.name or str(folder), files, failed, _nothing_fix(paths))

@@ -31,6 +31,13 @@ HEADER_ROWS = 10  # the header row is looked for among a table's first rows (tit
 PROBLEMS_PER_KIND = 20  # a table reports the first problems of each kind, then how many more there were
 _DIGITS = re.compile(r"\d+")
 
+
+def message_kind(message: str) -> str:
+    """What a problem says without its details: '统一社会信用代码无效：校验位错误' for '…：第 18 位应为 C',
+    '人员编号重复' for '人员编号重复（第 3 行已有）'; numbers aside."""
+    kind = message.rpartition("：")[0] or message
+    return _DIGITS.sub("#", kind.partition("（")[0])
+
 Cell = str | int | float  # text, or a number as a workbook stores it (a parser may want to know)
 
 
@@ -47,7 +54,7 @@ def cell_text(cell: Cell) -> str:
     return cell if isinstance(cell, str) else number_text(cell)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
     cells: list[Cell]
@@ -88,7 +95,7 @@ class ParsedTable:
         """Report a problem; past PROBLEMS_PER_KIND of one kind (column and message, numbers aside) it is only
         counted, so that a file of a million bad rows gives a readable answer in bounded memory."""
         self.problem_count += 1
-        kind = (name, _DIGITS.sub("#", message))
+        kind = (name, message_kind(message))
         seen = self.kinds.get(kind)
         column = self.title(name) if name else None
         if seen is None:
@@ -378,7 +385,8 @@ def _checked_text(table: ParsedTable, row: Row, column: Column, value: str) -> s
     try:
         out = checked_text(column, value)
     except BadValue as bad:
-        table.problem(row, column.name, escaped(value)[:80], bad.message, bad.fix)
+        shown = value[:80]
+        table.problem(row, column.name, shown if shown.isprintable() else escaped(shown), bad.message, bad.fix)
         return None
     if out != value:
         table.cleaned_count += 1

@@ -35,8 +35,9 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from models.loading import limits
 from models.loading.limits import ZIP_ERRORS, Refused, check_size, unpack_limits
-from models.loading.tables import Cell
+from models.loading.tables import HEADER_ROWS, Cell
 from models.loading.text import try_decode
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".et", ".ods")
@@ -71,18 +72,25 @@ class Workbook:
         return [s.name for s in self.sheets]
 
     def rows(self, sheet: str) -> list[tuple[int, list[Cell]]]:
-        """The sheet's non-blank rows from row 1: (row number, cells). Raises Refused for a damaged sheet."""
+        """The sheet's non-blank rows from row 1: (row number, cells). Raises Refused for a damaged sheet, or for
+        one of more than MAX_ROWS rows (read no further: Python objects are made row by row)."""
         try:
-            grid = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            data = self._book.get_sheet_by_name(sheet)
+            top, left = data.start or (0, 0)
+            grid = data.iter_rows()
+            out = []
+            budget = limits.RowBudget(HEADER_ROWS)
+            for number, values in enumerate(grid, start=top + 1):
+                cells = [""] * left + [cell_value(v) for v in values]
+                while cells and cells[-1] == "":  # how far a sheet's width reaches differs between formats
+                    cells.pop()
+                if cells:
+                    out.append((number, cells))
+                    budget.take(len(cells))
+        except Refused:
+            raise
         except Exception:  # calamine raises its own kinds (and ValueError, …) on a damaged sheet
             raise Refused("工作表已损坏，无法读取", "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
-        out = []
-        for number, values in enumerate(grid, start=1):
-            cells = [cell_value(v) for v in values]
-            while cells and cells[-1] == "":  # how far a sheet's width reaches differs between formats and versions
-                cells.pop()
-            if cells:
-                out.append((number, cells))
         return out
 
     def merged_ranges(self, sheet: str) -> list[str] | None:
