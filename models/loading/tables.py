@@ -120,7 +120,7 @@ class ParsedTable:
 
 # --- names of tables and columns ------------------------------------------------------------------
 
-_HEADER_NOISE = re.compile(r"[\s\ufeff_\-*]")  # '统一社会 信用代码*', 'Zone ID' and 'zone-id' are headers too
+_HEADER_NOISE = re.compile(r"[\s\ufeff\u200b-\u200d\u2060_\-*]")  # '统一社会 信用代码*', 'Zone ID' and 'zone-id' are headers too
 
 
 def normal_name(header: str) -> str:
