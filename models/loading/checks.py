@@ -85,9 +85,8 @@ class DepartmentNames:
                 if normal_name(name).endswith(key) or key.endswith(normal_name(name))}
 
     def fix(self, text: str) -> str:
-        close = difflib.get_close_matches(normal_name(text), {normal_name(n): n for n in self.names.values()},
-                                          n=1, cutoff=0.4)
         names = {normal_name(n): n for n in self.names.values()}
+        close = difflib.get_close_matches(normal_name(text), names, n=1, cutoff=0.4)
         hint = f"最接近的是「{names[close[0]]}」；" if close else ""
         return (f"{hint}改为 {self.label} 中已有的部门编号或部门全称；常用的简称（如 市场监管局）可写在 {self.label} "
                 "的「简称」列（多个用 ; 分隔）")
@@ -108,13 +107,17 @@ def resolve_departments(tables: dict[str, ParsedTable]) -> None:
             for row in table.rows:
                 value = row.values.get(column.name)
                 if isinstance(value, tuple):
-                    found = tuple(dict.fromkeys(_dept_id(table, row, column.name, v, names) for v in value))
-                    row.values[column.name] = found
+                    found = (_dept_id(table, row, column.name, v, names) for v in value)
+                    row.values[column.name] = tuple(dict.fromkeys(d for d in found if d is not None))
+                elif value is not None and (dept_id := _dept_id(table, row, column.name, value, names)) is not None:
+                    row.values[column.name] = dept_id
                 elif value is not None:
-                    row.values[column.name] = _dept_id(table, row, column.name, value, names)
+                    del row.values[column.name]  # reported: not also as a reference not found
 
 
-def _dept_id(table: ParsedTable, row, name: str, text: str, names: DepartmentNames) -> str:
+def _dept_id(table: ParsedTable, row, name: str, text: str, names: DepartmentNames) -> str | None:
+    """The id `text` names; `text` itself when it names none (check_references reports it); None, reported,
+    when it fits several."""
     if text in names.names:
         return text
     found = names.find(text)
@@ -123,7 +126,8 @@ def _dept_id(table: ParsedTable, row, name: str, text: str, names: DepartmentNam
     if len(found) > 1:
         shown = "、".join(f"{d}（{names.names[d]}）" for d in sorted(found))
         table.problem(row, name, text, f"部门「{text}」对应多个部门：{shown}", "改写部门编号或部门全称")
-    return text  # not found: check_references names it
+        return None
+    return text
 
 
 def joining_departments(items: ParsedTable) -> None:

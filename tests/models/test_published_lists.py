@@ -120,3 +120,18 @@ def test_the_list_in_a_workbook_with_line_breaks_in_cells_reads_the_same(tmp_pat
     shutil.copy(folder / "settings.toml", tmp_path / "county")
     from_workbook, from_csv = load_dataset(tmp_path / "county"), load_dataset(folder)
     assert from_workbook.items == from_csv.items
+
+
+def test_a_department_name_that_fits_several_or_none_is_refused_naming_them(tmp_path):
+    from models.problems import DatasetError
+    from tests.builders import set_cell, write_dataset
+
+    def edit(tables):
+        tables["departments"].append(["D4", "衢州市市场监督管理局"])
+        set_cell(tables, "items", 2, "dept_id", "监督管理局")  # the end of two full names
+        set_cell(tables, "categories", 2, "lead_dept_id", "综合执法大队")  # no department's name
+    with pytest.raises(DatasetError) as info:
+        load_dataset(write_dataset(tmp_path / "county", edit=edit))
+    ambiguous, unknown = sorted(info.value.problems, key=lambda p: p.file, reverse=True)
+    assert ambiguous.file == "items.csv" and "D1（市场监督管理局）" in ambiguous.message and "D4" in ambiguous.message
+    assert unknown.file == "categories.csv" and "最接近的是「综合行政执法局」" in unknown.fix and "简称" in unknown.fix
