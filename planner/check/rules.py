@@ -102,6 +102,8 @@ def _team_rules(dataset: Dataset, plan: Plan, rows: tuple[int, ...]) -> list[str
             if item is not None and depts[item.dept_id] < item.inspectors:
                 out.append(f"[部门到场] {_row(i)}：事项 {item_id} 需要 {item.inspectors} 名"
                            f"{dataset.department[item.dept_id].name}人员，检查组只有 {depts[item.dept_id]} 名")
+            out += [f"[配合部门] {_row(i)}：事项 {item_id} 的配合部门{dataset.department[d].name}应派人参加，检查组中没有"
+                    for d in (item.co_dept_ids if item is not None else ()) if depts[d] < 1]
         certified = sum(p.certified for p in team)
         if certified < s.min_certified:
             out.append(f"[持证人数] {_row(i)}：检查组只有 {certified} 名持证执法人员，至少需要 {s.min_certified} 名")

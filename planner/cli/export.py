@@ -35,7 +35,7 @@ def run(args) -> int:
     if changed:
         print(f"注意：数据集中的 {'、'.join(changed)} 与生成方案时不同；导出的名称、地址取自当前数据集。",
               file=sys.stderr)
-    today = today_arg(args.today)
+    today = today_arg(args.today, record.period)
     files = export_plan(args.plan_dir, dataset, args.out, formats, protected=[args.data], today=today)
     print(f"已导出 {len(files)} 个文件到 {args.out}：")
     for line in file_summary(Path(args.out), files):

@@ -8,6 +8,7 @@ from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
 from planner.check.self_check import write_verified
+from planner.check.summary import plan_shortfall
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.draw.year import read_quarter_share
@@ -103,6 +104,9 @@ def print_summary(result: PlanRun, out: str) -> None:
     print(f"种子：{record.seed}")
     print(f"期间：{record.period}，工作日 {len(result.dataset.workdays)} 天")
     print(f"联合检查 {metrics['visits']} 次，未排程 {metrics['unscheduled']} 家，人员安排 {metrics['assignments']} 人次")
+    shortfall = plan_shortfall(result.dataset, len(result.plan.visits), result.plan.unscheduled)
+    if shortfall:
+        print(f"注意：{shortfall}")
     ratio = metrics.get("zone_ratio_max")
     print(f"片区内与按在岗天数应得份额之差最大 {metrics['max_fair_spread']} 次，"
           f"片区间人均负荷比最大 {'—' if ratio is None else ratio}，跨片区借调 {metrics['cross_zone_loans']} 人次，"

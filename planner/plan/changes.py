@@ -11,7 +11,7 @@ from datetime import date
 from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS, Absence, Inspector
-from models.schema import BadValue, boolean, iso_date, positive_int, ratio
+from models.schema import TABLE, BadValue, boolean, checked_text, day_minutes, iso_date, ratio
 from models.settings import with_setting
 from planner.plan.model import HandEdit
 
@@ -91,7 +91,10 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         if a[3] not in dataset.zone:
             raise BadValue(f"片区 {a[3]} 不存在", f"可用的片区：{'、'.join(dataset.zone)}")
         certified = boolean(a[4]) if len(a) > 4 else True
-        return replace(dataset, inspectors=[*dataset.inspectors, Inspector(a[0], a[1], a[2], a[3], certified)])
+        columns = TABLE["inspectors"].column  # the same rules as inspectors.csv: no line break, not too long …
+        new = Inspector(checked_text(columns("inspector_id"), a[0]), checked_text(columns("name"), a[1]), a[2], a[3],
+                        certified)
+        return replace(dataset, inspectors=[*dataset.inspectors, new])
     if change.kind == "remove":
         _known_inspector(dataset, a[0])
         if removed(dataset, a[0]):
@@ -117,7 +120,7 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         return dataset
     if change.kind == "day_minutes":
         _known_inspector(dataset, a[0])
-        minutes = positive_int(a[1])
+        minutes = day_minutes(a[1])
         return replace(dataset, inspectors=[replace(p, day_minutes=minutes) if p.inspector_id == a[0] else p
                                             for p in dataset.inspectors])
     if change.kind == "ratio":

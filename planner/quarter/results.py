@@ -153,7 +153,7 @@ def read_result_file(path: Path, facts: PlanFacts, today: date, dept_id: str | N
         if result is not None:
             out.rows.append((row.number, result))
     numbers = {table.header_row} | {row.number for row in filled}
-    mine = [p for p in table.problems if p.row is None or p.row in numbers]  # an unfilled row is no error
+    mine = [p for p in table.reported() if p.row is None or p.row in numbers]  # an unfilled row is no error
     problems += sorted(mine, key=lambda p: p.row or 0)
     return out
 
@@ -181,7 +181,7 @@ def workbook_table(name: str, data: bytes, dept_id: str | None,
 
 def checked_result(table: ParsedTable, row: Row, facts: PlanFacts, today: date, dept_id: str | None) -> Result | None:
     """The row as a Result when every cell is readable and it fits the plan; otherwise None, problems added."""
-    before = len(table.problems)
+    before = table.problem_count  # every problem, also those only counted past the first of their kind
     v = row.values
     if any(c.name not in v for c in RESULTS.columns):
         return None  # a cell that could not be read is already reported
@@ -197,7 +197,7 @@ def checked_result(table: ParsedTable, row: Row, facts: PlanFacts, today: date, 
         table.problem(row, "inspector_ids", table.cell(row, "inspector_ids"),
                       f"人员编号 {'、'.join(unknown)} 不在执法检查人员名录中",
                       "请填写人员编号（不是姓名），多人用英文分号 ; 分隔；方案外的人员（如协管员），导入时请加 --data 数据集")
-    if len(table.problems) > before:
+    if table.problem_count > before:
         return None
     return Result(v["visit_id"], v["item_id"], v["checked_on"], v["result"], v["disposal"], v["rectify_by"],
                   v["inspector_ids"], v["note"])

@@ -67,9 +67,9 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
     item_ids = tuple(sorted(set(item_ids)))
     lead = dataset.lead_dept_of(business)
     needs = dataset.officers_needed(item_ids, lead)
-    items = [dataset.item[i] for i in item_ids]
-    # departments check side by side and the team arrives and leaves together
-    minutes = max(sum(i.minutes for i in items if i.dept_id == d) for d in needs)
+    # departments check side by side (a joining department alongside the item's own) and the team arrives and
+    # leaves together
+    minutes = max(dataset.minutes_on_site(item_ids, d) for d in needs)
     candidates = {d: tuple(shortlists.get(d, ())) for d in needs}
     facts = VisitFacts(business.credit_code, item_ids, tuple(needs), kind, not_before, not_after)
     rules = day_rules(dataset, facts)
@@ -88,7 +88,7 @@ def visit_requests(dataset: Dataset, draw: Draw, urgent: dict[str, date | None] 
     for code, pairs in draw.by_business().items():
         if code in skip:
             continue
-        shortlists = {p.dept_id: draw.shortlist(code, p.dept_id) for p in pairs}
+        shortlists = {d: draw.shortlist(code, d) for p in pairs for d in dataset.item[p.item_id].dept_ids}
         requests.append(build_request(dataset, dataset.business[code], [p.item_id for p in pairs], shortlists,
                                       not_before=not_before))
     drawn = set(draw.by_business()) | skip
