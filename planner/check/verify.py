@@ -17,6 +17,7 @@ from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
 from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
+from planner.output import repair_folder
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
 from planner.plan.record import PlanRecord, read_record
@@ -49,6 +50,7 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
     replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
     With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare."""
     folder = Path(plan_dir)
+    repair_folder(folder)  # a replacement a killed run left half done (planner.output)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)

@@ -1,7 +1,9 @@
 """The plan folder: visits.csv, assignments.csv, unscheduled.csv beside the draw's files and record.json.
 
-Written whole or not at all; read back with a clear message naming file, row and column for anything a person
-(or Excel) may have changed.
+Written whole or not at all; read back, under the folder's lock (planner.output.holding_folder: one version,
+never half of two), with a clear message naming file, row and column for anything a person (or Excel) may have
+changed. A writer that changes a plan (a results import, a 公示) holds the same lock while it reads the plan,
+changes it and writes it back whole.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 from models.problems import UserError
 from models.records import LogEntry, Result
 from models.schema import BadValue, iso_date
-from planner.output import atomic_folder, csv_bytes, read_csv_rows
+from planner.output import atomic_folder, csv_bytes, holding_folder, read_csv_rows
 from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
@@ -71,8 +73,12 @@ def record_bytes(record: PlanRecord) -> bytes:
 
 
 def read_plan(folder: str | Path) -> Plan:
-    """A plan folder read back, every cell checked."""
-    folder = Path(folder)
+    """A plan folder read back, every cell checked, as one version (under its lock)."""
+    with holding_folder(folder):
+        return _read_plan(Path(folder))
+
+
+def _read_plan(folder: Path) -> Plan:
     record = read_record(folder)
     if not (folder / "visits.csv").is_file():
         raise UserError(f"方案文件夹 {folder} 中没有 visits.csv（{folder} 可能只有抽取结果）")

@@ -23,7 +23,7 @@ from models.problems import Problem, UserError
 from models.records import PENDING, RECTIFY, LogEntry, Result
 from models.schema import RESULTS
 from planner.draw.files import read_draw
-from planner.output import read_csv_rows
+from planner.output import holding_folder, read_csv_rows
 from planner.plan import commitment
 from planner.plan.folder import LOG_FILE, RESULTS_FILE, plan_files, read_plan, write_plan_folder
 from planner.plan.model import Plan, Visit
@@ -106,19 +106,20 @@ def import_results(folder: str | Path, paths: list[str | Path], *, today: date, 
     `dept_id` says the files come from that department (a workbook names its own); `today` bounds the check
     dates; `user` and `now` go into the log.
     """
-    plan = read_plan(folder)
-    facts = PlanFacts.of(folder, plan, dataset)
-    if dept_id is not None and dept_id not in facts.dept_ids:
-        raise UserError(f"--dept {dept_id} 不是本方案中的部门（方案中的部门：{'、'.join(sorted(facts.dept_ids))}）")
-    problems: list[Problem] = []
-    files = [f for path in paths if (f := read_result_file(Path(path), facts, today, dept_id, problems))]
-    problems += conflicting_rows(files)
-    if problems:
-        raise ResultsRefused(problems)
-    merged = merge_results(plan.results, files, user, now)
-    if merged.entries:
-        plan.results, plan.results_log = merged.results, [*plan.results_log, *merged.entries]
-        save_results(folder, plan, commitment.results_event([e.source_sha256 for e in merged.entries]))
+    with holding_folder(folder):  # read, merge and write back as one step: another import waits for this one
+        plan = read_plan(folder)
+        facts = PlanFacts.of(folder, plan, dataset)
+        if dept_id is not None and dept_id not in facts.dept_ids:
+            raise UserError(f"--dept {dept_id} 不是本方案中的部门（方案中的部门：{'、'.join(sorted(facts.dept_ids))}）")
+        problems: list[Problem] = []
+        files = [f for path in paths if (f := read_result_file(Path(path), facts, today, dept_id, problems))]
+        problems += conflicting_rows(files)
+        if problems:
+            raise ResultsRefused(problems)
+        merged = merge_results(plan.results, files, user, now)
+        if merged.entries:
+            plan.results, plan.results_log = merged.results, [*plan.results_log, *merged.entries]
+            save_results(folder, plan, commitment.results_event([e.source_sha256 for e in merged.entries]))
     return ImportReport(sum(e.added for e in merged.entries), sum(e.changed for e in merged.entries),
                         merged.entries, merged.republish, plan)
 
@@ -276,7 +277,8 @@ def merge_results(recorded: list[Result], files: list[ResultFile], user: str, no
 
 def save_results(folder: str | Path, plan: Plan, event: str) -> None:
     """The plan's results.csv and results_log.csv written back into `folder` (every other file as it is), whole
-    and atomically, with one more link in the commitment chain."""
+    and atomically, with one more link in the commitment chain. The caller holds the folder (holding_folder)
+    since it read `plan`, so nothing written meanwhile is lost."""
     folder = Path(folder)
     foreign = sorted(p.name for p in folder.iterdir() if not p.is_file())
     if foreign:
