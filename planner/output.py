@@ -345,3 +345,10 @@ def package_version() -> str:
 def display_width(text: str) -> int:
     """Columns `text` takes in a terminal or a spreadsheet: CJK and full-width characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (line breaks, other control characters, bidi overrides,
+    zero-width characters) written as its escape (`\\n`, `\\u202e`), so a logged or shown name can never
+    forge a line or hide what it is."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

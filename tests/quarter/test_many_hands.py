@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.check.verify import verify_plan
 from planner import output
+from planner.check.verify import verify_plan
 from planner.cli import main
 from planner.output import FolderBusy
 from planner.plan.folder import read_plan
