@@ -194,12 +194,13 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _row(store: Store, name: str):
-    """The account named `name`, compared as names.key does; a twin an earlier version let in, by its exact name."""
-    c = schema.users.c
+    """The account named `name`, compared as names.key does; the exact name first (a look-alike twin an earlier
+    version let in has no key and is found by it)."""
+    c, exact = schema.users.c, names.canonical(name)
     with store.engine.connect() as db:
         return db.execute(sa.select(schema.users).where(
-            sa.or_(c.name_key == names.key(name), sa.and_(c.name_key.is_(None), c.name == names.canonical(name))))
-            .order_by(c.name_key.is_(None))).first()
+            sa.or_(c.name_key == names.key(name), sa.and_(c.name_key.is_(None), c.name == exact)))
+            .order_by(c.name != exact)).first()
 
 
 def _user(row) -> User:

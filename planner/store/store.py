@@ -22,8 +22,8 @@ from models.problems import UserError
 from planner.output import atomic_folder, holding_folder, printable
 from planner.store import schema
 from planner.store.blobs import unzip_into, zip_folder
-from planner.store.names import MAX_NAME_LENGTH
 from planner.store.location import database_url
+from planner.store.names import MAX_NAME_LENGTH
 
 # audit action -> what it means, as the audit listing shows it
 AUDIT_ACTIONS = {
