@@ -14,6 +14,7 @@ from planner.export import PUBLICITY_PATH, export_plan, parse_formats, record_pu
 from planner.output import check_output, holding_folder
 from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
+from planner.quarter.status import outside_period
 
 
 def add_arguments(p) -> None:
@@ -37,6 +38,9 @@ def run(args) -> int:
         print(f"注意：数据集中的 {'、'.join(changed)} 与生成方案时不同；导出的名称、地址取自当前数据集。",
               file=sys.stderr)
     today = today_arg(args.today)
+    note = outside_period(record.period, today)
+    if note:
+        print(note, file=sys.stderr)
     # recording the 公示 changes the plan: the plan stays held from the export to the record, so the list
     # exported is the list recorded (a results import meanwhile waits; planner.output's folder lock)
     with holding_folder(args.plan_dir) if "notice" in formats else nullcontext():

@@ -20,12 +20,12 @@ from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
-OPTIONAL_COLUMNS = {"kind", "published_on"}  # added later to the contract: plans written before it have none
+OPTIONAL_COLUMNS = {"kind", "published_on", "team_changes"}  # added later: plans written before have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
                  "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind"]
 RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note",
                   "published_on"]
-LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
+LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed", "team_changes"]
 RESULTS_FILE, LOG_FILE = "results.csv", "results_log.csv"
 ASSIGNMENT_COLUMNS = ["visit_id", "date", "inspector_id", "dept_id", "credit_code", "town_id"]
 UNSCHEDULED_COLUMNS = ["credit_code", "item_ids", "reason"]
@@ -51,7 +51,8 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
              _iso(r.rectify_by), LIST_SEP.join(r.inspector_ids), r.note, _iso(r.published_on)]
             for r in plan.results))
         files[LOG_FILE] = csv_bytes(LOG_COLUMNS, (
-            [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed] for e in plan.results_log))
+            [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed, e.team_changes]
+            for e in plan.results_log))
     return files
 
 
@@ -96,7 +97,7 @@ def _read_plan(folder: Path) -> Plan:
         c.optional_date("rectify_by"), c.ids("inspector_ids"), c.text("note"), c.optional_date("published_on")))
     log = _read(folder, LOG_FILE, LOG_COLUMNS, lambda c: LogEntry(
         c.text("logged_at"), c.text("user"), c.text("source"), c.text("source_sha256"), c.int("added"),
-        c.int("changed")))
+        c.int("changed"), c.text("team_changes")))
     return Plan(visits, assignments, unscheduled, record, results, log)
 
 
