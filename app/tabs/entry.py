@@ -179,6 +179,8 @@ def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page
         message = t("entry_saved", added=report.added, changed=report.changed, version=change.version)
         if report.republish:
             message += t("entry_republish", n=len(report.republish))
+        if report.team_changes:
+            message += t("entry_team_changes", n=len(report.team_changes))
         st.session_state["entry_outcome"] = ("success", message, None)
         st.rerun()
 

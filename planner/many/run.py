@@ -21,6 +21,7 @@ ATTEMPTS_DIR = ".attempts"  # the run's scratch inside the folder being built; g
 class ManyResult:
     outcomes: list  # CountyOutcome or VerifyOutcome, by county name
     skipped: list[str] = field(default_factory=list)  # entries of the datasets folder that hold no dataset
+    same: dict[str, list[str]] = field(default_factory=dict)  # county -> other entries of the same dataset
     wall_s: float = 0.0
 
 
@@ -34,30 +35,32 @@ def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "seria
     if Path(datasets_dir).resolve() in Path(out).resolve().parents:
         raise UserError(f"输出文件夹 {out} 在数据集文件夹 {datasets_dir} 之中：下次运行会把它当作一个县。"
                         "请把输出放在数据集文件夹之外")
-    counties, skipped = find_counties(datasets_dir)
+    found = find_counties(datasets_dir)
     started = time.perf_counter()
     with atomic_folder(out, kind=KIND, inputs=[datasets_dir]) as tmp:
         attempts = tmp / ATTEMPTS_DIR
         attempts.mkdir()
         jobs = [CountyJob(c.name, str(c.source.resolve()), str(tmp / c.name), str(attempts), time_limit_s)
-                for c in counties]
+                for c in found.counties]
         outcomes = run_jobs(job, jobs, _lost, engine=engine, address=address, workers=workers, on_done=on_done)
         _remove_scratch(tmp)
-        for name, data in summary_files(outcomes).items():
+        for name, data in summary_files(outcomes, found.same).items():
             (tmp / name).write_bytes(data)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2))
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), found.skipped, found.same,
+                      round(time.perf_counter() - started, 2))
 
 
 def verify_many(plans_dir: str | Path, datasets_dir: str | Path, *, engine: str = "serial",
                 address: str | None = None, workers: int | None = None,
                 on_done: OnDone | None = None) -> ManyResult:
     """`verify` every county of `datasets_dir` against its plan in `plans_dir/<county>/`."""
-    counties, skipped = find_counties(datasets_dir)
+    found = find_counties(datasets_dir)
     started = time.perf_counter()
-    jobs = [VerifyJob(c.name, str(c.source.resolve()), str(Path(plans_dir, c.name).resolve())) for c in counties]
+    jobs = [VerifyJob(c.name, str(c.source.resolve()), str(Path(plans_dir, c.name).resolve())) for c in found.counties]
     outcomes = run_jobs(verify_county, jobs, _lost_check, engine=engine, address=address, workers=workers,
                         on_done=on_done)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2))
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), found.skipped, found.same,
+                      round(time.perf_counter() - started, 2))
 
 
 def _lost(job: CountyJob, reason: str) -> CountyOutcome:
