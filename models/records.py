@@ -192,3 +192,4 @@ class LogEntry:
     source_sha256: str
     added: int
     changed: int
+    team_changes: str = ""  # visit/item of the rows whose recorded team is not the planned one, ';'-separated

@@ -362,6 +362,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "disposal": ("后续处置", "disposal"),
     "rectify_by": ("整改期限", "rectify_by"),
     "went": ("实际检查人员", "检查人员", "inspector_ids"),
+    "planned_on": ("计划日期", "planned_on"),  # a department workbook's row: the visit's date when exported
     "note": ("备注", "note"),
 }
 
@@ -556,4 +557,5 @@ RESULTS = Table("results", ("结果登记", "检查结果"), (
     Column("rectify_by", "rectify_by", optional_date, required=False),
     Column("inspector_ids", "went", id_list, max_chars=TEXT_CHARS),
     Column("note", "note", required=False, default="", max_chars=TEXT_CHARS, multiline=True),
+    Column("planned_on", "planned_on", optional_date, required=False),
 ), key=("visit_id", "item_id"))

@@ -4,6 +4,7 @@ said in Chinese; the output folder is then left as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from models.dataset import Dataset
@@ -11,6 +12,7 @@ from models.problems import UserError
 from planner.check.verify import verify_plan
 from planner.plan.model import Plan
 from planner.plan.pipeline import PlanRun
+from planner.plan.record import read_record
 
 SHOWN = 10  # findings listed in the message
 
@@ -20,7 +22,11 @@ def verified(base: Dataset, previous: Plan | None = None) -> Callable[[Path], No
     dataset before any what-if change) and, for a re-plan, the plan it started from. Any writer of a plan folder
     — plan, re-plan, an import of results, a 公示 — may pass it."""
     def check(folder: Path) -> None:
-        findings = verify_plan(folder, base, previous=previous).findings
+        # a seed given with --seed is the user's choice, already said when planning: verify flags it for the
+        # auditor, but it is no defect of the plan
+        seed = read_record(folder).seed
+        as_seeded = replace(base, settings=replace(base.settings, seed=seed)) if base.settings.seed else base
+        findings = verify_plan(folder, as_seeded, previous=previous).findings
         if findings:
             listed = "\n".join(f"  - {f}" for f in findings[:SHOWN])
             more = f"\n  - 另有 {len(findings) - SHOWN} 处" if len(findings) > SHOWN else ""

@@ -17,6 +17,7 @@ from planner.check.rules import check_plan
 from planner.check.versions import kept_findings, kept_judges, plan_versions, previous_findings
 from planner.draw import DRAW_METHOD, Draw, draw_parameters
 from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS, draw_files
+from planner.output import repair_folder
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
 from planner.plan.model import Plan
@@ -53,6 +54,7 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
     `annual` (planner.draw.year.QuarterShare, from the annual plan's folder): the share the record says the
     quarter drew is compared with it (planner.check.annual)."""
     folder = Path(plan_dir)
+    repair_folder(folder)  # a replacement a killed run left half done (planner.output)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)

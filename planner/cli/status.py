@@ -3,6 +3,7 @@ and 片区 — visits done and overdue, 联合检查率 against its target, 结�
 from __future__ import annotations
 
 import json
+import sys
 
 from models.dataset import Dataset
 from models.loading import load_dataset
@@ -12,7 +13,7 @@ from planner.output import display_width
 from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
-from planner.quarter.status import Figures, Status, folder_status
+from planner.quarter.status import Figures, Status, folder_status, outside_period
 from planner.quarter.year_status import YearStatus, year_status
 
 COLUMNS = ["计划", "完成", "逾期未查", "完成率", "联合检查率", "结果", "按时公示", "公示逾期", "少敲门", "复查完成/计划"]
@@ -36,6 +37,9 @@ def run(args) -> int:
     today = today_arg(args.today)
     dataset = planned_dataset(args.data, args.plan_dir)
     status = folder_status(args.plan_dir, today, dataset)
+    note = outside_period(read_record(args.plan_dir).period, today)
+    if note:
+        print(note, file=sys.stderr)
     if args.json:
         print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
         return 0

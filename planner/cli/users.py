@@ -30,6 +30,9 @@ def run(args) -> int:
             user = add_user(store, args.name, args.role, read_password(), args.dept, by=operator())
             dept = f"：{user.dept_id}" if user.dept_id else ""
             print(f"已新建账号「{user.name}」（{user.role_name}{dept}），保存在 {store.where}")
+            if user.dept_id and not store.departments():
+                print(f"注意：{store.where} 中还没有保存过数据集，部门编号 {user.dept_id} 无法与本县的 departments.csv 核对"
+                      "（只检查了它不为空）；在应用中加载一次数据集后，新建的部门账号会逐一核对部门编号。")
         elif args.action == "list":
             list_users(store)
         elif args.action == "remove":

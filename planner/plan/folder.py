@@ -1,7 +1,9 @@
 """The plan folder: visits.csv, assignments.csv, unscheduled.csv beside the draw's files and record.json.
 
-Written whole or not at all; read back with a clear message naming file, row and column for anything a person
-(or Excel) may have changed.
+Written whole or not at all; read back, under the folder's lock (planner.output.holding_folder: one version,
+never half of two), with a clear message naming file, row and column for anything a person (or Excel) may have
+changed. A writer that changes a plan (a results import, a 公示) holds the same lock while it reads the plan,
+changes it and writes it back whole.
 """
 from __future__ import annotations
 
@@ -13,18 +15,18 @@ from pathlib import Path
 from models.problems import UserError
 from models.records import LogEntry, Result
 from models.schema import BadValue, iso_date
-from planner.output import atomic_folder, csv_bytes, read_csv_rows
+from planner.output import atomic_folder, csv_bytes, holding_folder, read_csv_rows
 from planner.plan.model import Assignment, Plan, Unscheduled, Visit
 from planner.plan.record import RECORD_FILE, PlanRecord, read_record
 
 LIST_SEP = ";"
-OPTIONAL_COLUMNS = {"kind", "published_on", "carried_from", "late"}  # added later to the contract: older plans have none
+OPTIONAL_COLUMNS = {"kind", "published_on", "carried_from", "late", "team_changes"}  # added later to the contract: older plans have none
 VISIT_COLUMNS = ["visit_id", "date", "credit_code", "business_name", "town_id", "zone_id", "category_id",
                  "lead_dept_id", "dept_ids", "item_ids", "inspector_ids", "minutes", "kind",
                  "carried_from", "late"]
 RESULT_COLUMNS = ["visit_id", "item_id", "checked_on", "result", "disposal", "rectify_by", "inspector_ids", "note",
                   "published_on"]
-LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed"]
+LOG_COLUMNS = ["logged_at", "user", "source", "source_sha256", "added", "changed", "team_changes"]
 RESULTS_FILE, LOG_FILE = "results.csv", "results_log.csv"
 ASSIGNMENT_COLUMNS = ["visit_id", "date", "inspector_id", "dept_id", "credit_code", "town_id"]
 UNSCHEDULED_COLUMNS = ["credit_code", "item_ids", "reason", "kind"]
@@ -50,7 +52,8 @@ def plan_files(plan: Plan) -> dict[str, bytes]:
              _iso(r.rectify_by), LIST_SEP.join(r.inspector_ids), r.note, _iso(r.published_on)]
             for r in plan.results))
         files[LOG_FILE] = csv_bytes(LOG_COLUMNS, (
-            [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed] for e in plan.results_log))
+            [e.logged_at, e.user, e.source, e.source_sha256, e.added, e.changed, e.team_changes]
+            for e in plan.results_log))
     return files
 
 
@@ -77,8 +80,12 @@ def record_bytes(record: PlanRecord) -> bytes:
 
 
 def read_plan(folder: str | Path) -> Plan:
-    """A plan folder read back, every cell checked."""
-    folder = Path(folder)
+    """A plan folder read back, every cell checked, as one version (under its lock)."""
+    with holding_folder(folder):
+        return _read_plan(Path(folder))
+
+
+def _read_plan(folder: Path) -> Plan:
     record = read_record(folder)
     if not (folder / "visits.csv").is_file():
         raise UserError(f"方案文件夹 {folder} 中没有 visits.csv（{folder} 可能只有抽取结果）")
@@ -96,7 +103,7 @@ def read_plan(folder: str | Path) -> Plan:
         c.optional_date("rectify_by"), c.ids("inspector_ids"), c.text("note"), c.optional_date("published_on")))
     log = _read(folder, LOG_FILE, LOG_COLUMNS, lambda c: LogEntry(
         c.text("logged_at"), c.text("user"), c.text("source"), c.text("source_sha256"), c.int("added"),
-        c.int("changed")))
+        c.int("changed"), c.text("team_changes")))
     return Plan(visits, assignments, unscheduled, record, results, log)
 
 

@@ -282,10 +282,8 @@ def first_open(tiny) -> date:
 
 
 def read_plan_of(store: Store, plan_id: int):
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp()) / "plan"
-    return read_plan(store.write_plan(plan_id, folder))
+    with store.opened_plan(plan_id) as folder:  # a private copy, gone after the read
+        return read_plan(folder)
 
 
 def add_absence(at: AppTest, who: str, days: list[date]) -> AppTest:
