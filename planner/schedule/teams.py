@@ -401,7 +401,6 @@ class WithinCells:
     bound: int
     optimal: bool
     work: float
-    wall_s: float
 
 
 def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
@@ -416,7 +415,7 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
     for r, team in chosen.items():
         for cell in sorted({cell_of[p] for p in team if p in cell_of}):
             slots[cell].append((r, tuple(p for p in team if cell_of.get(p) == cell)))
-    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0, 0.0)
+    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0)
     for cell, taken in sorted(slots.items()):
         dept_id = cell[0]
         pieces = [replace(requests[r], needs={dept_id: len(now)}, candidates={dept_id: tuple(
@@ -425,7 +424,7 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
         small = build_team_model(dataset, pieces, None, dict(enumerate(now for _, now in taken)), whole, load,
                                  within_cells=True)
         solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
-        out.work, out.wall_s = out.work + solved.work, out.wall_s + solved.wall_s
+        out.work += solved.work
         spread = next((level for level in solved.levels if level.name == "visit_spread"), None)
         if solved.solver is None or spread is None:
             continue  # nothing to even out (or no better deal found): the cell keeps its officers
