@@ -30,16 +30,19 @@ class TeamModel:
     member: dict[tuple[int, str], cp_model.IntVar]  # (request index, inspector) -> on the team
     left_out: list[cp_model.IntVar]  # per request
     levels: list[Level] = field(default_factory=list)
+    _jobs: tuple[int, dict] = field(default=(-1, {}), init=False, repr=False)  # jobs_of, kept until a member is added
 
     def decisions(self) -> list[cp_model.IntVar]:
         return list(self.member.values()) + self.left_out
 
     def jobs_of(self) -> dict[str, list[tuple[int, cp_model.IntVar]]]:
         """inspector -> (request, membership variable) for every visit they are a candidate of."""
-        out: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        for (r, p), var in self.member.items():
-            out[p].append((r, var))
-        return out
+        if self._jobs[0] != len(self.member):
+            out: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            for (r, p), var in self.member.items():
+                out[p].append((r, var))
+            self._jobs = (len(self.member), dict(out))
+        return self._jobs[1]
 
 
 # --- hard rules --------------------------------------------------------------------------------------
@@ -57,8 +60,10 @@ def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence
     Days are grouped by which candidates are absent on them; the team must avoid the absentees of at least
     one group. Exact (unlike forbidding pairs without a common day), and free when some day has nobody absent.
     """
-    candidates = request.all_candidates()
-    absentees = {frozenset(p for p in candidates if day not in presence[p]) for day in days}
+    away = [p for p in request.all_candidates() if not presence[p].issuperset(days)]  # absent on some day
+    if not away:
+        return
+    absentees = {frozenset(p for p in away if day not in presence[p]) for day in days}
     if frozenset() in absentees:
         return
     minimal = [a for a in absentees if not any(b < a for b in absentees)]
