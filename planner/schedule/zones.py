@@ -190,7 +190,7 @@ def _department(dataset: Dataset, requests: list[VisitRequest], load: Load, dept
         window = (low, high)
     result = DepartmentBalance(dept_id, excess, (loans or 0) if penalty else 0, window)
     result.teams = _officers(dataset, requests, load, dept_id, net, window, penalty)
-    if excess:
+    if excess and dataset.settings.zone_balance.mode == "ratio":  # `best` has no target to miss: it evens as far as it can
         result.reason = _why_out_of_reach(dataset, dept_id, net)
     return result
 
