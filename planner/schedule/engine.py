@@ -267,11 +267,15 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
         share = budget * sum(weight[r] for r in part) / total
         hint = greedy_days(dataset, subset, dict(enumerate(teams)), before, held)
         reporter = _reporter(job, "days", index, len(parts), report)
-        solved, chosen = _day_part(job, subset, teams, before, hint, held, share, parallel, reporter, frozenset())
-        dropped = frozenset(range(len(part))) - set(chosen)
-        if dropped:  # stage 2 offered each visit a few spread-out days: what it dropped gets every day of its team
+        # stage 2 offers each visit a few spread-out days; one the warm start cannot place gets every day at once
+        wide = frozenset(i for i in range(len(part)) if i not in hint and _more_days(teams[i]))
+        solved, chosen = _day_part(job, subset, teams, before, hint, held, share, parallel, reporter, wide)
+        dropped = frozenset(i for i in range(len(part)) if i not in chosen and i not in wide and _more_days(teams[i]))
+        if dropped:  # what it dropped gets every day too, within what the part's budget has left
             first = solved
-            solved, chosen = _day_part(job, subset, teams, before, chosen, held, share, parallel, reporter, dropped)
+            left = max(share - first.work / WORK_UNITS_PER_SECOND, MIN_TRY_S)
+            solved, chosen = _day_part(job, subset, teams, before, chosen, held, left, parallel, reporter,
+                                       wide | dropped)
             solved.work += first.work
         report.add(solved)
         for local, r in enumerate(part):
@@ -281,6 +285,11 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
                 result.left_out[r] = "days"
                 result.dropped_teams[r] = result.teams.pop(r)
     return report
+
+
+def _more_days(team: Team) -> bool:
+    """Whether the team has open days stage 2 did not offer (day_stage.candidate_days keeps at most so many)."""
+    return len(team.days) > day_stage.MAX_CANDIDATE_DAYS
 
 
 def _day_part(job: Job, subset, teams, before, hint, held: Held, share: float, parallel: bool, reporter,
