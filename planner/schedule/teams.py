@@ -22,6 +22,7 @@ from models.dataset import Dataset
 from models.settings import ZoneBalance
 from planner.schedule.levels import Level, solve_levels
 from planner.schedule.problem import Placement, VisitRequest
+from planner.schedule.solve import WORK_UNITS_PER_SECOND
 
 
 @dataclass
@@ -421,6 +422,7 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
         for cell in sorted({cell_of[p] for p in team if p in cell_of}):
             slots[cell].append((r, tuple(p for p in team if cell_of.get(p) == cell)))
     out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0)
+    left, size_left = budget_s, sum(len(taken) for taken in slots.values())
     for cell, taken in sorted(slots.items()):
         dept_id = cell[0]
         pieces = [replace(requests[r], needs={dept_id: len(now)}, candidates={dept_id: tuple(
@@ -428,7 +430,9 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
         whole = {i: now for i, (r, now) in enumerate(taken) if len(requests[r].needs) > 1}
         small = build_team_model(dataset, pieces, None, dict(enumerate(now for _, now in taken)), whole, load,
                                  within_cells=True)
-        solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
+        # a cell's budget follows its visits (a cell of 500 needs more than one of 5); what one leaves passes on
+        solved = solve_levels(small.model, small.levels, small.decisions(), left * len(taken) / size_left)
+        left, size_left = max(left - solved.work / WORK_UNITS_PER_SECOND, 0.0), size_left - len(taken)
         out.work += solved.work
         spread = next((level for level in solved.levels if level.name == "visit_spread"), None)
         if solved.solver is None or spread is None:
