@@ -1,6 +1,6 @@
 """`bench [--what plan|city|tight|replan|balance|quarter|draw|load|many|draw-scale|export]`: benchmark figures side
 by side with the baselines (tools/bench). `plan` (the default) runs the county and a hold-out-sized county, `city`
-the generated city."""
+the generated city: the peers, then each zone_balance setting."""
 from __future__ import annotations
 
 import tempfile
@@ -53,6 +53,8 @@ def run(args) -> int:
                 lines = bench_replan(path, path, args.time_limit)
             elif args.what == "balance":
                 lines = bench_balance(dataset, path, args.time_limit)
+            elif args.what == "city":  # the peers, then what each zone_balance costs (best against the default)
+                lines = bench_plan(dataset, path, args.time_limit) + bench_balance(dataset, path, args.time_limit)
             else:
                 lines = bench_plan(dataset, path, args.time_limit)
             print("\n".join(lines), flush=True)

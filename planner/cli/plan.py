@@ -12,7 +12,7 @@ from planner.check.summary import plan_shortfall
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.draw.year import read_quarter_share
-from planner.output import check_output
+from planner.output import check_output, display_width
 from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
@@ -87,13 +87,19 @@ def _time_limit(text: str | None) -> float | None:
 
 
 def progress_bar(limit_s: float):
-    """One status line, rewritten in place: time used against the limit, the stage, objective and bound."""
+    """One status line, rewritten in place: time used against the limit, the stage and its part, the level being
+    reduced with its own value so far and the least it can be (proven), e.g. '安排检查组（第 3/7 部分）
+    正在减少：跨片区借调人次，当前 45，已证明不少于 45'."""
+    widest = [0]
+
     def show(p: Progress) -> None:
         done = min(p.elapsed_s / max(limit_s, 1e-9), 1.0)
         bar = "█" * round(done * 20) + "·" * (20 - round(done * 20))
-        print(f"\r{bar} {p.elapsed_s:5.1f}/{limit_s:.0f} 秒  求解{STAGE_WORDS.get(p.stage, p.stage)} "
-              f"[{p.part + 1}/{p.parts}] {LEVEL_WORDS.get(p.level, p.level)}  目标 {p.objective:,.0f}  下界 {p.bound:,.0f}",
-              end="", file=sys.stderr, flush=True)
+        line = (f"{bar} {p.elapsed_s:5.1f}/{limit_s:.0f} 秒  安排{STAGE_WORDS.get(p.stage, p.stage)}"
+                f"（第 {p.part + 1}/{p.parts} 部分）正在减少：{LEVEL_WORDS.get(p.level, p.level)}，"
+                f"当前 {p.value:,.0f}，已证明不少于 {p.bound:,.0f}")
+        widest[0] = max(widest[0], display_width(line))  # a shorter line blanks what the longer one left
+        print(f"\r{line}{' ' * (widest[0] - display_width(line))}", end="", file=sys.stderr, flush=True)
     return show
 
 
@@ -111,7 +117,7 @@ def print_summary(result: PlanRun, out: str) -> None:
     print(f"片区内与按在岗天数应得份额之差最大 {metrics['max_fair_spread']} 次，"
           f"片区间人均负荷比最大 {'—' if ratio is None else ratio}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
           f"每人每日乡镇数 {metrics['towns_per_inspector_day']}")
-    print(f"求解结果：{solver.quality}，用时 {solver.wall_s} 秒")
+    print(f"求解结果：{solver.quality}；排程用时 {solver.wall_s:.1f} 秒（建模、求解与补排，不含读取数据、抽取和写出文件）")
     for reason in solver.balance.values():
         print(f"片区间均衡未达目标：{reason}")
     if record.interrupted:

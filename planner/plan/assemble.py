@@ -56,7 +56,7 @@ def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:
     return SolverRecord(
         status="OPTIMAL" if all(report.optimal for report in stages) else "FEASIBLE",
         objective=objective, bound=bound, gap=level_gap(levels) if known else None,
-        wall_s=round(sum(report.wall_s for report in stages), 3), time_limit_s=time_limit_s,
+        wall_s=round(schedule.wall_s, 3), time_limit_s=time_limit_s,
         work=round(sum(report.work for report in stages), 3), levels=levels,
         stages={stage: {"parts": report.parts, "warm_start_parts": report.warm_start_parts}
                 for stage, report in schedule.stages.items()},

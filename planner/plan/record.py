@@ -43,7 +43,8 @@ class SolverRecord:
     objective: int | None  # the levels as one weighted sum (lexicographic weights); None without a CP-SAT plan
     bound: int | None
     gap: float | None
-    wall_s: float  # measured: the only field that differs between identical runs
+    wall_s: float  # measured, the schedule's wall seconds (every model, the relaxation, searches, repair; not the
+    # loading, the draw or the files): the only field that differs between identical runs
     time_limit_s: float
     work: float = 0.0  # CP-SAT deterministic time: the same on every machine
     levels: list[LevelRecord] = field(default_factory=list)

@@ -49,7 +49,6 @@ class StageReport:
     levels: dict[str, LevelTotal] = field(default_factory=dict)
     objective: int = 0
     bound: int = 0
-    wall_s: float = 0.0
     work: float = 0.0
     parts: int = 0
     warm_start_parts: int = 0
@@ -61,7 +60,6 @@ class StageReport:
 
     def add(self, solved: LexResult) -> None:
         self.parts += 1
-        self.wall_s += solved.wall_s
         self.work += solved.work
         self.wall_stopped |= solved.wall_stopped
         self.warm_start_parts += solved.solver is None and not solved.optimal
@@ -85,6 +83,7 @@ class Schedule:
     balance_notes: dict[str, str] = field(default_factory=dict)  # department -> why its 片区 cannot meet the target
     stages: dict[str, StageReport] = field(default_factory=dict)
     pinned: int = 0  # visits a re-plan kept without solving for them
+    wall_s: float = 0.0  # measured: the whole schedule — models, the flow relaxation, searches, repair
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,7 @@ def build_schedule(dataset: Dataset, requests: list[VisitRequest], *, time_limit
         work += sum(stage.work for stage in result.stages.values())
         if len(pins) == len(forced) or all(stage == "blocked" for stage in result.left_out.values()):
             break
+    result.wall_s = time.perf_counter() - job.clock
     return result
 
 
@@ -224,7 +224,7 @@ def _between_then_within(job: Job, model: team_stage.TeamModel, subset: list[Vis
         return result, greedy_teams(job.dataset, subset, load)
     within = team_stage.balance_within_cells(job.dataset, subset, model, between.solver, load, share * CELL_SHARE)
     result.levels.append(LevelResult(model.levels[-1].name, within.value, within.bound, within.optimal))
-    result.work, result.wall_s = result.work + within.work, result.wall_s + within.wall_s
+    result.work += within.work
     return result, team_stage.chosen_teams(within.values.__getitem__, model, subset)
 
 
@@ -267,12 +267,16 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
         share = budget * sum(weight[r] for r in part) / total
         hint = greedy_days(dataset, subset, dict(enumerate(teams)), before, held)
         reporter = _reporter(job, "days", index, len(parts), report)
-        solved, chosen = _day_part(job, subset, teams, before, hint, held, share, parallel, reporter, frozenset())
-        dropped = frozenset(range(len(part))) - set(chosen)
-        if dropped:  # stage 2 offered each visit a few spread-out days: what it dropped gets every day of its team
+        # stage 2 offers each visit a few spread-out days; one the warm start cannot place gets every day at once
+        wide = frozenset(i for i in range(len(part)) if i not in hint and _more_days(teams[i]))
+        solved, chosen = _day_part(job, subset, teams, before, hint, held, share, parallel, reporter, wide)
+        dropped = frozenset(i for i in range(len(part)) if i not in chosen and i not in wide and _more_days(teams[i]))
+        if dropped:  # what it dropped gets every day too, within what the part's budget has left
             first = solved
-            solved, chosen = _day_part(job, subset, teams, before, chosen, held, share, parallel, reporter, dropped)
-            solved.work, solved.wall_s = solved.work + first.work, solved.wall_s + first.wall_s
+            left = max(share - first.work / WORK_UNITS_PER_SECOND, MIN_TRY_S)
+            solved, chosen = _day_part(job, subset, teams, before, chosen, held, left, parallel, reporter,
+                                       wide | dropped)
+            solved.work += first.work
         report.add(solved)
         for local, r in enumerate(part):
             if local in chosen:
@@ -281,6 +285,11 @@ def _solve_days(job: Job, result: Schedule, placed: list[int], budget: float, he
                 result.left_out[r] = "days"
                 result.dropped_teams[r] = result.teams.pop(r)
     return report
+
+
+def _more_days(team: Team) -> bool:
+    """Whether the team has open days stage 2 did not offer (day_stage.candidate_days keeps at most so many)."""
+    return len(team.days) > day_stage.MAX_CANDIDATE_DAYS
 
 
 def _day_part(job: Job, subset, teams, before, hint, held: Held, share: float, parallel: bool, reporter,
@@ -306,7 +315,7 @@ def _reopen_teams(job: Job, result: Schedule, report: StageReport) -> None:
         model = team_stage.build_team_model(dataset, [request], None, {}, load=load, presence=room)
         team_stage.forbid_team(model, 0, failed)
         solved = solve_levels(model.model, model.levels, model.decisions(), REOPEN_S, stop=job.stop)
-        report.work, report.wall_s = report.work + solved.work, report.wall_s + solved.wall_s
+        report.work += solved.work
         chosen = {} if solved.solver is None else team_stage.chosen_teams(solved.solver, model, [request])
         if 0 not in chosen:
             continue
@@ -400,7 +409,8 @@ def _reporter(job: Job, stage: str, part: int, parts: int, report: StageReport):
         return None
     progress = job.progress
 
-    def report_solution(objective: float, bound: float, level: str) -> None:
-        progress(Progress(stage, part, parts, report.objective + objective, report.bound + bound,
-                          time.perf_counter() - job.clock, level))
+    def report_solution(value: float, bound: float, level: str) -> None:
+        done = report.levels.get(level, LevelTotal())  # the stage's parts solved before this one
+        progress(Progress(stage, part, parts, level, done.value + value, done.bound + bound,
+                          time.perf_counter() - job.clock))
     return report_solution

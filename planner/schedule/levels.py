@@ -44,7 +44,6 @@ class LexResult:
     solver: cp_model.CpSolver | None
     levels: list[LevelResult] = field(default_factory=list)
     weights: list[int] = field(default_factory=list)
-    wall_s: float = 0.0
     work: float = 0.0  # CP-SAT deterministic time spent, machine-independent
     wall_stopped: bool = False
 
@@ -80,6 +79,7 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
                  stop: threading.Event | None = None, parallel: bool = False) -> LexResult:
     """Minimise `levels` in order within about `budget_s` seconds of deterministic work.
 
+    `on_solution(value, bound, level)` hears of every plan found: the level's own value and proven bound.
     The model carries a warm start over `decisions` (a hint). Before each level the warm start is completed —
     the auxiliaries set as tight as the decisions allow for that level — so CP-SAT starts from a whole plan; a
     level the warm start already brings to its floor (0, or a relaxation's optimum: Level.floor) is fixed
@@ -96,11 +96,10 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
         floor = level.floor if floors_hold else 0
         start, work = completed_hint(model, level.expr)
         result.work += work
-        base = sum(w * lv.value for w, lv in zip(result.weights, result.levels))
         if start is not None and round(start.objective_value) <= floor:
             value = round(start.objective_value)
             if on_solution is not None:  # the plan in hand, reported like a solution found
-                on_solution(base + result.weights[k] * value, base + result.weights[k] * value, level.name)
+                on_solution(value, value, level.name)
             model.add(level.expr <= value)
             result.levels.append(LevelResult(level.name, value, value, True))
             result.solver = start  # the warm start is the plan in hand
@@ -113,9 +112,8 @@ def solve_levels(model: cp_model.CpModel, levels: list[Level], decisions: list, 
         model.minimize(level.expr)
         share = remaining if k == len(levels) - 1 else remaining * LEVEL_SHARE
         report = None if on_solution is None else \
-            (lambda obj, bnd, w=result.weights[k], b=base, name=level.name: on_solution(b + w * obj, b + w * bnd, name))
+            (lambda value, bound, name=level.name: on_solution(value, bound, name))
         solved = solve(model, share, on_solution=report, stop=stop, parallel=parallel)
-        result.wall_s += solved.wall_s
         result.wall_stopped |= solved.wall_stopped
         result.work += solved.solver.deterministic_time
         remaining = max(remaining - solved.solver.deterministic_time / WORK_UNITS_PER_SECOND, 0.0)

@@ -147,6 +147,8 @@ class Held:
     def room(self, dataset: Dataset, request: VisitRequest, team, day: date) -> bool:
         """Whether every member still has the minutes and is in no other town that day."""
         town = request.business.town_id
+        if not self.day_town:  # nothing held (a first plan): only the visit's own minutes
+            return all(request.minutes <= dataset.inspector[p].day_minutes for p in team)
         return all(self.day_minutes[p, day] + request.minutes <= dataset.inspector[p].day_minutes
                    and self.day_town.get((p, day), town) == town for p in team)
 

@@ -33,14 +33,15 @@ def solve_cpus(replan: bool) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Reported to the caller whenever a better plan is found (for a progress bar or a live chart)."""
+    """Reported to the caller whenever a better plan is found (for a progress bar or a live chart): the level
+    being minimised and its own value and proven bound, over the stage's finished parts and this part's plan."""
     stage: str  # "teams" | "days"
     part: int  # which independent part (connected component) of the stage
     parts: int
-    objective: float  # of the whole stage so far: finished parts plus this part's incumbent
-    bound: float
-    elapsed_s: float
-    level: str = ""  # the objective level being minimised (planner.plan.record.LEVEL_WORDS says it in words)
+    level: str  # the objective level being minimised (planner.plan.record.LEVEL_WORDS says it in words)
+    value: float  # of that level: in the parts solved before, plus this part's incumbent
+    bound: float  # proven lower bound of that level over the same parts
+    elapsed_s: float  # since the schedule started
 
 
 ProgressFn = Callable[[Progress], None]

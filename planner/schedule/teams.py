@@ -22,6 +22,7 @@ from models.dataset import Dataset
 from models.settings import ZoneBalance
 from planner.schedule.levels import Level, solve_levels
 from planner.schedule.problem import Placement, VisitRequest
+from planner.schedule.solve import WORK_UNITS_PER_SECOND
 
 
 @dataclass
@@ -30,16 +31,19 @@ class TeamModel:
     member: dict[tuple[int, str], cp_model.IntVar]  # (request index, inspector) -> on the team
     left_out: list[cp_model.IntVar]  # per request
     levels: list[Level] = field(default_factory=list)
+    _jobs: tuple[int, dict] = field(default=(-1, {}), init=False, repr=False)  # jobs_of, kept until a member is added
 
     def decisions(self) -> list[cp_model.IntVar]:
         return list(self.member.values()) + self.left_out
 
     def jobs_of(self) -> dict[str, list[tuple[int, cp_model.IntVar]]]:
         """inspector -> (request, membership variable) for every visit they are a candidate of."""
-        out: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        for (r, p), var in self.member.items():
-            out[p].append((r, var))
-        return out
+        if self._jobs[0] != len(self.member):
+            out: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            for (r, p), var in self.member.items():
+                out[p].append((r, var))
+            self._jobs = (len(self.member), dict(out))
+        return self._jobs[1]
 
 
 # --- hard rules --------------------------------------------------------------------------------------
@@ -57,8 +61,10 @@ def add_common_working_day(m: TeamModel, r: int, request: VisitRequest, presence
     Days are grouped by which candidates are absent on them; the team must avoid the absentees of at least
     one group. Exact (unlike forbidding pairs without a common day), and free when some day has nobody absent.
     """
-    candidates = request.all_candidates()
-    absentees = {frozenset(p for p in candidates if day not in presence[p]) for day in days}
+    away = [p for p in request.all_candidates() if not presence[p].issuperset(days)]  # absent on some day
+    if not away:
+        return
+    absentees = {frozenset(p for p in away if day not in presence[p]) for day in days}
     if frozenset() in absentees:
         return
     minimal = [a for a in absentees if not any(b < a for b in absentees)]
@@ -401,7 +407,6 @@ class WithinCells:
     bound: int
     optimal: bool
     work: float
-    wall_s: float
 
 
 def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: TeamModel, solver: cp_model.CpSolver,
@@ -416,7 +421,8 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
     for r, team in chosen.items():
         for cell in sorted({cell_of[p] for p in team if p in cell_of}):
             slots[cell].append((r, tuple(p for p in team if cell_of.get(p) == cell)))
-    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0, 0.0)
+    out = WithinCells({var: solver.value(var) for var in m.decisions()}, 0, 0, True, 0.0)
+    left, size_left = budget_s, sum(len(taken) for taken in slots.values())
     for cell, taken in sorted(slots.items()):
         dept_id = cell[0]
         pieces = [replace(requests[r], needs={dept_id: len(now)}, candidates={dept_id: tuple(
@@ -424,8 +430,10 @@ def balance_within_cells(dataset: Dataset, requests: list[VisitRequest], m: Team
         whole = {i: now for i, (r, now) in enumerate(taken) if len(requests[r].needs) > 1}
         small = build_team_model(dataset, pieces, None, dict(enumerate(now for _, now in taken)), whole, load,
                                  within_cells=True)
-        solved = solve_levels(small.model, small.levels, small.decisions(), budget_s / len(slots))
-        out.work, out.wall_s = out.work + solved.work, out.wall_s + solved.wall_s
+        # a cell's budget follows its visits (a cell of 500 needs more than one of 5); what one leaves passes on
+        solved = solve_levels(small.model, small.levels, small.decisions(), left * len(taken) / size_left)
+        left, size_left = max(left - solved.work / WORK_UNITS_PER_SECOND, 0.0), size_left - len(taken)
+        out.work += solved.work
         spread = next((level for level in solved.levels if level.name == "visit_spread"), None)
         if solved.solver is None or spread is None:
             continue  # nothing to even out (or no better deal found): the cell keeps its officers

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -87,8 +88,8 @@ class _Network:
     members: list[list[Piece]]
     ratio: tuple[int, int] | None  # p, q of zone_balance; None without a zone level
 
-    @property
-    def slots(self) -> int:
+    @cached_property
+    def slots(self) -> int:  # asked for by every window the sweep tries
         return sum(len(m) * need for m, (_, need, _) in zip(self.members, self.classes))
 
 
@@ -189,7 +190,7 @@ def _department(dataset: Dataset, requests: list[VisitRequest], load: Load, dept
         window = (low, high)
     result = DepartmentBalance(dept_id, excess, (loans or 0) if penalty else 0, window)
     result.teams = _officers(dataset, requests, load, dept_id, net, window, penalty)
-    if excess:
+    if excess and dataset.settings.zone_balance.mode == "ratio":  # `best` has no target to miss: it evens as far as it can
         result.reason = _why_out_of_reach(dataset, dept_id, net)
     return result
 

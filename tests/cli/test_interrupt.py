@@ -22,7 +22,7 @@ def interrupted_plan(out: Path, *extra: str) -> tuple[int, str, str]:
     run = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE)
     seen = b""
-    while "求解".encode() not in seen:  # the progress bar: the solver is running
+    while "正在减少".encode() not in seen:  # the progress line: a level is being reduced, the solver runs
         chunk = os.read(run.stderr.fileno(), 4096)
         assert chunk, f"the plan ended before solving: {seen.decode(errors='replace')}"
         seen += chunk

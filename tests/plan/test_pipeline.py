@@ -92,14 +92,18 @@ def test_urgent_visit_is_added_with_a_team_from_its_own_random_order(tiny, tiny_
     assert any("既未被抽中" in p for p in check_plan(again.dataset, again.plan, again.draw))
 
 
-def test_progress_reports_objective_and_bound_and_stop_returns_a_plan(tiny):
+def test_progress_reports_each_levels_own_value_and_stop_returns_a_plan(tiny):
     seen = []
     stop = threading.Event()
     stop.set()  # pressed before the search starts: the warm start still gives a complete plan
     run = run_plan(tiny, time_limit_s=10, progress=seen.append, stop=stop)
     assert len(run.plan.visits) + len(run.plan.unscheduled) == len(run.draw.by_business())
     assert check_plan(tiny, run.plan, run.draw) == []
+    seen.clear()
     run = run_plan(tiny, time_limit_s=10, progress=seen.append)
-    assert seen and all(p.bound <= p.objective + 1e-6 for p in seen)
-    solved = {level.name for level in run.record.solver.levels}
-    assert {p.level for p in seen} <= solved and all(p.level in LEVEL_WORDS for p in seen)  # said in words
+    assert seen and all(p.bound <= p.value + 1e-6 for p in seen)
+    recorded = {(level.stage, level.name): level.value for level in run.record.solver.levels}
+    assert {(p.stage, p.level) for p in seen} <= set(recorded) and all(p.level in LEVEL_WORDS for p in seen)
+    last = {(p.stage, p.level): p for p in seen if p.part == p.parts - 1}  # the stage's last part: every part in
+    assert last and all(p.value == recorded[key] for key, p in last.items())  # the level's own value, not a sum
+    assert run.record.solver.wall_s >= max(p.elapsed_s for p in seen) - 0.001  # the whole schedule (rounded)

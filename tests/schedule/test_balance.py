@@ -109,3 +109,14 @@ def test_balance_is_the_default_and_a_department_that_cannot_reach_it_is_told_wh
     result = build_schedule(dataset, only_z1, time_limit_s=5)
     assert result.left_out == {} and set(result.balance_notes) == {"D3"}
     assert "二片区" in result.balance_notes["D3"] and "最多能给他们 0 人次" in result.balance_notes["D3"]
+
+
+def test_best_has_no_target_to_miss_and_says_nothing_where_a_ratio_would_be_told_why():
+    notes = {}
+    for mode in ("ratio:1.25", "best"):
+        dataset, requests = two_zones(mode)
+        only_z1 = [replace(r, candidates={"D3": ("A", "B")}) for r in requests]  # Z2's officers on no shortlist
+        result = build_schedule(dataset, only_z1, time_limit_s=5)
+        assert result.left_out == {}
+        notes[mode] = result.balance_notes
+    assert set(notes["ratio:1.25"]) == {"D3"} and notes["best"] == {}

@@ -8,9 +8,12 @@ from dataclasses import replace
 
 from models.records import Absence
 from models.settings import ZoneBalance
+from planner.plan.api import run_plan
+from planner.schedule import teams as team_stage
 from planner.schedule.engine import build_schedule
-from planner.schedule.problem import build_request
-from planner.schedule.teams import Load, build_team_model, interchangeable
+from planner.schedule.levels import solve_levels
+from planner.schedule.problem import build_request, common_days
+from planner.schedule.teams import Load, build_team_model, chosen_teams, interchangeable
 from tests.draw_helpers import business, item, make_dataset, officer
 from tests.schedule.helpers import DAYS, instance, solve
 
@@ -22,13 +25,25 @@ def loans_made(dataset, result) -> int:
     return sum(zone[p] != result.requests[r].zone_id for r, team in result.teams.items() for p in team.members)
 
 
-def test_the_town_cut_lends_an_officer_rather_than_give_one_day_two_towns():
+def stage_1_teams(dataset, requests) -> dict[int, tuple[str, ...]]:
+    """Stage 1 alone, every level solved: request -> team."""
+    model = build_team_model(dataset, requests, None, {})
+    solved = solve_levels(model.model, model.levels, model.decisions(), 5.0)
+    assert solved.optimal
+    return chosen_teams(solved.solver, model, requests)
+
+
+def test_the_town_cut_lends_an_officer_rather_than_give_one_day_two_towns(monkeypatch):
     # A (own 片区) is present one day; B is a loan. Two one-officer visits in two towns: without the cut stage 1
     # gives both to A (no loan) and stage 2 can keep one; with it, stage 1 lends B for the second
     people = [officer("A", "D3", "Z1"), officer("B", "D3", "Z2")]
     dataset, requests = instance(2, towns=("T1", "T3"), minutes=60, inspectors=people, min_certified=1,
                                  zone_balance=OFF, absences=[Absence("A", DAYS[1], DAYS[2])])
     requests = [replace(r, needs={"D3": 1}, zone_id="Z1") for r in requests]
+    assert sorted(stage_1_teams(dataset, requests).values()) == [("A",), ("B",)]  # the cut changes stage 1 …
+    with monkeypatch.context() as without:
+        without.setattr(team_stage, "add_town_cut", lambda *args: None)
+        assert stage_1_teams(dataset, requests) == {0: ("A",), 1: ("A",)}  # … which without it has no day for both
     both_on_a = build_team_model(dataset, requests, None, {0: ("A",), 1: ("A",)})
     for r in (0, 1):
         both_on_a.model.add(both_on_a.member[r, "A"] == 1)
@@ -53,8 +68,11 @@ def test_stage_1_reopens_for_a_visit_stage_2_dropped_and_never_retries_the_team_
     requests = [build_request(dataset, b, ["I3"], {"D3": shortlist}) for b, shortlist in
                 zip(businesses, [("A", "B", "D"), ("A", "C", "D")])]
     requests = [replace(r, zone_id="Z1") for r in requests]
-    result = build_schedule(dataset, requests, time_limit_s=5)
-    assert result.left_out == {}
+    first = stage_1_teams(dataset, requests)  # stage 1 alone: no loan, A on both teams, one common day each
+    assert first == {0: ("A", "B"), 1: ("A", "C")}
+    assert [common_days(request, dataset.presence, first[r]) for r, request in enumerate(requests)] == [(DAYS[1],)] * 2
+    result = build_schedule(dataset, requests, time_limit_s=5)  # so stage 2 drops one, and it comes back
+    assert result.left_out == {} and "repair" not in result.stages  # re-opened stage 1 placed it, no joint repair
     teams = sorted(tuple(sorted(team.members)) for team in result.teams.values())
     assert ("A", "B") in teams or ("A", "C") in teams  # one loan-free team went ahead
     assert loans_made(dataset, result) == 1  # the other visit took D, the fewest loans that place both
@@ -87,3 +105,33 @@ def test_an_officer_set_apart_by_one_absence_is_not_interchangeable():
     load = Load(days={p: len(d) for p, d in dataset.presence.items()})
     model = build_team_model(dataset, requests, None, {}, load=load)
     assert interchangeable(model, dataset, requests, load, dataset.presence, {}, {}) == [["A", "B"]]
+
+
+def test_the_joint_repair_moves_the_visits_around_to_place_one_no_single_team_change_could():
+    # v0 needs A and B, and B is there only on the first day; v1 and v2 may go only that day, in another town,
+    # with A (own 片区) or C (a loan). Stage 1 gives both to A (no loan); stage 2 then keeps v1 and v2 and drops v0
+    # (one left out rather than two); re-opened, v0 has no other team. Both stages at once, around it, move v1
+    # and v2 to C: all three placed, at the fewest loans that allow it
+    people = [officer("A", "D3", "Z1"), officer("B", "D3", "Z1"), officer("C", "D3", "Z2")]
+    dataset, requests = instance(3, towns=("T1", "T3", "T3"), minutes=60, inspectors=people, min_certified=1,
+                                 zone_balance=OFF, absences=[Absence("B", DAYS[1], DAYS[2])])
+    requests = [replace(requests[0], needs={"D3": 2}, candidates={"D3": ("A", "B")}, zone_id="Z1")] + \
+        [replace(r, needs={"D3": 1}, candidates={"D3": ("A", "C")}, zone_id="Z1", days=DAYS[:1]) for r in requests[1:]]
+    assert stage_1_teams(dataset, requests) == {0: ("A", "B"), 1: ("A",), 2: ("A",)}
+    result = build_schedule(dataset, requests, time_limit_s=5)
+    assert result.left_out == {} and "repair" in result.stages
+    assert {r: team.members for r, team in result.teams.items()} == {0: ("A", "B"), 1: ("C",), 2: ("C",)}
+    assert set(result.days.values()) == {DAYS[0]} and loans_made(dataset, result) == 2
+
+
+def test_symmetry_breaking_keeps_every_levels_optimum_on_the_tiny_county(tiny, monkeypatch):
+    # the tiny fixture has officers alike in every way in several (department, 片区) cells: ordering their loads
+    # must not cut off any optimum — every level proven, with and without the order, at the same values
+    def levels(run):
+        assert run.record.solver.status == "OPTIMAL"
+        return [(level.stage, level.name, level.value) for level in run.record.solver.levels]
+
+    ordered = levels(run_plan(tiny))
+    seen = []
+    monkeypatch.setattr(team_stage, "interchangeable", lambda *args: seen.append(1) or [])
+    assert levels(run_plan(tiny)) == ordered and seen

@@ -87,11 +87,14 @@ def bench_balance(dataset: Dataset, label: str, time_limit: float | None) -> lis
         for row in figures["zones"]:
             figures[f"ratio_{row['dept_id']}"] = row["zone_ratio"] if row["zone_ratio"] is not None else "—"
         columns[mode] = figures
+    default_s = columns["ratio:1.25"]["wall_s"]
+    for figures in columns.values():
+        figures["times_default"] = f"{figures['wall_s'] / default_s:.1f}×" if default_s else "—"
     departments = sorted({key[6:] for figures in columns.values() for key in figures if key.startswith("ratio_")})
     rows = [("cross_zone_loans", "跨片区借调 loans"), ("zone_ratio_max", "最大片区间负荷比 worst ratio"),
             *((f"ratio_{d}", f"  {dataset.department[d].name}") for d in departments),
             ("max_fair_spread", "与应得份额之差 vs fair share"), ("unscheduled", "未排程 unscheduled"),
-            ("wall_s", "用时 wall s"), ("proof", "证明 proven")]
+            ("wall_s", "用时 wall s"), ("times_default", "用时是 ratio:1.25 的倍数"), ("proof", "证明 proven")]
     return [f"\n{label}: zone_balance 取不同值时的借调与片区均衡（同一种子）", *table(columns, rows)]
 
 

@@ -24,8 +24,8 @@ PEER_ROWS = [("wall_s", "用时 wall s"), ("zone_ratio_max", "片区间负荷比
              ("towns_per_inspector_day", "每人每日乡镇数 towns/inspector-day"),
              ("violations", "违反硬规则 rule violations"), ("times_c", "用时是(c)的倍数 wall ÷ (c)")]
 PLANNER = "(c) 本系统 this planner"
-# The tight case: the tiny fixture with most days quiet, officers away on the days left, and short days. The
-# stages before the repair left two visits out here that the naive model places.
+# The tight case: the tiny fixture with most days quiet, officers away on the days left, and short days. Both
+# stages alone leave four visits out here that the naive model places (docs/schedule.md).
 TIGHT_CHANGES = ["set:quiet_days=8-14,16-21", "absent:XF003:2026-10-21:2026-10-22", "absent:SJ002:2026-10-23:2026-10-23",
                  "absent:SJ005:2026-10-09:2026-10-10", "absent:XF002:2026-10-08:2026-10-09",
                  "absent:ZH003:2026-10-15:2026-10-19", "absent:ZH005:2026-10-23:2026-10-23",
