@@ -13,6 +13,7 @@ from models.problems import UserError
 from models.schema import BadValue
 from models.settings import with_setting
 from planner.check.annual import annual_findings, recorded_share
+from planner.check.appointments import appointment_findings
 from planner.check.carried import carried_findings, carried_ids, rederived_quarters
 from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
@@ -75,6 +76,7 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
         plan = read_plan(folder)
         findings += check_plan(dataset, plan, derived, applied.urgent, carried_ids(plan))
         findings += carried_findings(dataset, plan, record.seed, quarters)
+        findings += appointment_findings(folder, applied.appointments, plan)
         sealed += leaf_findings(record, plan, applied.dataset)
     if resolve:
         findings += resolve_findings(folder, base, record, previous_dir)

@@ -41,7 +41,7 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     return make_plan(applied.dataset, chosen.value, previous=previous, changes=changes,
                      urgent=applied.urgent, missed=applied.missed, today=today, time_limit_s=time_limit_s,
                      earlier=quarters, share=share,
-                     hand_edits=applied.hand_edits[len(earlier.hand_edits):],
+                     hand_edits=applied.hand_edits[len(earlier.hand_edits):], appointments=applied.appointments,
                      progress=progress, stop=stop)
 
 

@@ -16,6 +16,7 @@ from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
 from planner.draw.year import QuarterShare
 from planner.plan import commitment
+from planner.plan.appointments import APPOINTMENTS_FILE, appointments_csv, with_appointment_reasons
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, write_plan_folder
 from planner.plan.metrics import plan_metrics
@@ -24,6 +25,7 @@ from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.previous import EarlierQuarters, mark_carried, with_carried, with_counted_checks
 from planner.plan.record import PlanRecord
 from planner.plan.visit_code import visit_leaves
+from planner.schedule.appointments import Appointment, Decision, book
 from planner.schedule.engine import build_schedule
 from planner.schedule.pinning import placement_problem
 from planner.schedule.problem import VisitRequest, visit_requests
@@ -39,6 +41,7 @@ class PlanRun:
     plan: Plan
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the plan folder but record.json
     moves: list[Move] = field(default_factory=list)
+    appointments: list[Decision] = field(default_factory=list)  # 企业预约: what became of each request
 
     @property
     def record(self) -> PlanRecord:
@@ -51,7 +54,8 @@ class PlanRun:
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
-              hand_edits: list[HandEdit] = (), earlier: EarlierQuarters | None = None,
+              hand_edits: list[HandEdit] = (), appointments: list[Appointment] = (),
+              earlier: EarlierQuarters | None = None,
               share: QuarterShare | None = None,
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
@@ -62,7 +66,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     With `today`, visits of `previous` before the first unlocked working day are kept as they are (past, or
     within lock_days), except the `missed` ones (credit codes whose team could not go); everything else is
     placed on or after that day. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
-    keeps that placement. `earlier` (the year's earlier quarters) adds their checks to the yearly cap and
+    keeps that placement. `appointments` (企业预约, planner.schedule.appointments) narrow their visits' days
+    where the rules allow, else are refused with the reason. `earlier` (the year's earlier quarters) adds their checks to the yearly cap and
     carries their undone visits and open re-checks into this one (planner.plan.previous). `share`: the quarter's
     share of the annual plan (ratio_basis = "year", planner.draw.year).
     """
@@ -82,8 +87,11 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     kept_assignments = [a for a in previous.assignments if a.visit_id in kept_ids] if previous else []
     load = Load(Counter(a.inspector_id for a in kept_assignments),
                 {p: len(days) for p, days in dataset.presence.items()})
-    schedule = build_schedule(window, requests, time_limit_s=limit, previous=before, progress=progress, stop=stop,
-                              load=load, forced=_forced(window, requests, previous, kept, hand_edits))
+    forced = _forced(window, requests, previous, kept, hand_edits)
+    booking = book(window, requests, list(appointments), {v.visit_id: (v.credit_code, v.date) for v in kept},
+                   set(forced))
+    schedule = booking.solve(lambda narrowed: build_schedule(window, narrowed, time_limit_s=limit, previous=before,
+                                                             progress=progress, stop=stop, load=load, forced=forced))
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept))
     plan.visits = mark_carried(plan.visits, earlier)
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
@@ -91,8 +99,11 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     drawn = draw_files(the_draw)
     files = drawn | plan_files(plan)
     moves = plan_moves(dataset, previous, plan, list(missed)) if previous is not None else []
+    moves = with_appointment_reasons(moves, booking)
     if moves:
         files["changes.csv"] = moves_csv(moves)
+    if appointments:
+        files[APPOINTMENTS_FILE] = appointments_csv(dataset, booking.decisions, plan)
     salt_key = previous.record.salt_key if previous and previous.record and previous.record.salt_key \
         else commitment.salt_key_for(the_draw.seed, files)
     leaves = set(visit_leaves(plan.visits, dataset, salt_key).values())
@@ -102,7 +113,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
                              _chain(previous, list(changes), today, the_draw, files, leaves),
                              plan_parameters(dataset.settings) | _today_parameters(today, start), salt_key=salt_key,
                              previous_quarters=earlier.to_json() if earlier else {})
-    return PlanRun(dataset, the_draw, plan, files, moves)
+    return PlanRun(dataset, the_draw, plan, files, moves, booking.decisions)
 
 
 def _rechecks(window: Dataset, seed: str, previous: Plan | None, kept: list[Visit],
