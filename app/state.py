@@ -23,6 +23,7 @@ from planner.store import accounts
 from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
 from planner.store.location import data_dataset_path, database_url
+from planner.store.officers import remember_officers
 from planner.store.store import PlanRow, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +138,7 @@ def reopen(digest: str) -> Loaded | None:
 def _remember(dataset: Dataset, name: str, source: str, blob: bytes | None) -> Loaded:
     loaded = Loaded(dataset, dataset_digest(dataset), name, source)
     store().save_dataset(loaded.digest, name, source, blob, by=user_name())
+    remember_officers(store(), loaded.digest, dataset)  # issue #24: inspector accounts are checked against these
     st.session_state["dataset"] = loaded
     return loaded
 

@@ -313,5 +313,7 @@ def create_schema(engine: sa.Engine, where: str) -> None:
             raise UserError(f"数据库 {where} 是旧版格式（按协调员分开保存）；请换一个数据库文件，"
                             "或先用旧版程序导出方案")
         schema.metadata.create_all(engine)
+        with engine.begin() as db:
+            schema.upgrade(db)
     except sa.exc.OperationalError as error:
         raise UserError(f"无法打开数据库 {where}：{error.orig}") from None
