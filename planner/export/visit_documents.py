@@ -13,7 +13,7 @@ from itertools import groupby
 
 import segno
 
-from models.records import DISPOSAL_LABELS, RESULT_LABELS
+from models.records import DISPOSAL_LABELS, RESULT_LABELS, Item
 from planner.export.codes import no_code_reason, shows_day, visit_codes
 from planner.export.context import ExportContext
 from planner.export.formatting import period_label, safe_file_name
@@ -238,10 +238,19 @@ def _items_by_dept(context: ExportContext, visit: Visit) -> list[tuple[str, list
     return list(groups.items())
 
 
+NO_CHECKLIST = "按抽查事项清单规定的检查内容"
+
+
+def checklist_points(item: Item | None) -> list[str]:
+    """What to check for an item (its checklist column, one point per line or ；), as the 现场检查记录 and the
+    inspector's phone list them."""
+    text = (item.checklist if item else "").replace("；", "\n").replace(";", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
 def _checklist(context: ExportContext, item_id: str) -> str:
-    item = context.dataset.item.get(item_id)
-    points = [line.strip() for line in (item.checklist if item else "").replace("；", "\n").replace(";", "\n").split("\n") if line.strip()]
-    return "\n".join(f"{n}. {p}" for n, p in enumerate(points, start=1)) or "按抽查事项清单规定的检查内容"
+    points = checklist_points(context.dataset.item.get(item_id))
+    return "\n".join(f"{n}. {p}" for n, p in enumerate(points, start=1)) or NO_CHECKLIST
 
 
 def visit_documents(context: ExportContext) -> list[tuple[Document, Document]]:
