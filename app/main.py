@@ -17,8 +17,19 @@ import streamlit as st  # noqa: E402
 
 from app import labels, state  # noqa: E402
 from app.i18n import t  # noqa: E402
-from app.tabs import data, draw_tab, entry, export_tab, progress, results, schedule, whatif  # noqa: E402
-from app.tabs import business_say, phone, rate  # noqa: E402  (issue #24)
+from app.tabs import (  # noqa: E402  (business_say, phone, rate: issue #24)
+    business_say,
+    data,
+    draw_tab,
+    entry,
+    export_tab,
+    phone,
+    progress,
+    rate,
+    results,
+    schedule,
+    whatif,
+)
 from models.loading.limits import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
 from planner.store.accounts import LoginFailed, authenticate  # noqa: E402

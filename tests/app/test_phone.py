@@ -11,25 +11,25 @@ from planner.plan.rating_code import rating_code
 from planner.store.accounts import add_user
 from planner.store.ratings import MIN_GROUP, submit_rating
 from planner.whatif.describe import describe_change
-from tests.app.test_app import (  # noqa: F401  (app_env and planned are fixtures)
+from tests.app import test_app
+from tests.app.test_app import (
     APP,
     CHANGE_SYNTAX,
     DEPARTMENT,
     PASSWORD,
     TODAY,
-    app_env,
     coordinator_with_plan,
     english,
     frame_with,
     new_app,
     no_exception,
-    planned,
     read_plan_of,
     tab,
     texts,
 )
 
 OFFICER = "执法-测试"
+app_env, planned = test_app.app_env, test_app.planned  # the app's fixtures: an empty county, the tiny plan stored
 
 
 def officer_of_today(plan, tiny):
