@@ -25,10 +25,15 @@ from planner.plan.model import Visit
 from planner.store.access import Action, officer_department, require, visible_plan
 from planner.store.officers import plan_for_officers
 
+SAVED_VISIT = "phone_outcome_visit"  # the visit whose card shows the last save's outcome, beside its form
+# the app's title takes a quarter of a 390×844 screen at Streamlit's size; narrower screens get a smaller one
+NARROW_TITLE = "<style>@media (max-width: 640px) { [data-testid='stHeading'] h1 { font-size: 1.6rem; } }</style>"
+
 
 def render() -> None:
     user = state.user()
     require(user, Action.LISTS)
+    st.html(NARROW_TITLE)
     today = state.today()
     row = plan_for_officers(state.store(), today)
     if row is None:
@@ -49,7 +54,6 @@ def render() -> None:
     recorded = {(r.visit_id, r.item_id) for r in view.results}
     dept = officer_department(user, dataset) or ""
     sections(row, dataset, view.visits, recorded, dept, today)
-    entry.outcome()
 
 
 def sections(row, dataset, visits: list[Visit], recorded: set, dept: str, today: date) -> None:
@@ -112,6 +116,8 @@ def card(row, dataset, visit: Visit, recorded: set, dept: str, today: date) -> N
                     st.caption(t("phone_not_yet"))
                 else:
                     result_form(row, dataset, visit, items, dept, today)
+        if st.session_state.get(SAVED_VISIT) == visit.visit_id:
+            entry.outcome()  # here, not at the page's end: on a phone the officer would not see it
 
 
 def member(dataset, visit: Visit, inspector_id: str) -> str:
@@ -148,6 +154,7 @@ def result_form(row, dataset, visit: Visit, items: list[str], dept: str, today: 
 
 def save(row, dataset, visit: Visit, items: list[str], dept: str, today: date, key: str, planned: list[str]) -> None:
     s = st.session_state
+    s[SAVED_VISIT] = visit.visit_id
     went, note = planned, ""
     if not s.get(f"{key}_as_planned", True):
         why = (s.get(f"{key}_why") or "").strip()
