@@ -2,7 +2,7 @@
 检查通知书 (planner.plan.rating_code); one rating per visit, kept in the store.
 
 Privacy (docs/store.md): a rating row keeps the quarter, the departments of the visit, the answer, the comment
-and the day it came in — no visit, business, date or officer; a keyed digest of the code alone refuses a second
+and the day it came in — no visit, business, date or officer; a digest of the quarter and the code refuses a second
 rating of the same visit. Ratings are shown to the coordinator only (Action.RATINGS), aggregated per department
 and per quarter, never per officer or visit; a group of fewer than MIN_GROUP ratings shows its count only, so a
 department with one or two visits a quarter never shows who was rated how.
