@@ -251,6 +251,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "entry_saved": ("已保存：新增 {added} 条，更正 {changed} 条（方案第 {version} 版）。",
                     "Saved: {added} added, {changed} corrected (plan version {version})."),
     "entry_republish": ("其中有已公示的结果被更正，需在公示系统中更正。", " Some corrected results were published: correct them on the publicity system."),
+    "entry_team_changes": ("其中 {n} 条的实际检查人员与计划不同（符合持证、在岗、回避规定），已记入结果日志。",
+                           " {n} of them were checked by another team than planned (within the rules): logged."),
     "entry_refused": ("有 {n} 处问题，没有保存任何结果；请按下表改正后再保存：", "{n} problems: nothing was saved; fix them and save again:"),
     "entry_not_yours": ("其中 {n} 条结果不属于本部门的事项，未保存。", "{n} results are not this department's items: nothing saved."),
     "entry_note": ("{dept} 结果登记：新增 {added} 条，更正 {changed} 条", "{dept} results: {added} added, {changed} corrected"),

@@ -10,6 +10,7 @@ import streamlit as st
 from app import labels, state
 from app.i18n import planner_words, t
 from app.jobs import SolveJob
+from planner.check.self_check import write_verified
 from planner.plan.api import run_plan
 from planner.plan.model import Plan
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
@@ -47,7 +48,7 @@ def _save(store: Store, by: str, name: str, digest: str, run, changes, parent_id
     """Runs in the solver thread: the plan is stored even if the browser went away meanwhile."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "plan"
-        run.write(folder)
+        write_verified(run, folder)
         plan_id = store.save_plan(name, digest, folder, seed=run.draw.seed, changes=list(changes), by=by,
                                   parent_id=parent_id)
     return {"plan_id": plan_id}

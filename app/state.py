@@ -4,7 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,10 +16,11 @@ from app.i18n import t
 from models.dataset import Dataset
 from models.loading import load_dataset, load_upload
 from planner.draw import Draw, draw
+from planner.output import read_csv_rows
 from planner.plan.changes import dataset_as_planned
 from planner.plan.folder import read_plan
+from planner.plan.locking import first_unlocked
 from planner.plan.model import Plan
-from planner.plan.pipeline import first_unlocked
 from planner.store import accounts
 from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
@@ -137,7 +139,8 @@ def reopen(digest: str) -> Loaded | None:
 
 def _remember(dataset: Dataset, name: str, source: str, blob: bytes | None) -> Loaded:
     loaded = Loaded(dataset, dataset_digest(dataset), name, source)
-    store().save_dataset(loaded.digest, name, source, blob, by=user_name())
+    store().save_dataset(loaded.digest, name, source, blob, by=user_name(),
+                         departments={d.dept_id: d.name for d in dataset.departments})
     remember_officers(store(), loaded.digest, dataset)  # issue #24: inspector accounts are checked against these
     st.session_state["dataset"] = loaded
     return loaded
@@ -177,14 +180,16 @@ def with_changes(dataset: Dataset, changes: list[str]) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _plan_folder(db: str, plan_id: int, version: int) -> Path:
-    """A stored plan version, unzipped once into a private temporary folder (a version never changes)."""
-    return _store(db).write_plan(plan_id, Path(tempfile.mkdtemp(prefix=f"plan-{plan_id}-")) / "plan", version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
 def _plan(db: str, plan_id: int, version: int) -> Plan:
-    return read_plan(_plan_folder(db, plan_id, version))
+    """A stored plan version, read once (a version never changes) from a private copy removed at once."""
+    with _store(db).opened_plan(plan_id, version) as folder:
+        return read_plan(folder)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _moves(db: str, plan_id: int, version: int) -> list[dict]:
+    with _store(db).opened_plan(plan_id, version) as folder:
+        return read_csv_rows(folder / "changes.csv")
 
 
 def _version(plan_id: int) -> int:
@@ -197,8 +202,17 @@ def plan(plan_id: int) -> Plan:
     return _plan(_url(), plan_id, _version(plan_id))
 
 
-def folder_of(plan_id: int) -> Path:
-    return _plan_folder(_url(), plan_id, _version(plan_id))
+def plan_moves(plan_id: int) -> list[dict]:
+    """changes.csv of a stored re-plan's current version (what it moved, and why); [] for a plan."""
+    return _moves(_url(), plan_id, _version(plan_id))
+
+
+@contextmanager
+def plan_folder(plan_id: int) -> Iterator[Path]:
+    """The current version of a stored plan as a folder, for what reads one (exports, progress): a private
+    temporary copy that is gone when the block ends, whatever happens — no confidential copy stays behind."""
+    with store().opened_plan(plan_id, _version(plan_id)) as folder:
+        yield folder
 
 
 def current_plan_id() -> int | None:
@@ -244,7 +258,7 @@ def today() -> date:
 
 
 def first_open_day(dataset: Dataset) -> date | None:
-    """The first working day a re-plan may change (planner.plan.pipeline.first_unlocked); None: none left."""
+    """The first working day a re-plan may change (planner.plan.locking.first_unlocked); None: none left."""
     return first_unlocked(dataset.workdays, today(), dataset.settings.lock_days)
 
 

@@ -40,6 +40,8 @@ class Dataset:
     inputs_sha256: dict[str, str] = field(default_factory=dict)  # file (or sheet) name -> digest
     warnings: list[Problem] = field(default_factory=list)  # what the loader read but doubts (an ignored column, …)
     calendar: dict[date, bool] = field(default_factory=dict)  # calendar.csv: days overriding the statutory calendar
+    notes: list[Problem] = field(default_factory=list)  # how the loader read something, worth saying (validate):
+    # one 抽查比例 column for every class, headers knowingly not read …
 
     # --- lookups by key -------------------------------------------------------------------------
     @cached_property
@@ -132,18 +134,24 @@ class Dataset:
     def officers_needed(self, item_ids, lead_dept_id: str) -> dict[str, int]:
         """dept -> officers of that department a visit with these items sends, lead department first.
 
-        Each department sends the most any of its items asks for (`inspectors`); when together they are fewer
-        than the legal minimum of certified officers (min_certified, 行政处罚法: two), the lead department (牵头部门)
-        — or the first, when the lead has no item — sends the rest. The draw's shortlists, the scheduler's
-        teams and verify all read this one rule.
+        Each department sends the most any of its items asks for (`inspectors`), and a department that joins an
+        item (配合部门, co_dept_ids) at least one officer; when together they are fewer than the legal minimum of
+        certified officers (min_certified, 行政处罚法: two), the lead department (牵头部门) — or the first, when the
+        lead has no item — sends the rest. The draw's shortlists, the scheduler's teams and verify all read this
+        one rule.
         """
         items = [self.item[i] for i in item_ids]
-        depts = sorted({i.dept_id for i in items}, key=lambda d: (d != lead_dept_id, d))
-        needs = {d: max(i.inspectors for i in items if i.dept_id == d) for d in depts}
+        depts = sorted({d for i in items for d in i.dept_ids}, key=lambda d: (d != lead_dept_id, d))
+        needs = {d: max([i.inspectors for i in items if i.dept_id == d] + [1 for i in items if d in i.co_dept_ids])
+                 for d in depts}
         shortfall = self.settings.min_certified - sum(needs.values())
         if depts and shortfall > 0:
             needs[depts[0]] += shortfall
         return needs
+
+    def minutes_on_site(self, item_ids, dept_id: str) -> int:
+        """Minutes `dept_id`'s officers spend at a visit with these items: its own items and those it joins."""
+        return sum(i.minutes for i in (self.item[x] for x in item_ids) if dept_id in i.dept_ids)
 
     def lead_dept_of(self, business: Business) -> str:
         return self.category[business.category_id].lead_dept_id

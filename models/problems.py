@@ -20,6 +20,15 @@ class Problem:
         return f"{where}：{self.message}{value}。{self.fix}"
 
 
+class BadValue(ValueError):
+    """A cell or setting that cannot be read; `message` says why, `fix` what to write instead (简体中文)."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
 class DatasetError(Exception):
     """Raised by the loader with every problem it found, never just the first; `warnings` are what it would
     have reported on a loaded dataset (a column it ignored that looks like a known one, …)."""

@@ -40,9 +40,10 @@ class Town:
 
 @dataclass(frozen=True, slots=True)
 class Department:
-    """执法主体 (综合执法, 市场监管, …)."""
+    """执法主体 (综合执法, 市场监管, …); `short_names` (简称, e.g. 市场监管局) are names a published list may use."""
     dept_id: str
     name: str
+    short_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +55,48 @@ class Category:
 
 
 @dataclass(frozen=True, slots=True)
+class Rate:
+    """One 抽查比例 cell as a list publishes it ('不低于3%', '3%;2次/年', '10%(20户)', '20户'): a fraction, or a
+    fixed number of businesses when no fraction is given, and the yearly frequency when it is stated."""
+    ratio: float | None  # fraction 0–1 of the class's eligible businesses; None: only a count was given
+    count: int | None = None  # '20户': the sample size itself (used only without a ratio)
+    per_year: int | None = None  # '2次/年': checks a year per business (None: not stated)
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
-    """抽查事项: one department checks one thing on some categories, at a ratio per risk class."""
+    """抽查事项: one department checks one thing on some categories, at a ratio per risk class; departments that
+    join it (配合部门, co_dept_ids) send officers on each of its visits."""
     item_id: str
     dept_id: str
     name: str
     category_ids: tuple[str, ...]
-    ratios: dict[str, float]  # risk level -> fraction of that class's eligible businesses
+    ratios: dict[str, float]  # risk level -> fraction of that class's eligible businesses (0.0 for a fixed count)
     minutes: int  # 现场检查时长
     inspectors: int = 1  # officers of dept_id this item needs on site
     window_start: date | None = None  # a task's window (e.g. a provincial joint task "11 月 10 日前")
     window_end: date | None = None
     basis: str = ""  # 法律依据, shown on the 检查通知书
     checklist: str = ""  # 检查内容: what to check, one point a line (现场检查记录 / 一表通查)
-    per_year: dict[str, int] = field(default_factory=dict)  # risk level -> checks a year per business (频次;
-    # items.csv per_year_A … per_year_D; absent: 1): with ratio_basis = "year", how often the year may draw one
+    co_dept_ids: tuple[str, ...] = ()  # 配合部门: one officer of each joins every visit of this item
+    sample_counts: dict[str, int] = field(default_factory=dict)  # risk level -> a fixed sample size ('20户')
+    per_year: dict[str, int] = field(default_factory=dict)  # risk level -> checks a year per business ('2次/年'
+    # in the ratio, or items.csv per_year_A … per_year_D); a class absent here: once a year. With ratio_basis =
+    # "year", how often the year may draw one business
+    method: str = ""  # 检查方式 as published (现场检查, 书面检查 …): shown, not used to plan
+    scope: str = ""  # 抽查对象范围 as published: shown; the frame is decided by category_ids
 
     def ratio(self, risk_level: str) -> float:
         return self.ratios[risk_level]
+
+    def yearly_frequency(self, risk_level: str) -> int:
+        """Checks a year per business of this class (the published '2次/年'; 1 when not stated)."""
+        return self.per_year.get(risk_level, 1)
+
+    @property
+    def dept_ids(self) -> tuple[str, ...]:
+        """The implementing department, then the joining ones: every department on this item's visits."""
+        return (self.dept_id, *self.co_dept_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +192,4 @@ class LogEntry:
     source_sha256: str
     added: int
     changed: int
+    team_changes: str = ""  # visit/item of the rows whose recorded team is not the planned one, ';'-separated

@@ -16,6 +16,7 @@ from typing import Any
 
 from models.period import Period
 from models.problems import Problem
+from models.ranges import range_text
 from models.schema import BadValue, boolean, iso_date
 
 CROSS_ZONE_MODES = ("forbid", "penalty", "allow")  # inspectors working outside their own 片区
@@ -26,6 +27,8 @@ SETTINGS_FILE = "settings.toml"
 SETTINGS_SHEET_NAMES = ("settings", "设置")
 SETTINGS_SHEET_COLUMNS = {"key": ("key", "参数", "键", "名称"), "value": ("value", "值", "取值")}
 OVERRIDES_LABEL = "运行参数"  # where problems in settings overrides (CLI flags, the app) are reported
+MAX_SECONDS = 86_400  # a solve never needs more than a day; CP-SAT's own budget is derived from it
+MAX_SHORTLIST = 100  # candidates per visit and department; "all" for the whole department
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +100,9 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _int_setting(minimum: int, example: str) -> Callable[[Any], int]:
+def _int_setting(minimum: int, maximum: int, example: str) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
-        wrong = BadValue("应为整数", f"请填写整数，例如 {example}")
+        wrong = BadValue("应为整数", f"请填写 {range_text(minimum, maximum)}的整数，例如 {example}")
         if isinstance(value, bool):
             raise wrong
         try:
@@ -108,8 +111,10 @@ def _int_setting(minimum: int, example: str) -> Callable[[Any], int]:
             raise wrong from None
         if not math.isfinite(out) or not float(out).is_integer():
             raise wrong
-        if out < minimum:
-            raise BadValue(f"不能小于 {minimum}", f"请填写不小于 {minimum} 的整数，例如 {example}")
+        if not minimum <= out <= maximum:
+            bound = f"不能小于 {minimum}" if out < minimum else f"不能大于 {maximum}"
+            raise BadValue(f"{bound}（应为 {range_text(minimum, maximum)}的整数）",
+                           f"请填写 {range_text(minimum, maximum)}的整数，例如 {example}")
         return int(out)
     return parse
 
@@ -118,9 +123,9 @@ def _shortlist(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lower() in ("all", "全部"):
         return None
     try:
-        return _int_setting(1, "3")(value)
+        return _int_setting(1, MAX_SHORTLIST, "3")(value)
     except BadValue:
-        raise BadValue("应为正整数或 \"all\"",
+        raise BadValue(f"应为正整数（{range_text(1, MAX_SHORTLIST)}）或 \"all\"",
                        "请填写每个部门的随机候选人数，例如 3；或写 \"all\" 表示本部门全部人员") from None
 
 
@@ -133,14 +138,14 @@ def _cross_zone(value: Any) -> str:
 
 
 def _positive_seconds(value: Any) -> float:
-    wrong = BadValue("应为大于 0 的秒数", "请填写大于 0 的秒数，例如 60")
+    wrong = BadValue(f"应为大于 0、不超过 {MAX_SECONDS:,} 的秒数（一天）", "请填写秒数，例如 60")
     if isinstance(value, bool):
         raise wrong
     try:
         out = float(value) if isinstance(value, (int, float)) else float(_as_text(value))
     except ValueError:
         raise wrong from None
-    if not math.isfinite(out) or out <= 0:
+    if not math.isfinite(out) or not 0 < out <= MAX_SECONDS:
         raise wrong
     return out
 
@@ -185,7 +190,7 @@ def _choice(choices: tuple[str, ...], meaning: str) -> Callable[[Any], str]:
 def _optional_days(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lower() in ("", "none", "无", "不限"):
         return None
-    return _int_setting(1, "30")(value)
+    return _int_setting(1, 366, "30")(value)
 
 
 def _fraction(value: Any) -> float:
@@ -257,25 +262,25 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("start", _setting_date, "计划开始日期（与 end 一起代替 period）"),
     SettingKey("end", _setting_date, "计划结束日期（含当天）"),
     SettingKey("seed", _seed, "公开随机种子"),
-    SettingKey("yearly_cap", _int_setting(0, "2"), "同一部门每年对同一对象的现场检查上限", True),
-    SettingKey("min_certified", _int_setting(0, "2"), "每次检查至少的持证人员数", True),
+    SettingKey("yearly_cap", _int_setting(0, 52, "2"), "同一部门每年对同一对象的现场检查上限", True),
+    SettingKey("min_certified", _int_setting(0, 10, "2"), "每次检查至少的持证人员数", True),
     SettingKey("shortlist", _shortlist, "每个部门每次检查随机候选人数，或 all", True),
     SettingKey("cross_zone", _cross_zone, "跨片区规则 forbid|penalty|allow", True),
     SettingKey("time_limit_s", _positive_seconds, "求解时限（秒）", True),
     SettingKey("same_zone_first", _setting_bool, "候选人先取本片区"),
-    SettingKey("lock_days", _int_setting(0, "2"), "今天起多少个工作日内的检查不再调整", True),
-    SettingKey("publish_within_days", _int_setting(1, "20"), "检查结果应在多少个工作日内公示"),
-    SettingKey("recheck_within_days", _int_setting(1, "10"), "整改期限后多少个工作日内完成联合复查", True),
+    SettingKey("lock_days", _int_setting(0, 60, "2"), "今天起多少个工作日内的检查不再调整", True),
+    SettingKey("publish_within_days", _int_setting(1, 120, "20"), "检查结果应在多少个工作日内公示"),
+    SettingKey("recheck_within_days", _int_setting(1, 120, "10"), "整改期限后多少个工作日内完成联合复查", True),
     SettingKey("recheck_team", _choice(RECHECK_TEAMS, "same = 优先首次检查的人员，different = 换人复查"),
                "复查人员：same 或 different", True),
     SettingKey("min_days_between_departments", _optional_days,
                "同一对象两个部门检查之间至少间隔的天数（含历史记录）", True),
     SettingKey("quiet_days", _quiet_days, "宁静日：不安排例行现场检查的日期", True),
     SettingKey("zone_balance", _zone_balance, "片区间均衡：off、ratio:1.25 或 best", True),
-    SettingKey("loan_zones", _int_setting(0, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
+    SettingKey("loan_zones", _int_setting(0, 20, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
     SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
-    SettingKey("notice_days", _int_setting(0, "5"), "检查通知书提前多少天写明具体检查日期（更早只写所在的周）"),
-    SettingKey("frequency_warning_bodies", _int_setting(1, "2"), "频次预警：一年内检查同一企业的执法主体超过几个时预警"),
+    SettingKey("notice_days", _int_setting(0, 90, "5"), "检查通知书提前多少天写明具体检查日期（更早只写所在的周）"),
+    SettingKey("frequency_warning_bodies", _int_setting(1, 20, "2"), "频次预警：一年内检查同一企业的执法主体超过几个时预警"),
     SettingKey("ratio_basis", _choice(RATIO_BASES, "period = 抽查比例按本期计算；year = 按年度计算，各季度抽取年度抽查计划中的份额"),
                "抽查比例的基数：period（本期）或 year（年度）"),
     SettingKey("notice_contact", _notice_text, "检查通知书上预约和评价的联系方式（默认写牵头部门）"),

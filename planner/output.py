@@ -15,9 +15,11 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 from models.problems import UserError
@@ -132,15 +134,16 @@ def _marker(folder: Path) -> dict | None:
 @contextmanager
 def atomic_folder(target: str | os.PathLike, *, kind: str, inputs: Iterable[str | os.PathLike | None] = ()):
     """Yield a temporary folder beside `target`; on success it replaces `target` whole, marked as this tool's
-    `kind` of folder, its files readable by their owner only. Runs into one folder are serialised; what a killed
-    run left beside it is cleaned up first."""
+    `kind` of folder, its files readable by their owner only. Runs into one folder are serialised by the
+    folder's lock (folder_lock; a writer already holding it, to re-read and change the folder, keeps it); what
+    a killed run left beside it is cleaned up first."""
     inputs = list(inputs)
     path = check_output(target, inputs, kind=kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"无法创建输出文件夹 {target}：{os_reason(error)}（{error.filename}）。请换一个输出位置。") from None
-    with _exclusive(path.parent / f".{path.name}.lock"):
+    with folder_lock(path):
         _clean_leftovers(path)
         check_output(target, inputs, kind=kind)  # again: another run may have written it meanwhile
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
@@ -170,7 +173,8 @@ def _restrict(path: Path, allowed: int) -> None:
 
 
 def _replace(target: Path, tmp: Path) -> None:
-    """`tmp` becomes `target`; a run killed between the two renames is repaired by the next (_clean_leftovers)."""
+    """`tmp` becomes `target`; a run killed between the two renames is repaired by the next command that
+    finds what it left (_clean_leftovers, from atomic_folder or holding_folder)."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.replaced-{os.urandom(4).hex()}")
@@ -180,11 +184,21 @@ def _replace(target: Path, tmp: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _leftovers(target: Path) -> list[tuple[str, Path]]:
+    """(partial | replaced, path) of the temporary folders runs into `target` made beside it."""
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return []
+    return [(m["what"], p) for p in entries
+            if (m := LEFTOVER.fullmatch(p.name)) and m["name"] == target.name and p.is_dir() and not p.is_symlink()]
+
+
 def _clean_leftovers(target: Path) -> None:
     """Temporary folders of killed runs into `target` (called under its lock, so no live run owns them): a
-    replaced folder whose replacement never arrived is put back, everything else removed."""
-    found = [(m["what"], p) for p in target.parent.iterdir()
-             if (m := LEFTOVER.fullmatch(p.name)) and m["name"] == target.name and p.is_dir() and not p.is_symlink()]
+    replaced folder whose replacement never arrived is put back (the replacement is rolled back: the run that
+    made it never reported success), everything else removed."""
+    found = _leftovers(target)
     replaced = sorted((p for what, p in found if what == "replaced"), key=lambda p: p.stat().st_mtime)
     if replaced and not target.exists():
         replaced.pop().rename(target)
@@ -193,30 +207,102 @@ def _clean_leftovers(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+# --- the folder lock --------------------------------------------------------------------------------
+# One lock per folder this tool replaces whole: the file .<name>.lock beside it (not inside: the folder itself
+# is replaced by a rename), held with flock(2), so the kernel releases it when its holder dies. Every writer of
+# a plan folder (results import, 公示 recording, store writes, the app) holds it while it reads the folder,
+# changes it and writes it whole; readers hold it while they read, so they never see half of one version and
+# half of the next. A holder that nests (a writer calling a reader, or atomic_folder) keeps the lock it has.
+
+LOCK_WAIT_S = 60.0  # how long a command waits for another one holding the folder before it gives up, unchanged
+_POLL_S = (0.01, 0.2)  # first and longest pause between attempts to take the lock
+_held = threading.local()  # lock files this thread holds, with how deep it nests them
+
+
+class FolderBusy(UserError):
+    """Another command held the folder for longer than LOCK_WAIT_S: nothing was changed."""
+
+
+def lock_file(folder: str | os.PathLike) -> Path:
+    """The lock of `folder`: .<name>.lock beside it (the folder resolved, as atomic_folder resolves it)."""
+    path = Path(folder).expanduser().resolve()
+    return path.parent / f".{path.name}.lock"
+
+
 @contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `lock_path` (waiting for another run to finish its write), removed after."""
-    if fcntl is None:
-        yield
+def folder_lock(folder: str | os.PathLike, *, wait_s: float | None = None) -> Iterator[None]:
+    """Hold `folder`'s exclusive lock, waiting at most `wait_s` (default LOCK_WAIT_S) for another holder; then
+    FolderBusy, in words. An OSError when the lock file cannot be made (no folder there, read-only) is raised."""
+    lock_path = lock_file(folder)
+    depth = _held.__dict__.setdefault("depth", {})
+    key = str(lock_path)
+    if depth.get(key):
+        depth[key] += 1
+        try:
+            yield
+        finally:
+            depth[key] -= 1
         return
+    fd = _acquire(lock_path, LOCK_WAIT_S if wait_s is None else wait_s, folder)
+    depth[key] = 1
+    try:
+        yield
+    finally:
+        del depth[key]
+        with suppress(FileNotFoundError):
+            lock_path.unlink()  # the next holder sees the file gone (or replaced) and opens it afresh
+        os.close(fd)
+
+
+def _acquire(lock_path: Path, wait_s: float, folder) -> int:
+    """An open descriptor of `lock_path` holding its flock; the file is still the one at that path."""
+    if fcntl is None:  # not POSIX: no lock (commands on one folder are not serialised there)
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline, pause = time.monotonic() + wait_s, _POLL_S[0]
     while True:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if os.path.samestat(os.fstat(fd), os.stat(lock_path)):
-                break  # still the lock file in place (the previous holder did not remove it meanwhile)
-        except FileNotFoundError:
+                return fd  # still the lock file in place (the previous holder did not remove it meanwhile)
+        except (BlockingIOError, FileNotFoundError):
             pass
         except BaseException:
             os.close(fd)
             raise
         os.close(fd)
-    try:
+        if time.monotonic() >= deadline:
+            raise FolderBusy(f"{folder} 正被另一个操作使用（结果导入、公示记录、重新排程、应用中的保存或写出），"
+                             f"等待 {wait_s:.0f} 秒后仍未结束；本次没有做任何改动，请稍后重试。") from None
+        time.sleep(pause)
+        pause = min(pause * 2, _POLL_S[1])
+
+
+@contextmanager
+def holding_folder(folder: str | os.PathLike) -> Iterator[None]:
+    """Hold a folder this tool replaces whole — to read it as one version, or to read, change and write it
+    (atomic_folder inside keeps the lock) — after repairing what a run killed while replacing it left beside
+    it. Where no lock file can be made (a read-only place, no such folder) nobody can be writing there
+    either: the read goes ahead without one."""
+    path = Path(folder).expanduser()
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(folder_lock(path))
+        except OSError as error:
+            if error.filename != str(lock_file(path)):
+                raise
+        else:
+            if _leftovers(path.resolve()):
+                _clean_leftovers(path.resolve())
         yield
-    finally:
-        with suppress(FileNotFoundError):
-            lock_path.unlink()
-        os.close(fd)
+
+
+def repair_folder(folder: str | os.PathLike) -> None:
+    """For a command about to look at `folder`: a replacement a killed run left half done is rolled back first
+    (the folder put back in its place), under the folder's lock; nothing happens when there is none."""
+    if _leftovers(Path(folder).expanduser().resolve()):
+        with holding_folder(folder):
+            pass
 
 
 def csv_bytes(header: list[str], rows) -> bytes:
@@ -281,3 +367,10 @@ def package_version() -> str:
 def display_width(text: str) -> int:
     """Columns `text` takes in a terminal or a spreadsheet: CJK and full-width characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (line breaks, other control characters, bidi overrides,
+    zero-width characters) written as its escape (`\\n`, `\\u202e`), so a logged or shown name can never
+    forge a line or hide what it is."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -28,7 +28,21 @@ from pathlib import Path
 from models.credit_code import check_character
 from models.dataset import Dataset
 from models.loading import load_dataset
-from models.schema import TABLE, boolean, iso_date, latitude, longitude, number, optional_date, positive_int, ratio
+from models.schema import (
+    TABLE,
+    boolean,
+    day_minutes,
+    iso_date,
+    item_minutes,
+    latitude,
+    longitude,
+    number,
+    optional_date,
+    positive_int,
+    published_rate,
+    ratio,
+    team_size,
+)
 
 Tables = dict[str, list[list[str]]]
 
@@ -171,8 +185,9 @@ def write_zip(path, **kwargs) -> Path:
 
 
 # Excel keeps these as typed cells; writing them typed checks that the loader reads real cells.
-_TYPED = {number: float, latitude: float, longitude: float, ratio: float, positive_int: int,
-          boolean: boolean, iso_date: iso_date, optional_date: iso_date}
+_TYPED = {number: float, latitude: float, longitude: float, ratio: float, published_rate: float, positive_int: int,
+          item_minutes: int, day_minutes: int, team_size: int, boolean: boolean, iso_date: iso_date,
+          optional_date: iso_date}
 
 
 def write_workbook(path, *, chinese_headers: bool = False, edit=None, settings: dict | str | None = None) -> Path:

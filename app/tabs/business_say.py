@@ -73,7 +73,8 @@ def add(loaded, row, change: str) -> None:
 
 
 def outcomes(loaded, row, dataset) -> None:
-    rows = read_appointments(state.folder_of(row.id))
+    with state.plan_folder(row.id) as folder:  # a private copy, gone after the read
+        rows = read_appointments(folder)
     st.markdown(f"**{t('say_outcomes')}**")
     if not rows:
         st.caption(t("say_none"))

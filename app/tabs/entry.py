@@ -2,8 +2,8 @@
 
 Both go through the results import of the living quarter (planner.quarter.results.import_results: the same
 checks, all or nothing, the same results_log line and commitment link), into a private copy of the plan's
-current version, stored as the next version with Store.update_plan(expected_version=…) — two departments
-saving at once never overwrite each other. A department enters its own items only.
+current version, stored as the next version with Store.change_plan — two departments saving at once both land
+(the second import runs again on the first one's version). A department enters its own items only.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from models.problems import UserError
 from models.records import DISPOSAL_LABELS, RESULT_LABELS, Result
 from planner.check.summary import problems_frame
 from planner.output import csv_bytes
+from planner.plan.folder import read_plan
 from planner.quarter.results import ResultsRefused, import_results
 from planner.store.access import AccessDenied, Action, require, results_not_allowed
 from planner.store.store import PlanChanged
@@ -144,35 +145,42 @@ def upload(row, dataset, dept: str, today: date) -> None:
 
 
 def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page_rows: dict | None) -> None:
-    """Import into a private copy of the version shown, then store it as the next version (or nothing)."""
+    """Import into a private copy of the plan's current version and store it as the next version — or nothing
+    (Store.change_plan: a department that saved meanwhile is not overwritten; the import runs on its version)."""
     user = state.user()
     st.session_state.pop("entry_outcome", None)
-    try:
-        require(user, Action.RESULTS)
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = state.store().write_plan(row.id, Path(tmp) / "plan", row.version)
+
+    def enter(folder: Path):
+        before = read_plan(folder).results
+        with tempfile.TemporaryDirectory(prefix="planner-") as tmp:
             sent = Path(tmp) / file_name
             sent.write_bytes(data)
             report = import_results(folder, [sent], today=today, user=user.name, now=datetime.now().astimezone(),
                                     dept_id=dept, dataset=dataset)
-            refused = results_not_allowed(user, _new_results(state.plan(row.id).results, report), dataset, report.plan)
-            if refused:
-                raise AccessDenied(t("entry_not_yours", n=len(refused)))
-            if not report.changed_anything:
-                st.session_state["entry_outcome"] = ("info", t("entry_nothing_new"), None)
-                return
-            version = state.store().update_plan(row.id, folder, expected_version=row.version, by=user.name,
-                                                note=t("entry_note", dept=labels.dept(dataset, dept),
-                                                       added=report.added, changed=report.changed))
+        refused = results_not_allowed(user, _new_results(before, report), dataset, report.plan)
+        if refused:
+            raise AccessDenied(t("entry_not_yours", n=len(refused)))
+        return report
+
+    try:
+        require(user, Action.RESULTS)
+        change = state.store().change_plan(row.id, enter, by=user.name, note=lambda report: t(
+            "entry_note", dept=labels.dept(dataset, dept), added=report.added, changed=report.changed))
     except ResultsRefused as refused:
         st.session_state["entry_outcome"] = ("error", t("entry_refused", n=len(refused.problems)),
                                              problems_table(refused.problems, page_rows))
     except (PlanChanged, UserError) as error:
         st.session_state["entry_outcome"] = ("error", str(error), None)
     else:
-        message = t("entry_saved", added=report.added, changed=report.changed, version=version)
+        report = change.outcome
+        if change.version is None:
+            st.session_state["entry_outcome"] = ("info", t("entry_nothing_new"), None)
+            return
+        message = t("entry_saved", added=report.added, changed=report.changed, version=change.version)
         if report.republish:
             message += t("entry_republish", n=len(report.republish))
+        if report.team_changes:
+            message += t("entry_team_changes", n=len(report.team_changes))
         st.session_state["entry_outcome"] = ("success", message, None)
         st.rerun()
 

@@ -86,20 +86,25 @@ def publication(row, dataset) -> None:
 
 
 def _record_publication(row, dataset, today: date) -> None:
-    """As `export` does on the command line: the 抽查结果公示 written, then recorded in a new version of the plan."""
+    """As `export` does on the command line: the 抽查结果公示 written, then recorded in a new version of the plan
+    (Store.change_plan: on the version current when it is stored, so a department's results saved meanwhile
+    stay, and the list recorded is the list of that version)."""
     user = state.user_name()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = state.store().write_plan(row.id, Path(tmp) / "plan", row.version)
+
+    def publish(folder: Path) -> list:
+        with tempfile.TemporaryDirectory(prefix="planner-") as tmp:
             out = Path(tmp) / "exports"
             export_plan(folder, dataset, out, ["notice"], today=today)
-            recorded = record_publication(folder, dataset, out, today, user=user, now=datetime.now().astimezone())
-            version = state.store().update_plan(row.id, folder, expected_version=row.version, by=user, action="export",
-                                                note=t("publication_note", n=len(recorded), day=today.isoformat()))
+            return record_publication(folder, dataset, out, today, user=user, now=datetime.now().astimezone())
+
+    try:
+        change = state.store().change_plan(row.id, publish, by=user, action="export", note=lambda recorded: t(
+            "publication_note", n=len(recorded), day=today.isoformat()))
     except (PlanChanged, UserError) as error:
         st.session_state["publication_outcome"] = ("error", str(error))
     else:
-        st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(recorded), version=version))
+        st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(change.outcome),
+                                                                version=change.version or row.version))
         st.rerun()
 
 
@@ -111,15 +116,16 @@ def _department_people(row, dept: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _exports(db: str, plan_id: int, version: int, formats: tuple[str, ...], today: date, _dataset) -> bytes:
     """A stored plan version never changes, so (database, plan, version, formats, today) names the export."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with state.plan_folder(plan_id) as folder, tempfile.TemporaryDirectory(prefix="planner-") as tmp:
         out = Path(tmp) / "exports"
-        export_plan(state.folder_of(plan_id), _dataset, out, formats, today=today)
+        export_plan(folder, _dataset, out, formats, today=today)
         return zip_folder(out)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _department_files(db: str, plan_id: int, version: int, dept: str, today: date, _dataset) -> dict[str, bytes]:
-    return department_files(state.folder_of(plan_id), _dataset, dept, today)
+    with state.plan_folder(plan_id) as folder:
+        return department_files(folder, _dataset, dept, today)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

@@ -49,7 +49,8 @@ def render() -> None:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _status(db: str, plan_id: int, version: int, today: date, digest: str, _dataset) -> Status:
     """A stored plan version never changes: (database, plan, version, today) names the figures."""
-    return folder_status(state.folder_of(plan_id), today, _dataset)
+    with state.plan_folder(plan_id) as folder:
+        return folder_status(folder, today, _dataset)
 
 
 def headline(f: Figures) -> None:

@@ -13,7 +13,6 @@ import streamlit as st
 
 from app import charts, labels, state
 from app.i18n import planner_words, t
-from planner.output import read_csv_rows
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS, PlanRecord
 
 
@@ -133,7 +132,7 @@ def moved_days(row, inspector_id: str) -> set[date]:
     if not row.is_scenario:
         return set()
     out = set()
-    for move in read_csv_rows(state.folder_of(row.id) / "changes.csv"):
+    for move in state.plan_moves(row.id):
         if move["after_date"] and inspector_id in move["after_team"].split(";"):
             out.add(date.fromisoformat(move["after_date"]))
     return out

@@ -9,7 +9,6 @@ from app import change_form, charts, labels, solving, state
 from app.change_form import Context
 from app.i18n import t
 from models.problems import UserError
-from planner.output import read_csv_rows
 from planner.plan.moves import MAKE_ROOM
 from planner.plan.record import PlanRecord
 from planner.whatif.describe import describe_change
@@ -88,7 +87,7 @@ def cost(row, dataset) -> None:
     """What this scenario cost against the plan it was re-planned from: visits moved (and how many only to make
     room), balance before and after, and a warning when the changes did nothing or moved many visits."""
     parent = state.store().plan(row.parent_id)
-    moves = read_csv_rows(state.folder_of(row.id) / "changes.csv")
+    moves = state.plan_moves(row.id)
     after = row.record.get("metrics", {})
     before = parent.record.get("metrics", {}) if parent is not None else {}
     st.markdown(t("cost_heading", id=row.id, parent=row.parent_id))

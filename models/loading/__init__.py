@@ -22,7 +22,10 @@ from models.loading.checks import (
     check_keys,
     check_references,
     ignored_warnings,
+    item_rates,
+    joining_departments,
     missing_tables,
+    resolve_departments,
 )
 from models.loading.limits import Refused, check_size
 from models.loading.sources import Source, check_kind, file_bytes, read_folder, read_upload
@@ -81,6 +84,10 @@ def load_upload(name: str, data: bytes, *, settings_overrides: dict | None = Non
 def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     tables = {spec.stem: parse_table(spec, source.tables[spec.stem]) for spec in TABLES if spec.stem in source.tables}
     problems = list(source.problems) + missing_tables(source, set(tables))
+    resolve_departments(tables)
+    if "items" in tables:
+        joining_departments(tables["items"])
+        item_rates(tables["items"])
     for table in tables.values():
         check_keys(table)
         check_references(table, tables)
@@ -91,9 +98,11 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
     if "items" in tables:
         check_date_order(tables["items"], "window_start", "window_end", "检查任务时间窗口的两个日期是否填反")
     warnings = list(source.warnings) + ignored_warnings(source)
+    notes = []
     for table in tables.values():
-        problems.extend(table.problems)
+        problems.extend(table.reported())
         warnings.extend(table.warnings)
+        notes.extend(table.notes)
 
     settings, period_where = None, None
     if not source.unreadable & {"*", "settings"}:
@@ -112,7 +121,7 @@ def _build(source: Source, settings_overrides: dict | None) -> Dataset:
         inspectors=_records(tables["inspectors"]), settings=settings, workdays=workdays,
         absences=_records(tables.get("unavailable")), conflicts=_records(tables.get("conflicts")),
         history=_records(tables.get("history")), inputs_sha256=dict(sorted(source.digests.items())),
-        warnings=warnings, calendar=_calendar(calendar),
+        warnings=warnings, calendar=_calendar(calendar), notes=notes,
     )
 
 
@@ -143,10 +152,15 @@ RECORDS = {"zones": Zone, "towns": Town, "departments": Department, "categories"
 
 
 def _item(values: dict) -> Item:
+    rates = values["rates"]
     return Item(values["item_id"], values["dept_id"], values["name"], values["category_ids"],
-                {r: values[f"ratio_{r}"] for r in RISK_LEVELS}, values["minutes"], values["inspectors"],
+                {r: rates[r].ratio or 0.0 for r in RISK_LEVELS}, values["minutes"], values["inspectors"],
                 values["window_start"], values["window_end"], values["basis"], values["checklist"],
-                {r: values[f"per_year_{r}"] for r in RISK_LEVELS if values.get(f"per_year_{r}")})
+                values["co_dept_ids"],
+                sample_counts={r: rate.count for r, rate in rates.items() if rate.ratio is None and rate.count is not None},
+                per_year={**{r: rate.per_year for r, rate in rates.items() if rate.per_year is not None},
+                          **{r: values[f"per_year_{r}"] for r in RISK_LEVELS if values.get(f"per_year_{r}")}},
+                method=values["method"], scope=values["scope"])
 
 
 def _records(table: ParsedTable | None) -> list:

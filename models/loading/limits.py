@@ -15,6 +15,8 @@ MAX_FILE_MB = 100  # one file: a CSV, the workbook, the zip, or one file inside 
 MAX_TOTAL_MB = 200  # everything unpacked from one zip or workbook
 MAX_RATIO = 100  # unpacked / packed size of one file inside a zip or workbook …
 RATIO_FLOOR_MB = 1  # … checked above this unpacked size: a small file is harmless whatever its ratio
+MAX_ROWS = 300_000  # rows of one table: a county's 检查对象名录库 holds tens of thousands; this bounds memory
+MAX_CELLS = 6_000_000  # cells of one table (300,000 rows of 20 columns): 95 MB of one-letter cells stay bounded
 
 # What zipfile raises on a damaged archive or entry: each codec has its own kind (bz2 raises OSError).
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, RuntimeError,
@@ -35,6 +37,26 @@ def check_size(size: int) -> None:
     """Refused when one file of `size` bytes is past MAX_FILE_MB."""
     if size > MAX_FILE_MB * MB:
         raise too_big(size)
+
+
+def too_many_rows() -> Refused:
+    return Refused(f"超过每张表 {MAX_ROWS:,} 行或 {MAX_CELLS:,} 个单元格的上限，没有继续读取",
+                   "检查是否选错了文件；一个县的名录通常只有几万行、十几列。确需更多时，请按县（市、区）分成几个数据集，"
+                   "并删掉不用的列")
+
+
+class RowBudget:
+    """Counts the rows and cells a table has read; too_many_rows() once past MAX_ROWS or MAX_CELLS (the rows
+    above the header are allowed on top)."""
+
+    def __init__(self, spare_rows: int = 0):
+        self.rows, self.cells, self.spare = 0, 0, spare_rows
+
+    def take(self, cells: int) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS + self.spare or self.cells > MAX_CELLS:
+            raise too_many_rows()
 
 
 def too_big(size: int) -> Refused:

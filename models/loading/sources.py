@@ -6,15 +6,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from models.loading import limits
-from models.loading.limits import MB, ZIP_ERRORS, Refused, check_size, unpack_limits
+from models.loading.limits import MB, ZIP_ERRORS, Refused, check_size, too_big, unpack_limits
 from models.loading.tables import HEADER_ROWS, Cell, RawTable, cell_text, table_stem
 from models.loading.text import csv_table, read_toml
-from models.loading.workbook import WORKBOOK_SUFFIXES, open_workbook
+from models.loading.workbook import WORKBOOK_SUFFIXES, Workbook, cell_position, open_workbook
 from models.problems import Problem, UserError
 from models.settings import SETTINGS_FILE, SETTINGS_SHEET_COLUMNS, SETTINGS_SHEET_NAMES, RawSettings
 
@@ -82,15 +83,27 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_bytes(path: Path) -> bytes:
-    """The bytes of one file of a dataset, refused with the reason when it is not a readable file."""
+def file_bytes(path: Path, within: Path | None = None) -> bytes:
+    """The bytes of one file of a dataset, refused with the reason when it is not a readable regular file: never
+    a device (/dev/zero), a pipe (a FIFO would wait forever) or a socket; never more than MAX_FILE_MB even if
+    the file grows while it is read; and, for a file of the folder `within`, never through a link that leads out
+    of it (settings.toml linked to /etc/passwd: its content is not the dataset's and must not be echoed)."""
     if path.is_symlink() and not path.exists():
         raise Refused("是一个失效的链接（快捷方式），它指向的文件已不存在", "把真正的文件复制到这里")
     if path.is_dir():
         raise Refused("是一个文件夹，不是文件", f"把 {path.name} 文件夹里的内容整理好，这里应放一个文件")
     try:
-        check_size(path.stat().st_size)
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("不是普通文件（是设备、管道或套接字），没有读取", "这里应放一个 CSV、工作簿或 settings.toml 文件")
+        if within is not None and path.is_symlink() and not path.resolve().is_relative_to(within.resolve()):
+            raise Refused("是一个指向数据集文件夹以外的链接，没有读取", "把要用的文件本身复制到数据集文件夹里")
+        check_size(info.st_size)
+        with path.open("rb") as stream:
+            data = stream.read(int(limits.MAX_FILE_MB * MB) + 1)
+        if len(data) > limits.MAX_FILE_MB * MB:
+            raise too_big(len(data))
+        return data
     except PermissionError:
         raise Refused("没有读取这个文件的权限", "在文件属性里给当前用户读取权限，或复制一份后再试") from None
     except OSError as error:
@@ -108,7 +121,7 @@ def read_folder(folder: Path) -> Source:
         if not is_input(path.name):
             continue
         try:
-            files[path.name] = file_bytes(path)
+            files[path.name] = file_bytes(path, within=folder)
         except Refused as refused:
             failed[path.name] = Problem(path.name, None, None, "", refused.message, refused.fix)
     return _read_files(folder.name or str(folder), files, failed, _nothing_fix(paths))
@@ -303,7 +316,7 @@ def _zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 # --- workbooks ------------------------------------------------------------------------------------
 
 def read_workbook(name: str, data: bytes) -> Source:
-    """Every sheet of a workbook named like a table (or settings), hidden ones too."""
+    """Every sheet of a workbook named like a table (or settings), hidden ones too — and said to be hidden."""
     source = Source(workbook=name)
     source.digests[name] = sha256(data)
     try:
@@ -311,28 +324,73 @@ def read_workbook(name: str, data: bytes) -> Source:
     except Refused as why:
         return source.refuse(Problem(name, None, None, why.value, why.message, why.fix))
     with book:
-        for sheet in book.sheet_names:
-            _read_sheet(name, book, sheet, source)
+        for info in book.sheets:
+            if _read_sheet(name, book, info.name, source) and info.visibility != "visible":
+                hidden = "深度隐藏（在 Excel 的“取消隐藏”里也看不到）" if info.visibility == "very hidden" else "隐藏"
+                source.warnings.append(Problem(f"{name}:{info.name}", None, None, "", f"这张工作表是{hidden}的，"
+                                               "已经读取：其中的数据会用于计划", "如果不该用，删掉这张表；否则取消隐藏，"
+                                               "方便核对（Excel：右键工作表标签 → 取消隐藏）"))
     return source
 
 
-def _read_sheet(name: str, book, sheet: str, source: Source) -> None:
+EMPTY_BECAUSE = {
+    "formula": "单元格是公式，但文件里没有保存计算结果（由程序生成、从未在 Excel 中计算过），读到的是空值"
+               "|用 Excel 或 WPS 打开这个工作簿，保存一次后再试；或把公式换成要填的值",
+    "merged": "这是合并单元格的一部分：只有合并区域的第一格有值，这一格读到的是空值"
+              "|取消合并单元格，并把值填到每一行（Excel：开始 → 合并后居中 → 取消单元格合并，再向下填充）",
+}
+
+
+def _read_sheet(name: str, book: Workbook, sheet: str, source: Source) -> bool:
+    """Read one sheet named like a table or the settings into `source`; False for a sheet of another name."""
     label = f"{name}:{sheet}"
     is_settings = sheet.strip().lower() in SETTINGS_SHEET_NAMES
     stem = "settings" if is_settings else table_stem(sheet)
     if stem is None:
         source.ignored.append((label, sheet))
-        return
+        return False
     try:
         rows = book.rows(sheet)
     except Refused as why:
         source.problems.append(Problem(label, None, None, "", why.message, why.fix))
         source.unreadable.add(stem)
-        return
+        return True
     if is_settings:
         source.settings = _settings_sheet(label, rows, source.problems)
     else:
-        source.add(stem, RawTable(label, rows))
+        rows = _with_errors(rows, book.error_values(sheet))
+        source.add(stem, RawTable(label, rows, _empty_because(book, sheet, rows)))
+    return True
+
+
+def _with_errors(rows: list[tuple[int, list[Cell]]], errors: dict[str, str] | None) -> list[tuple[int, list[Cell]]]:
+    """The rows with the error values calamine reads as empty put back, so that they are named as such."""
+    if not errors:
+        return rows
+    by_number = {number: cells for number, cells in rows}
+    for cell, value in errors.items():
+        number, column = cell_position(cell)
+        cells = by_number.get(number)
+        if cells is not None:
+            cells.extend([""] * (column + 1 - len(cells)))
+            cells[column] = value
+    return rows
+
+
+def _empty_because(book: Workbook, sheet: str, rows: list[tuple[int, list[Cell]]]) -> dict[tuple[int, int], str]:
+    """(row, column index) of the cells that read empty although they are not: a formula never calculated, and
+    every cell of a merged range but its first (within the rows and columns that hold data: a range may be
+    declared over a whole sheet)."""
+    out = {cell_position(cell): EMPTY_BECAUSE["formula"] for cell in book.formulas_without_value(sheet) or ()}
+    last_row = rows[-1][0] if rows else 0
+    width = max((len(cells) for _, cells in rows), default=0)
+    for merged in book.merged_ranges(sheet) or ():
+        first, last = (cell_position(c) for c in merged.split(":"))
+        for number in range(first[0], min(last[0], last_row) + 1):
+            for column in range(first[1], min(last[1], width - 1) + 1):
+                if (number, column) != first:
+                    out.setdefault((number, column), EMPTY_BECAUSE["merged"])
+    return out
 
 
 def _settings_sheet(label: str, rows: list[tuple[int, list[Cell]]], problems: list[Problem]) -> RawSettings:

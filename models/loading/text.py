@@ -10,7 +10,8 @@ import itertools
 import re
 import tomllib
 
-from models.loading.tables import Cell, RawTable
+from models.loading import limits
+from models.loading.tables import HEADER_ROWS, Cell, RawTable
 from models.problems import Problem
 from models.settings import RawSettings
 
@@ -86,9 +87,10 @@ def _csv_rows(label: str, text: str) -> tuple[list[tuple[int, list[Cell]]], Prob
     a big one until the field-size limit. Both symptoms stop the file at the row where the quote opened.
     """
     delimiter = "\t" if text[:8192].count("\t") > text[:8192].count(",") else ","  # “Unicode 文本” uses tabs
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[Cell]]] = []
     number, line = 0, 0  # records and physical lines read so far
+    budget = limits.RowBudget(HEADER_ROWS)
     try:
         for number, cells in enumerate(reader, start=1):
             if reader.line_num > line + 1:
@@ -97,9 +99,21 @@ def _csv_rows(label: str, text: str) -> tuple[list[tuple[int, list[Cell]]], Prob
             stripped: list[Cell] = [c.strip() for c in cells]
             if any(stripped):  # blank lines (often trailing ones) are not rows
                 rows.append((number, stripped))
+                budget.take(len(stripped))
+    except limits.Refused as refused:
+        return rows, Problem(label, None, None, "", refused.message, refused.fix)
     except csv.Error:
         return rows, _quote_problem(label, text, number + 1, line, delimiter, rows)
     return rows, None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str):
+    """The lines of `text` one at a time, each with its end (as io.StringIO(text, newline="") gives them, without
+    the copy of the whole text a StringIO makes)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _quote_problem(label: str, text: str, number: int, line: int, delimiter: str,

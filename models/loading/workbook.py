@@ -13,6 +13,8 @@ by the content, not the extension (WPS saves .et as the .xls format). A `Workboo
 - `formulas_without_value(sheet)`: cells holding a formula with no saved result (written by a program that never
   calculated it: such a cell reads as empty) — .xlsx only, read from the sheet's XML; None for .xls, .et and
   .ods, where calamine cannot tell such a cell from an empty one;
+- `error_values(sheet)`: cells holding an Excel error value (`#DIV/0!`, `#N/A` …), which calamine reads as empty —
+  .xlsx only, from the same pass over the sheet's XML; None elsewhere;
 - `custom_properties`: the document's custom properties (a department workbook's 部门编号) for .xlsx and .ods;
   None for .xls and .et, whose properties calamine does not read.
 
@@ -33,8 +35,9 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from models.loading import limits
 from models.loading.limits import ZIP_ERRORS, Refused, check_size, unpack_limits
-from models.loading.tables import Cell
+from models.loading.tables import HEADER_ROWS, Cell
 from models.loading.text import try_decode
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".et", ".ods")
@@ -60,6 +63,7 @@ class Workbook:
     def __init__(self, name: str, data: bytes, kind: str, book: python_calamine.CalamineWorkbook):
         self.name, self.kind = name, kind  # kind: "xlsx", "xls" (also .et) or "ods"
         self._data, self._book = data, book
+        self._scans: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.sheets = [SheetInfo(m.name, VISIBILITY.get(str(m.visible).rpartition(".")[2], "visible"))
                        for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
 
@@ -68,18 +72,25 @@ class Workbook:
         return [s.name for s in self.sheets]
 
     def rows(self, sheet: str) -> list[tuple[int, list[Cell]]]:
-        """The sheet's non-blank rows from row 1: (row number, cells). Raises Refused for a damaged sheet."""
+        """The sheet's non-blank rows from row 1: (row number, cells). Raises Refused for a damaged sheet, or for
+        one of more than MAX_ROWS rows (read no further: Python objects are made row by row)."""
         try:
-            grid = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            data = self._book.get_sheet_by_name(sheet)
+            top, left = data.start or (0, 0)
+            grid = data.iter_rows()
+            out = []
+            budget = limits.RowBudget(HEADER_ROWS)
+            for number, values in enumerate(grid, start=top + 1):
+                cells = [""] * left + [cell_value(v) for v in values]
+                while cells and cells[-1] == "":  # how far a sheet's width reaches differs between formats
+                    cells.pop()
+                if cells:
+                    out.append((number, cells))
+                    budget.take(len(cells))
+        except Refused:
+            raise
         except Exception:  # calamine raises its own kinds (and ValueError, …) on a damaged sheet
             raise Refused("工作表已损坏，无法读取", "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
-        out = []
-        for number, values in enumerate(grid, start=1):
-            cells = [cell_value(v) for v in values]
-            while cells and cells[-1] == "":  # how far a sheet's width reaches differs between formats and versions
-                cells.pop()
-            if cells:
-                out.append((number, cells))
         return out
 
     def merged_ranges(self, sheet: str) -> list[str] | None:
@@ -90,21 +101,37 @@ class Workbook:
 
     def formulas_without_value(self, sheet: str) -> list[str] | None:
         """Cells like 'F5' holding a formula with no saved result (.xlsx only; None where it cannot be told)."""
+        scan = self._scan(sheet)
+        return None if scan is None else scan[0]
+
+    def error_values(self, sheet: str) -> dict[str, str] | None:
+        """Cells like 'F5' -> the error value saved in them ('#DIV/0!'; .xlsx only; None where it cannot be told)."""
+        scan = self._scan(sheet)
+        return None if scan is None else scan[1]
+
+    def _scan(self, sheet: str) -> tuple[list[str], dict[str, str]] | None:
+        """One pass over an .xlsx sheet's XML for formulas without a value and error values; skipped (nothing
+        found) when the part holds neither a formula nor an error cell, which most lists do not."""
         if self.kind != "xlsx":
             return None
+        if sheet in self._scans:
+            return self._scans[sheet]
+        formulas: list[str] = []
+        errors: dict[str, str] = {}
         with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
             part = _xlsx_sheet_parts(archive).get(sheet)
-            if part is None:
-                return []
-            out = []
-            with archive.open(part) as stream:
-                for _, element in ElementTree.iterparse(stream):
-                    if element.tag == f"{_MAIN}c":
-                        value = element.find(f"{_MAIN}v")
-                        if element.find(f"{_MAIN}f") is not None and (value is None or not value.text):
-                            out.append(element.get("r", ""))
-                        element.clear()
-            return out
+            data = archive.read(part) if part in archive.namelist() else b""
+        if b"<f" in data or b't="e"' in data:
+            for _, element in ElementTree.iterparse(io.BytesIO(data)):
+                if element.tag == f"{_MAIN}c":
+                    value = element.find(f"{_MAIN}v")
+                    if element.get("t") == "e" and value is not None and value.text:
+                        errors[element.get("r", "")] = value.text
+                    elif element.find(f"{_MAIN}f") is not None and (value is None or not value.text):
+                        formulas.append(element.get("r", ""))
+                    element.clear()
+        self._scans[sheet] = formulas, errors
+        return formulas, errors
 
     @property
     def custom_properties(self) -> dict[str, str] | None:
@@ -190,6 +217,15 @@ def cell_value(value: Any) -> Cell:
     if value is None:
         return ""
     return str(value)
+
+
+def cell_position(name: str) -> tuple[int, int]:
+    """'B5' -> (5, 1): the row as a spreadsheet numbers it, the column's index from 0."""
+    letters = name.rstrip("0123456789")
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return int(name[len(letters):]), column - 1
 
 
 def cell_name(row: int, column: int) -> str:

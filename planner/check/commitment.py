@@ -13,7 +13,7 @@ from planner.output import read_csv_rows
 from planner.plan import commitment
 from planner.plan.folder import LOG_FILE
 from planner.plan.model import Plan
-from planner.plan.record import PlanRecord
+from planner.plan.record import RECORD_FILE, PlanRecord
 from planner.plan.visit_code import BadCode, Code, parse_code, visit_leaves
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -90,6 +90,8 @@ def leaf_findings(record: PlanRecord, plan: Plan, dataset: Dataset) -> list[str]
 
 def _file_findings(folder: Path, last: dict) -> list[str]:
     now = commitment.committed(commitment.folder_files(folder))
+    if RECORD_FILE not in (last.get("files") or {}):
+        now.pop(RECORD_FILE, None)  # a link written before record.json was committed to
     if commitment.digest_of(now) == last.get("files_sha256"):
         return []
     recorded = last.get("files")
@@ -109,10 +111,13 @@ def _event_findings(record: PlanRecord) -> list[str]:
     """The chain's events must be exactly the plan's seed and period, then the changes the record lists."""
     events = [str(link.get("event", "")) for link in record.commitment_chain]
     findings = []
+    first = commitment.parse_event(events[0])
     expected = commitment.plan_event(record.seed, record.period.text)
-    if events[0] != expected:
-        findings.append(f"[承诺] 承诺链第 1 环记录的是「{events[0]}」，与 record.json 的「{expected}」不符。")
-    chained = [change for event in events[1:] for change in replan_changes(event)]
+    if first.kind != "plan" or {k: first.words.get(k) for k in ("seed", "period")} != \
+            {"seed": record.seed, "period": record.period.text}:
+        findings.append(f"[承诺] 承诺链第 1 环记录的是「{events[0].splitlines()[0] if events[0] else ''}」，"
+                        f"与 record.json 的「{expected}」不符。")
+    chained = [change for event in events for change in commitment.parse_event(event).changes]
     if chained != record.changes:
         findings.append(f"[承诺] record.json 列出的假设分析变化（{'；'.join(record.changes) or '无'}）与承诺链记录的"
                         f"（{'；'.join(chained) or '无'}）不符：record.json 在生成后被改动。")
@@ -136,11 +141,6 @@ def event_digests(event: str) -> list[str]:
     return rest if kind == "results" else rest[1:] if kind == "publish" else []
 
 
-def replan_changes(event: str) -> list[str]:
-    kind, *changes = event.split("\n")
-    return changes if kind.split(" ")[0] == "replan" else []
-
-
 def event_text(event: str) -> str:
     """An event of the chain in words."""
     kind, *rest = event.split("\n")
@@ -149,7 +149,7 @@ def event_text(event: str) -> str:
         when = f"（{detail.replace('today=', '今天为 ')}）" if detail else ""
         return f"重排{when}：{'；'.join(rest)}" if rest else f"重排{when}（无新的变化）"
     if word == "plan":
-        return f"生成方案（{detail}）"
+        return f"生成方案（{detail}）" + (f"：{'；'.join(rest)}" if rest else "")
     if word == "results":
         return f"导入检查结果（{len(event_digests(event))} 个文件）"
     if word == "publish":

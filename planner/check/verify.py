@@ -2,7 +2,6 @@
 plan folder, and re-check the plan's rules. Every finding names the item, risk class and business (简体中文)."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,25 +9,24 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.problems import UserError
-from models.schema import BadValue
-from models.settings import with_setting
 from planner.check.annual import annual_findings, recorded_share
 from planner.check.appointments import appointment_findings
 from planner.check.carried import carried_findings, carried_ids, rederived_quarters
 from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
 from planner.check.rules import check_plan
-from planner.draw import DRAW_METHOD, Draw, draw, draw_parameters
-from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS
+from planner.check.versions import kept_findings, kept_judges, plan_versions, previous_findings
+from planner.draw import DRAW_METHOD, Draw, draw_parameters
+from planner.draw.files import DRAW_COLUMNS, FRAME_COLUMNS, ORDER_COLUMNS, draw_files
+from planner.output import repair_folder
 from planner.plan.changes import apply_changes
 from planner.plan.folder import read_plan, read_rows
-from planner.plan.previous import EarlierQuarters, with_counted_checks
+from planner.plan.model import Plan
+from planner.plan.previous import EarlierQuarters
 from planner.plan.record import PlanRecord, read_record
 
 MAX_NAMED = 5  # businesses named per message; the rest are counted
 MAX_LISTED = 20  # messages listed per compared file
-DRAW_SETTINGS = ("yearly_cap", "min_certified", "cross_zone", "same_zone_first", "shortlist", "zone_balance",
-                 "loan_zones")
 
 
 @dataclass
@@ -47,39 +45,49 @@ class Verification:
 
 
 def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolve: bool = False,
-                previous_dir=None, previous_quarters=(), annual=None) -> Verification:
+                previous: Plan | str | Path | None = None, previous_quarters=(), annual=None) -> Verification:
     """Check the folder's files against the last link of its commitment chain (and the chain against the
     `published` commitment), re-derive the draw from the recorded seed on `base` with the recorded what-if changes
     replayed, compare it with the folder, and re-check every hard rule of the schedule (when there is one).
-    With `resolve`, also solve the plan again from its record (a re-plan from `previous_dir`) and compare.
-    `previous_quarters` (folders): the earlier quarters the record names, from which the yearly cap and the
-    carry-over are re-derived (planner.check.carried); without them, the record's account of them is used.
+    With `resolve`, also solve the plan again from its record (a re-plan from `previous`, a plan or its folder)
+    and compare. `previous_quarters` (folders): the earlier quarters the record names, from which the yearly cap
+    and the carry-over are re-derived (planner.check.carried); without them, the record's account of them is used.
     `annual` (planner.draw.year.QuarterShare, from the annual plan's folder): the share the record says the
     quarter drew is compared with it (planner.check.annual)."""
     folder = Path(plan_dir)
+    repair_folder(folder)  # a replacement a killed run left half done (planner.output)
     if not folder.is_dir():
         raise UserError(f"找不到方案文件夹 {folder}。")
     record = read_record(folder)
     sealed, where = commitment_findings(folder, record, published)
-    applied = apply_changes(base, record.changes)
-    quarters, quarter_findings = EarlierQuarters.from_json(record.previous_quarters), []
+    other = _another_dataset(folder, record, base)
+    if other:
+        return Verification(record, [other, *sealed], (folder / "visits.csv").is_file(), where)
+    applied = apply_changes(base, record.changes)  # as the dataset has it now: its settings are compared
+    quarters, findings = EarlierQuarters.from_json(record.previous_quarters), []
     if previous_quarters:
-        quarters, quarter_findings = rederived_quarters(list(previous_quarters), base, quarters)
-    dataset = with_counted_checks(_with_recorded_settings(applied.dataset, record.draw.parameters), quarters)
+        quarters, findings = rederived_quarters(list(previous_quarters), base, quarters)
     share = recorded_share(record.draw.parameters)
-    derived = draw(dataset, record.seed, coordinated=bool(record.draw.parameters.get("coordinated", True)),
-                   share=share)
-    quarter_findings += annual_findings(share, annual) if annual is not None else []
-    findings = quarter_findings + _draw_findings(folder, record, derived, applied.dataset)
+    findings += annual_findings(share, annual) if annual is not None else []
+    versions = plan_versions(record, base, quarters, share)
+    last = versions[-1]
+    findings += _draw_findings(folder, record, last.draw, applied.dataset)
     has_schedule = (folder / "visits.csv").is_file()
-    if has_schedule:
-        plan = read_plan(folder)
-        findings += check_plan(dataset, plan, derived, applied.urgent, carried_ids(plan))
-        findings += carried_findings(dataset, plan, record.seed, quarters)
+    plan = read_plan(folder) if has_schedule else None
+    if plan is not None:
+        findings += check_plan(last.dataset, plan, last.draw, last.applied.urgent, kept=kept_judges(plan, versions),
+                               carried=carried_ids(plan))
+        findings += carried_findings(last.dataset, plan, record.seed, quarters)
+        findings += kept_findings(record, plan, versions, applied.dataset)
         findings += appointment_findings(folder, applied.appointments, plan)
         sealed += leaf_findings(record, plan, applied.dataset)
-    if resolve:
-        findings += resolve_findings(folder, base, record, previous_dir)
+    wrong_previous = []
+    if previous is not None:
+        previous = previous if isinstance(previous, Plan) else read_plan(previous)
+        wrong_previous = previous_findings(record, previous, plan, versions)
+    if resolve and not wrong_previous:
+        findings += resolve_findings(folder, base, record, previous)
+    findings += wrong_previous
     return Verification(record, sealed + findings, has_schedule, where)
 
 
@@ -89,14 +97,20 @@ def _draw_findings(folder: Path, record: PlanRecord, derived: Draw, dataset: Dat
     findings += _input_findings(record, dataset)
     changed_frames, frame_findings = _frame_findings(record, derived, dataset, _published_frames(folder))
     file_findings = _file_digest_findings(record, folder)
-    pair_findings = _pair_findings(folder, derived, dataset, changed_frames)
-    order_findings = _order_findings(folder, derived, dataset)
+    same = _same_bytes(folder, draw_files(derived))  # the files exactly as re-derived: no row to compare
+    pair_findings = [] if "draw.csv" in same else _pair_findings(folder, derived, dataset, changed_frames)
+    order_findings = [] if "inspector_orders.csv" in same else _order_findings(folder, derived, dataset)
     if (pair_findings or order_findings) and not (file_findings or changed_frames or _inputs_changed(record, dataset)):
         findings.append("draw.csv 与 record.json 中记录的文件摘要一致，但与按记录的种子重新推导的结果不同："
                         "record.json 中的随机种子或参数可能在抽取后被改动。")
     findings += _capped(frame_findings, "对象框") + file_findings + _drawn_business_findings(folder, dataset)
     findings += _capped(pair_findings, "draw.csv") + _capped(order_findings, "inspector_orders.csv")
     return findings
+
+
+def _same_bytes(folder: Path, files: dict[str, bytes]) -> set[str]:
+    """The names of `files` whose bytes the folder holds exactly."""
+    return {name for name, data in files.items() if (folder / name).is_file() and (folder / name).read_bytes() == data}
 
 
 def _capped(findings: list[str], name: str) -> list[str]:
@@ -128,18 +142,6 @@ def _parameter_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
     return findings
 
 
-def _with_recorded_settings(dataset: Dataset, recorded: dict) -> Dataset:
-    """The dataset with the draw settings the record says were used (parsed as settings.toml would be)."""
-    settings = dataset.settings
-    for key in DRAW_SETTINGS:
-        if key in recorded:
-            try:
-                settings = with_setting(settings, key, recorded[key], changeable_only=False)
-            except BadValue as bad:
-                raise UserError(f"record.json 的抽取参数 {key} 无法识别：{bad.message}") from None
-    return dataclasses.replace(dataset, settings=settings)
-
-
 def _input_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
     recorded = record.draw.inputs_sha256
     current = dataset.inputs_sha256
@@ -152,6 +154,23 @@ def _input_findings(record: PlanRecord, dataset: Dataset) -> list[str]:
         elif recorded[name] != current[name]:
             findings.append(f"输入文件 {name} 在抽取后被改动（SHA-256 摘要与 record.json 不符）。")
     return findings
+
+
+def _another_dataset(folder: Path, record: PlanRecord, dataset: Dataset) -> str | None:
+    """One sentence when not one input file is the one the plan was made from and the period or most drawn
+    businesses are not the dataset's either: comparing row by row would only list every business of another
+    dataset."""
+    recorded, current = record.draw.inputs_sha256, dataset.inputs_sha256
+    if not recorded or any(current.get(name) == digest for name, digest in recorded.items()):
+        return None
+    drawn = {row.get("credit_code", "") for row in read_rows(folder / "draw.csv", DRAW_COLUMNS)}
+    unknown = sum(code not in dataset.business for code in drawn)
+    if record.draw.period == dataset.settings.period.text and 2 * unknown <= len(drawn):
+        return None
+    names = "、".join(sorted(recorded)[:MAX_NAMED]) + (f" 等 {len(recorded)} 个文件" if len(recorded) > MAX_NAMED else "")
+    return (f"[数据集] 所给数据集的输入文件（{names}）没有一个与 record.json 记录的生成方案时的输入相同"
+            f"（SHA-256 摘要）：这是另一个数据集（方案的计划期为 {record.draw.period}，所给数据集为 "
+            f"{dataset.settings.period.text}），不是生成该方案时的那一个。请用生成方案时的数据集核对，未逐条比对。")
 
 
 def _inputs_changed(record: PlanRecord, dataset: Dataset) -> bool:
@@ -293,8 +312,9 @@ def _order_findings(folder: Path, derived: Draw, dataset: Dataset) -> list[str]:
                                                          _int(r.get("rank")))):
         in_file[(row.get("credit_code", ""), row.get("dept_id", ""))].append(
             (row.get("inspector_id", ""), row.get("shortlisted", "")))
+    # an empty order (a 片区 nobody may serve under cross_zone = forbid) has no row in the file
     expected = {key: [(officer, "true" if officer in derived.shortlists[key] else "false") for officer in order]
-                for key, order in derived.orders.items()}
+                for key, order in derived.orders.items() if order}
     findings = []
     for key in sorted(set(in_file) | set(expected)):
         where = f"{_business(dataset, key[0])} 的 {_dept(dataset, key[1])} 检查人员随机顺序"

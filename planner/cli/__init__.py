@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n已中断，未写入任何文件。", file=sys.stderr)
         return 130
+    except MemoryError:  # a limit of the machine (or of ulimit), not of the data's format: say so, never a kill
+        print("错误：内存不足，未写入任何文件。请检查输入是否选错了文件（一个县的名录通常只有几 MB），"
+              "或在内存更大的电脑上运行。", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

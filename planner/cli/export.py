@@ -4,15 +4,17 @@ from __future__ import annotations
 import getpass
 import sys
 from collections import defaultdict
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
 from models.loading import load_dataset
 from planner.cli.args import today_arg
 from planner.export import PUBLICITY_PATH, export_plan, parse_formats, record_publication
-from planner.output import check_output
+from planner.output import check_output, holding_folder
 from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
+from planner.quarter.status import outside_period
 
 
 def add_arguments(p) -> None:
@@ -35,18 +37,23 @@ def run(args) -> int:
     if changed:
         print(f"注意：数据集中的 {'、'.join(changed)} 与生成方案时不同；导出的名称、地址取自当前数据集。",
               file=sys.stderr)
-    today = today_arg(args.today)
-    files = export_plan(args.plan_dir, dataset, args.out, formats, protected=[args.data], today=today)
+    today = today_arg(args.today, record.period)
+    note = outside_period(record.period, today)
+    if note:
+        print(note, file=sys.stderr)
+    # recording the 公示 changes the plan: the plan stays held from the export to the record, so the list
+    # exported is the list recorded (a results import meanwhile waits; planner.output's folder lock)
+    with holding_folder(args.plan_dir) if "notice" in formats else nullcontext():
+        files = export_plan(args.plan_dir, dataset, args.out, formats, protected=[args.data], today=today)
+        published = record_publication(args.plan_dir, dataset, args.out, today, user=args.by or getpass.getuser(),
+                                       now=datetime.now().astimezone()) if "notice" in formats else []
     print(f"已导出 {len(files)} 个文件到 {args.out}：")
     for line in file_summary(Path(args.out), files):
         print(f"  {line}")
-    if "notice" in formats:
-        published = record_publication(args.plan_dir, dataset, args.out, today, user=args.by or getpass.getuser(),
-                                       now=datetime.now().astimezone())
-        if published:
-            late = sum(d.late(today) for d in published)
-            print(f"抽查结果公示：新列入 {len(published)} 条结果（其中已超过公示期限 {late} 条，排在最前），"
-                  f"已在方案 {args.plan_dir} 中记录公示日期 {today.isoformat()}。请将 {Path(args.out) / PUBLICITY_PATH} 导入公示系统。")
+    if published:
+        late = sum(d.late(today) for d in published)
+        print(f"抽查结果公示：新列入 {len(published)} 条结果（其中已超过公示期限 {late} 条，排在最前），"
+              f"已在方案 {args.plan_dir} 中记录公示日期 {today.isoformat()}。请将 {Path(args.out) / PUBLICITY_PATH} 导入公示系统。")
     return 0
 
 

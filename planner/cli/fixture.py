@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.problems import UserError
+from planner.cli.args import count_arg
 from planner.output import check_output
 from tools.fixture import SCALE_LABELS, SCALES, summary_line, write_dataset, write_province
 
@@ -15,7 +16,13 @@ def add_arguments(p) -> None:
     p.add_argument("--out", required=True, help="输出文件夹")
 
 
+MAX_COUNTIES = 200  # a province has at most about 200 counties (市辖区, 县, 县级市)
+MAX_BUSINESSES = 2_000_000
+
+
 def run(args) -> int:
+    count_arg(args.counties, "--counties", 1, MAX_COUNTIES)
+    count_arg(args.businesses, "--businesses", 1, MAX_BUSINESSES)
     check_output(args.out, kind="dataset")
     if args.scale != "province":
         if args.counties is not None:

@@ -7,6 +7,8 @@ from models.loading import load_dataset
 from models.problems import UserError
 from models.schema import BadValue
 from models.settings import SETTING_KEYS
+from planner.check.self_check import write_verified
+from planner.check.summary import plan_shortfall
 from planner.cli.args import today_arg
 from planner.cli.interrupt import run_stoppable
 from planner.draw.year import read_quarter_share
@@ -67,8 +69,9 @@ def run(args) -> int:
         print(f"已中断：求解被 Ctrl-C 停止，未写入任何文件（{args.out} 保持原样）。"
               "如需保存中断时的方案，请加 --keep-partial 重新运行。", file=sys.stderr)
         return 130
-    result.record.interrupted = interrupted
-    result.write(args.out, inputs)
+    if interrupted:
+        result.mark_interrupted()
+    write_verified(result, args.out, inputs)
     print_summary(result, args.out)
     if earlier:
         print_earlier(result, dataset, earlier)
@@ -103,6 +106,9 @@ def print_summary(result: PlanRun, out: str) -> None:
     print(f"种子：{record.seed}")
     print(f"期间：{record.period}，工作日 {len(result.dataset.workdays)} 天")
     print(f"联合检查 {metrics['visits']} 次，未排程 {metrics['unscheduled']} 家，人员安排 {metrics['assignments']} 人次")
+    shortfall = plan_shortfall(result.dataset, len(result.plan.visits), result.plan.unscheduled)
+    if shortfall:
+        print(f"注意：{shortfall}")
     ratio = metrics.get("zone_ratio_max")
     print(f"片区内与按在岗天数应得份额之差最大 {metrics['max_fair_spread']} 次，"
           f"片区间人均负荷比最大 {'—' if ratio is None else ratio}，跨片区借调 {metrics['cross_zone_loans']} 人次，"
@@ -117,6 +123,8 @@ def print_summary(result: PlanRun, out: str) -> None:
         print("注意：求解因时钟安全上限或手动停止而提前结束，本方案不能按同样输入逐字节重现。")
     if result.moves:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")
+    for warning in result.warnings:
+        print(f"注意：{warning}")
     for decision in result.appointments:  # 企业预约: honoured, or why not (also in appointments.csv)
         print(decision_sentence(result.dataset, decision))
     print(f"已写入 {out}")

@@ -55,12 +55,20 @@ def run(args) -> int:
             print(f"注意：{o.name} 的求解因时钟安全上限提前结束，其方案不能按同样输入逐字节重现")
     if result.skipped:
         print(f"已跳过（不是数据集）：{'、'.join(result.skipped)}")
+    for line in same_lines(result.same):
+        print(line)
     print(f"汇总：{args.out}/{SUMMARY_CSV}、{args.out}/{SUMMARY_XLSX}")
     return 0 if len(planned) == len(outcomes) else 1
 
 
 def show_engine(choice) -> None:
     print(f"引擎：{choice.engine}（{choice.reason}）", file=sys.stderr, flush=True)
+
+
+def same_lines(same: dict[str, list[str]]) -> list[str]:
+    """Entries of the datasets folder that are one dataset (a link, or two names for one file): planned once."""
+    return [f"同一数据集：{'、'.join(others)} 与 {county} 指向同一个数据集（链接或同一文件），只按 {county} 排程一次，不重复计入汇总"
+            for county, others in same.items()]
 
 
 def show_progress(outcome: CountyOutcome, done: int, total: int) -> None:

@@ -3,6 +3,7 @@ and 片区 — visits done and overdue, 联合检查率 against its target, 结�
 from __future__ import annotations
 
 import json
+import sys
 
 from models.dataset import Dataset
 from models.loading import load_dataset
@@ -12,7 +13,7 @@ from planner.output import display_width
 from planner.plan.changes import dataset_as_planned
 from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
-from planner.quarter.status import Figures, Status, folder_status
+from planner.quarter.status import Figures, Status, folder_status, outside_period
 from planner.quarter.year_status import YearStatus, year_status
 from planner.store.ratings import MIN_GROUP, county_ratings
 
@@ -38,7 +39,11 @@ def run(args) -> int:
     today = today_arg(args.today)
     dataset = planned_dataset(args.data, args.plan_dir)
     status = folder_status(args.plan_dir, today, dataset)
-    ratings = county_ratings(args.db, read_record(args.plan_dir).period.text)
+    period = read_record(args.plan_dir).period
+    note = outside_period(period, today)
+    if note:
+        print(note, file=sys.stderr)
+    ratings = county_ratings(args.db, period.text)
     if args.json:
         print(json.dumps(status.to_json() | ratings, ensure_ascii=False, indent=2))
         return 0

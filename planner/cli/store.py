@@ -5,6 +5,7 @@ from pathlib import Path
 
 from models.problems import UserError
 from planner.cli.users import DB_HELP, local_time, operator
+from planner.output import printable
 from planner.store.store import AUDIT_ACTIONS, Store
 
 
@@ -18,7 +19,7 @@ def add_arguments(p) -> None:
     export.add_argument("--version", type=int, help="方案的第几版（默认当前版本）")
     audit = sub.add_parser("audit", help="操作记录：谁在什么时候做了什么")
     audit.add_argument("--user", help="只看这个用户的")
-    audit.add_argument("--limit", type=int, default=50, help="最多显示几条（默认 50）")
+    audit.add_argument("--limit", default="50", help="最多显示几条（正整数，默认 50）")
 
 
 def run(args) -> int:
@@ -54,10 +55,23 @@ def export_plan(store: Store, args) -> None:
 
 
 def show_audit(store: Store, args) -> None:
-    entries = store.audit(user=args.user, limit=args.limit)
+    entries = store.audit(user=args.user, limit=positive_limit(args.limit))
     if not entries:
         print("没有操作记录。")
         return
     print("时间\t用户\t操作\t方案\t说明")
     for e in entries:
-        print(f"{local_time(e.at)}\t{e.user_name}\t{AUDIT_ACTIONS[e.action]}\t{e.plan_id or ''}\t{e.detail}")
+        # escaped again: a line an earlier version logged as given cannot forge one here either
+        print(f"{local_time(e.at)}\t{printable(e.user_name)}\t{AUDIT_ACTIONS.get(e.action, printable(e.action))}"
+              f"\t{e.plan_id or ''}\t{printable(e.detail)}")
+
+
+def positive_limit(text: str) -> int:
+    """--limit: a whole number of entries, at least 1."""
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise UserError(f"--limit {text}：应为正整数（最多显示几条，例如 --limit 50）")
+    return limit

@@ -36,6 +36,9 @@ def run(args) -> int:
             if user.inspector_id and not known_officers(store):
                 print(f"注意：{store.where} 中还没有保存过数据集，人员编号 {user.inspector_id} 无法与本县的 inspectors.csv "
                       "核对；在应用中加载一次数据集后，新建的执法人员账号会逐一核对人员编号。")
+            if user.dept_id and not store.departments():
+                print(f"注意：{store.where} 中还没有保存过数据集，部门编号 {user.dept_id} 无法与本县的 departments.csv 核对"
+                      "（只检查了它不为空）；在应用中加载一次数据集后，新建的部门账号会逐一核对部门编号。")
         elif args.action == "list":
             list_users(store)
         elif args.action == "remove":

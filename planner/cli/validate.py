@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from models.loading import load_dataset
-from planner.check.summary import summary_text
+from planner.check.summary import summary_text, unsatisfiable
 
 
 def add_arguments(p) -> None:
@@ -12,7 +12,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     dataset = load_dataset(args.dataset)
     print(summary_text(dataset, args.dataset))
-    print_warnings(dataset.warnings)
+    print_warnings([*unsatisfiable(dataset), *dataset.warnings])
     return 0
 
 

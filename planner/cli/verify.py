@@ -15,8 +15,9 @@ def add_arguments(p) -> None:
     p.add_argument("--data", required=True, help="生成方案时使用的数据集")
     p.add_argument("--commitment", help="公示中印的方案承诺值（SHA-256）：核对方案在公示后只经记录的调整改变")
     p.add_argument("--resolve", action="store_true",
-                   help="按记录的种子、变化和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
-    p.add_argument("--previous", help="与 --resolve 同用：重排方案所依据的上一版方案文件夹")
+                   help="按记录的种子、变化、今天的日期和时限重新求解，逐字节比对方案文件（与生成方案用时相当）")
+    p.add_argument("--previous", help="重排方案所依据的上一版方案文件夹：核对上一版中已过去和已锁定的检查都未改动"
+                                      "（--resolve 重排方案时必需）")
     p.add_argument("--annual-plan", metavar="DIR", help="年度抽查计划文件夹：核对本季度抽取的是其中的份额")
     p.add_argument("--previous-quarter", action="append", default=[], metavar="PLAN_DIR",
                    help="方案读取的此前季度方案文件夹（可重复，或存放全年方案的文件夹）：据此重新推导年度上限与结转")
@@ -26,8 +27,8 @@ def run(args) -> int:
     published = parse_commitment(args.commitment) if args.commitment is not None else None
     dataset = load_dataset(args.data)
     annual = read_quarter_share(args.annual_plan, dataset.settings.period) if args.annual_plan else None
-    result = verify_plan(args.plan_dir, dataset, published, resolve=args.resolve,
-                         previous_dir=args.previous, previous_quarters=args.previous_quarter, annual=annual)
+    result = verify_plan(args.plan_dir, dataset, published, resolve=args.resolve, previous=args.previous,
+                         previous_quarters=args.previous_quarter, annual=annual)
     record = result.record
     earlier = record.previous_quarters.get("plans", [])
     if earlier:
@@ -61,7 +62,9 @@ def run(args) -> int:
         else:
             print("方案就是以该承诺值公示的那一版，公示后没有任何调整。")
     if result.has_schedule:
-        print(f"排程的全部硬规则（{RULES_CHECKED}）均满足。")
+        print(f"排程的全部硬规则（{RULES_CHECKED}）均满足；过去和已锁定的检查按安排它们的那一版方案复核，此后未被改动。")
+        if args.previous:
+            print(f"{args.previous} 是本方案重排所依据的上一版，其中已过去和已锁定的检查在本版中都保持原样。")
         if args.resolve:
-            print("按记录的种子、变化和时限重新求解，得到的方案文件与文件夹中的逐字节相同。")
+            print("按记录的种子、变化、今天的日期和时限重新求解，得到的方案文件与方案生成时的逐字节相同。")
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from planner.cli.plan_many import add_engine_arguments, bar, check_engine_arguments, show_engine
+from planner.cli.plan_many import add_engine_arguments, bar, check_engine_arguments, same_lines, show_engine
 from planner.cli.verify import RULES_CHECKED
 from planner.many import verify_many
 from planner.many.jobs import FAILED, NO_PLAN, PASSED, PROBLEMS_FILE, VerifyOutcome
@@ -31,7 +31,11 @@ def run(args) -> int:
             print(f"{o.name}：数据有误，没有方案可复核（见 {args.plans_dir}/{o.name}/{PROBLEMS_FILE}）")
     print(f"复核通过 {len(passed)}/{len(outcomes)} 个县（市、区）：抽取按 record.json 的随机种子重新推导一致，"
           f"排程的全部硬规则（{RULES_CHECKED}）均满足。" if passed else f"没有县（市、区）复核通过（共 {len(outcomes)} 个）。")
-    return 1 if failed else 0
+    for line in same_lines(result.same):
+        print(line)
+    if len(passed) < len(outcomes):
+        print(f"未全部复核通过：{len(outcomes) - len(passed)} 个县（市、区）没有通过复核或没有方案可复核（见上）。")
+    return 0 if len(passed) == len(outcomes) else 1
 
 
 def show_progress(outcome: VerifyOutcome, done: int, total: int) -> None:

@@ -26,6 +26,14 @@ def sample_size(ratio: float, frame_size: int) -> int:
     return min(frame_size, math.ceil(exact))
 
 
+def item_sample_size(item: Item, risk_level: str, frame_size: int) -> int:
+    """The sample of one frame: a fixed count when the list gives one without a ratio ('20户'), at most N;
+    otherwise ⌈ratio × N⌉ (sample_size)."""
+    if risk_level in item.sample_counts:
+        return min(frame_size, item.sample_counts[risk_level])
+    return sample_size(item.ratios.get(risk_level, 0.0), frame_size)
+
+
 class Registry:
     """The businesses as arrays in credit-code order, for frames over a million businesses in vector steps:
     each (category, risk class) as the indices of its businesses, who may be drawn at all this period, and the
@@ -42,7 +50,7 @@ class Registry:
             cells.setdefault((b.category_id, b.risk_level), []).append(n)
         self.cells = {cell: np.array(indices, dtype=np.int64) for cell, indices in cells.items()}
         self.capped: dict[str, np.ndarray] = {}
-        for dept_id in sorted({i.dept_id for i in dataset.items}):
+        for dept_id in sorted({d for i in dataset.items for d in i.dept_ids}):
             mask = np.zeros(len(businesses), dtype=bool)
             mask[[position[c] for c in capped_codes(dataset, dept_id) if c in position]] = True
             self.capped[dept_id] = mask
@@ -50,10 +58,12 @@ class Registry:
     def frame(self, item: Item, risk_level: str) -> np.ndarray:
         """Indices (in credit-code order) of the businesses eligible for `item` in `risk_level`: its categories,
         not exempt through the whole period (an exemption that lapses inside it leaves the business drawable,
-        visited after the lapse), not at the yearly cap of the item's department."""
+        visited after the lapse), not at the yearly cap of the item's department or of a department joining it
+        (its officers go on the visit: it counts as that department's check too)."""
         parts = [self.cells[(c, risk_level)] for c in item.category_ids if (c, risk_level) in self.cells]
         indices = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)  # sorted, once each
-        return indices[self.drawable[indices] & ~self.capped[item.dept_id][indices]]
+        capped = np.logical_or.reduce([self.capped[d][indices] for d in item.dept_ids])
+        return indices[self.drawable[indices] & ~capped]
 
 
 def frame_codes(dataset: Dataset, item: Item, risk_level: str) -> list[str]:
@@ -87,8 +97,7 @@ def build_frames(dataset: Dataset, seed: str, coordinated: bool = True) -> list[
                 order = indices[np.argsort(rank[indices], kind="stable")]
             else:
                 order = indices[digest_order([prn.item_business_digest(seed, item.item_id, c) for c in codes])]
-            frames.append(Frame(item.item_id, item.dept_id, risk_level,
-                                sample_size(item.ratios.get(risk_level, 0.0), len(codes)),
+            frames.append(Frame(item.item_id, item.dept_id, risk_level, item_sample_size(item, risk_level, len(codes)),
                                 prn.frame_digest(codes), tuple(registry.codes[order].tolist())))
     return frames
 

@@ -173,8 +173,8 @@ def build_annual_plan(dataset: Dataset, year: int, seed: str) -> AnnualPlan:
 
 
 def item_per_year(item, risk_level: str) -> int:
-    """Checks a year per business of the class (items' per_year_A … per_year_D; 1 when not given)."""
-    return int(getattr(item, "per_year", {}).get(risk_level, 1) or 1)
+    """Checks a year per business of the class (the item's stated frequency; once when not stated)."""
+    return item.yearly_frequency(risk_level)
 
 
 # --- a quarter's frames ------------------------------------------------------------------------------

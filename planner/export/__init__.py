@@ -24,7 +24,7 @@ from planner.export.rectification import write_rectification_html
 from planner.export.sheets import workbook_bytes
 from planner.export.verifier_page import write_verifier_page
 from planner.export.visit_files import write_visit_documents
-from planner.output import atomic_folder, check_output
+from planner.output import atomic_folder, check_output, holding_folder
 from planner.plan.commitment import sha256_hex
 from planner.quarter.publication import Due, mark_published
 
@@ -73,14 +73,15 @@ def record_publication(plan_dir, dataset: Dataset, out, today: date, *, user: st
     listed = Path(out) / NOTICE_FOLDER / PUBLICITY_CSV
     if not listed.is_file():
         return []
-    context = ExportContext.load(Path(plan_dir), dataset, today)
-    data = listed.read_bytes()
-    if data != publicity_csv(context):
-        raise UserError(f"{listed} 与方案 {plan_dir} 在 {today.isoformat()} 应公示的结果不一致，未记录公示；"
-                        f"请用同一方案和日期重新导出")
-    new = [d for d in context.publication if d.result.published_on is None]
-    mark_published(plan_dir, context.plan, context.publication, today, source=PUBLICITY_PATH,
-                   digest=sha256_hex(data), user=user, now=now)
+    with holding_folder(plan_dir):  # the plan read again under its lock: a results import meanwhile is seen
+        context = ExportContext.load(Path(plan_dir), dataset, today)
+        data = listed.read_bytes()
+        if data != publicity_csv(context):
+            raise UserError(f"{listed} 与方案 {plan_dir} 在 {today.isoformat()} 应公示的结果不一致（方案可能在导出后"
+                            f"又导入了结果），未记录公示；请用同一方案和日期重新导出")
+        new = [d for d in context.publication if d.result.published_on is None]
+        mark_published(plan_dir, context.plan, context.publication, today, source=PUBLICITY_PATH,
+                       digest=sha256_hex(data), user=user, now=now)
     return new
 
 

@@ -98,6 +98,16 @@ class ExportContext:
     def item_name(self, item_id: str) -> str:
         return _name(self.dataset.item, item_id)
 
+    def joining_text(self, item_id: str) -> str:
+        """'综合执法局、消防救援大队': the departments that join the item (配合部门), or ''."""
+        item = self.dataset.item.get(item_id)
+        return LIST_JOIN.join(self.dept_name(d) for d in item.co_dept_ids) if item else ""
+
+    def item_label(self, item_id: str) -> str:
+        """The item's name, with the departments that join it: '旅馆业经营规范检查（会同市场监督管理局）'."""
+        joining = self.joining_text(item_id)
+        return f"{self.item_name(item_id)}（会同{joining}）" if joining else self.item_name(item_id)
+
     def item_dept_id(self, item_id: str) -> str:
         item = self.dataset.item.get(item_id)
         return item.dept_id if item else ""
@@ -111,7 +121,7 @@ class ExportContext:
         return dept_items_text(self._dept_and_item_names(item_ids))
 
     def _dept_and_item_names(self, item_ids):
-        return ((self.dept_name(self.item_dept_id(i)), self.item_name(i)) for i in item_ids)
+        return ((self.dept_name(self.item_dept_id(i)), self.item_label(i)) for i in item_ids)
 
     def business_name(self, credit_code: str, fallback: str = "") -> str:
         return _name(self.dataset.business, credit_code, fallback)

@@ -78,7 +78,7 @@ def draw_rows(context: ExportContext):
         visit = visit_of.get(d.credit_code)
         if visit is not None and d.item_id not in visit.item_ids:
             visit = None  # the business is visited, but this item did not fit in that visit
-        yield [d.item_id, context.item_name(d.item_id), context.dept_name(d.dept_id), d.credit_code,
+        yield [d.item_id, context.item_label(d.item_id), context.dept_name(d.dept_id), d.credit_code,
                context.business_name(d.credit_code), d.risk_level, d.frame_size, d.sample_size, d.rank,
                visit.date if visit else "未安排", visit.visit_id if visit else ""]
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ ITEM_JOIN = "；"  # between check items, which may themselves contain 、
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# of a file name's stem: file systems allow 255 bytes (a Chinese character takes 3), a suffix and a "~2" must fit
+MAX_FILE_NAME_BYTES = 150
 _UNSAFE_SHEET_CHARS = re.compile(r"[\\/:*?\[\]]+")
 
 
@@ -50,8 +53,15 @@ def fixed_timestamp(period: Period) -> datetime:
 
 
 def safe_file_name(text: str) -> str:
-    """`text` usable as a file name on Windows, macOS and Linux (keeps Chinese characters)."""
-    cleaned = _UNSAFE_FILE_CHARS.sub("_", text).strip(" .")
+    """`text` usable as a file name on Windows, macOS and Linux (keeps Chinese characters): no character a file
+    system refuses or that hides or reorders text (a right-to-left override), and at most MAX_FILE_NAME_BYTES —
+    a longer one keeps its beginning and ends in a short digest of the whole, so that names stay distinct."""
+    cleaned = "".join(ch for ch in _UNSAFE_FILE_CHARS.sub("_", text) if ch.isprintable()).strip(" .")
+    encoded = cleaned.encode("utf-8")
+    if len(encoded) > MAX_FILE_NAME_BYTES:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        head = encoded[:MAX_FILE_NAME_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(" .")
+        cleaned = f"{head}~{digest}"
     return cleaned or "_"
 
 

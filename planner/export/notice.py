@@ -49,7 +49,7 @@ def drawn_businesses(context: ExportContext) -> list[DrawnBusiness]:
     by_business: dict[str, list[DrawnItem]] = {}
     for d in sorted(context.draw, key=lambda d: (d.credit_code, d.item_id)):
         by_business.setdefault(d.credit_code, []).append(
-            DrawnItem(d.item_id, context.item_name(d.item_id), context.dept_name(d.dept_id), d.rank))
+            DrawnItem(d.item_id, context.item_label(d.item_id), context.dept_name(d.dept_id), d.rank))
     return [DrawnBusiness(code, context.business_name(code), tuple(items)) for code, items in by_business.items()]
 
 
@@ -57,7 +57,7 @@ def item_counts(context: ExportContext) -> list[tuple[str, str, str, int]]:
     """(item id, item name, department, businesses drawn) per item, in item order."""
     counts = Counter(d.item_id for d in context.draw)
     dept_of = {d.item_id: d.dept_id for d in context.draw}
-    return [(i, context.item_name(i), context.dept_name(dept_of[i]), counts[i]) for i in sorted(counts)]
+    return [(i, context.item_label(i), context.dept_name(dept_of[i]), counts[i]) for i in sorted(counts)]
 
 
 def summary_line(context: ExportContext) -> str:

@@ -3,7 +3,8 @@
 One row per (visit, item of the department), with drop-down lists of exactly the official labels and date
 cells, so that the department fills in the workbook it received and sends it back to `results --add`. A
 `填写说明` sheet holds the lists (the drop-downs point at it) and the rules the import checks. The workbook names
-its department in a custom document property, so a row of another department's item is refused on import.
+its department in a custom document property, so a row of another department's item is refused on import, and
+the plan (its commitment), so a workbook of a plan since re-planned is told and its moved visits refused.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from planner.export.sheets import (
     write_header,
 )
 from planner.plan.folder import LIST_SEP
-from planner.quarter.results import DEPT_PROPERTY, RESULT_SHEET
+from planner.quarter.results import DEPT_PROPERTY, PLAN_PROPERTY, RESULT_SHEET
 
 GUIDE_SHEET = "填写说明"
 SHOWN_HEADERS = ["检查编号", "计划日期", "企业名称", "统一社会信用代码", "事项编号", "检查事项"]
@@ -60,6 +61,8 @@ def add_result_sheets(workbook: Workbook, context: ExportContext, dept_id: str) 
     guide = guide_sheet(workbook)
     prepare_entry_cells(ws, guide, len(rows), context)
     workbook.custom_doc_props.append(StringProperty(name=DEPT_PROPERTY, value=dept_id))
+    if context.record.commitment:  # the plan it comes from: a workbook of a superseded plan is told on import
+        workbook.custom_doc_props.append(StringProperty(name=PLAN_PROPERTY, value=context.record.commitment))
 
 
 def result_rows(context: ExportContext, dept_id: str) -> list[list]:

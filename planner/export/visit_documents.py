@@ -160,7 +160,7 @@ def notice_document(context: ExportContext, visit: Visit, code: Code | None) -> 
     business = context.dataset.business.get(visit.credit_code)
     with_day = code.day is not None if code else shows_day(context, visit.date)
     when = day_text(visit.date) if with_day else week_text(visit.date)
-    items = [[str(n), context.dept_name(context.item_dept_id(i)), context.item_name(i), _basis(context, i)]
+    items = [[str(n), context.dept_name(context.item_dept_id(i)), context.item_label(i), _basis(context, i)]
              for n, i in enumerate(visit.item_ids, start=1)]
     blocks: list = [
         Title(NOTICE_TITLE), Para(f"编号：{visit.visit_id}", align="right", small=True),
@@ -215,7 +215,7 @@ def checklist_document(context: ExportContext, visit: Visit) -> Document:
     for dept_name, item_ids in _items_by_dept(context, visit):
         groups[len(rows)] = dept_name
         for item_id in item_ids:
-            rows.append([str(len(rows) + 1), f"{context.item_name(item_id)}（{item_id}）", _checklist(context, item_id),
+            rows.append([str(len(rows) + 1), f"{context.item_label(item_id)}（{item_id}）", _checklist(context, item_id),
                          "检查结果：\n" + UNIT_JOIN.join(f"{BOX}{label}" for label in RESULT_LABELS) + "\n后续处置：\n"
                          + UNIT_JOIN.join(f"{BOX}{label}" for label in DISPOSAL_LABELS),
                          "\n\n\n整改期限：\n    年  月  日"])

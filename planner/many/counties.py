@@ -1,8 +1,9 @@
-"""The counties of a datasets folder: every entry that holds a dataset, largest first."""
+"""The counties of a datasets folder: every entry that holds a dataset, largest first — each dataset once, by its
+real path (a link to a county's folder, or two entries resolving to one file, is one county)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.problems import UserError
@@ -18,8 +19,16 @@ class County:
     size: int  # bytes of its files: the registry dominates, so this orders counties by the work they bring
 
 
-def find_counties(folder: str | Path) -> tuple[list[County], list[str]]:
-    """Counties of `folder`, largest first (ties by name), and the entries that hold no dataset."""
+@dataclass
+class Found:
+    counties: list[County]  # largest first (ties by name)
+    skipped: list[str]  # entries that hold no dataset
+    same: dict[str, list[str]] = field(default_factory=dict)  # county -> other entries that are the same dataset
+
+
+def find_counties(folder: str | Path) -> Found:
+    """Counties of `folder`, largest first, each dataset once: of entries resolving to one real path, the one
+    that is not a link (else the first by name) stands for it, and the others are named in `same`."""
     root = Path(folder)
     if not root.is_dir():
         raise UserError(f"找不到数据集文件夹 {root}：请指定存放各县（市、区）数据集的文件夹")
@@ -39,7 +48,26 @@ def find_counties(folder: str | Path) -> tuple[list[County], list[str]]:
     if not counties:
         raise UserError(f"{root} 中没有数据集：每个县（市、区）应为一个子文件夹（CSV 与 settings.toml）、"
                         ".xlsx 工作簿或 .zip 压缩包")
-    return sorted(counties, key=lambda c: (-c.size, c.name)), skipped
+    counties, same = _once_each(root, counties)
+    return Found(sorted(counties, key=lambda c: (-c.size, c.name)), skipped, same)
+
+
+def _once_each(root: Path, counties: list[County]) -> tuple[list[County], dict[str, list[str]]]:
+    by_real: dict[Path, list[County]] = {}
+    for county in counties:
+        by_real.setdefault(county.source.resolve(), []).append(county)
+    kept, same = [], {}
+    for group in by_real.values():
+        group.sort(key=lambda c: (_is_link(root, c), c.name))
+        kept.append(group[0])
+        if len(group) > 1:
+            same[group[0].name] = [c.name for c in group[1:]]
+    return kept, same
+
+
+def _is_link(root: Path, county: County) -> bool:
+    """Whether the county's entry, or the way to its dataset, goes through a link."""
+    return county.source.resolve() != (root.resolve() / county.source.relative_to(root))
 
 
 def _dataset_in(entry: Path) -> Path | None:

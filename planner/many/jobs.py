@@ -13,8 +13,9 @@ from pathlib import Path
 
 from models.loading import load_dataset
 from models.problems import DatasetError, Problem, UserError
+from planner.check.self_check import write_verified
 from planner.check.verify import verify_plan
-from planner.output import atomic_folder, write_csv
+from planner.output import atomic_folder, repair_folder, write_csv
 from planner.plan.api import run_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.record import RECORD_FILE
@@ -51,7 +52,7 @@ def plan_county(job: CountyJob) -> CountyOutcome:
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
         run = run_plan(load_dataset(job.source), time_limit_s=job.time_limit_s)
-        run.write(job.out)
+        write_verified(run, job.out)
     except DatasetError as error:
         return _bad_data(job, error.problems, started, attempt)
     except UserError as error:
@@ -113,6 +114,7 @@ def verify_county(job: VerifyJob) -> VerifyOutcome:
     """`verify` on one county: re-derive the draw from the recorded seed and re-check every rule."""
     started = time.perf_counter()
     folder = Path(job.plan)
+    repair_folder(folder)  # a replacement a killed run left half done (planner.output)
     if not (folder / RECORD_FILE).is_file():
         if (folder / PROBLEMS_FILE).is_file():
             return VerifyOutcome(job.name, NO_PLAN, _since(started))

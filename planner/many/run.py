@@ -22,6 +22,7 @@ ATTEMPTS_DIR = ".attempts"  # the run's scratch inside the folder being built; g
 class ManyResult:
     outcomes: list  # CountyOutcome or VerifyOutcome, by county name
     skipped: list[str] = field(default_factory=list)  # entries of the datasets folder that hold no dataset
+    same: dict[str, list[str]] = field(default_factory=dict)  # county -> other entries of the same dataset
     wall_s: float = 0.0
     engine: EngineChoice = EngineChoice("serial", "")
 
@@ -38,32 +39,34 @@ def plan_many(datasets_dir: str | Path, out: str | Path, *, engine: str = "auto"
     if Path(datasets_dir).resolve() in Path(out).resolve().parents:
         raise UserError(f"输出文件夹 {out} 在数据集文件夹 {datasets_dir} 之中：下次运行会把它当作一个县。"
                         "请把输出放在数据集文件夹之外")
-    counties, skipped = find_counties(datasets_dir)
-    choice = _engine(engine, counties, address, workers, on_engine)
+    found = find_counties(datasets_dir)
+    choice = _engine(engine, found.counties, address, workers, on_engine)
     started = time.perf_counter()
     with atomic_folder(out, kind=KIND, inputs=[datasets_dir]) as tmp:
         attempts = tmp / ATTEMPTS_DIR
         attempts.mkdir()
         jobs = [CountyJob(c.name, str(c.source.resolve()), str(tmp / c.name), str(attempts), time_limit_s)
-                for c in counties]
+                for c in found.counties]
         outcomes = run_jobs(job, jobs, _lost, engine=choice.engine, address=address, workers=workers, on_done=on_done)
         _remove_scratch(tmp)
-        for name, data in summary_files(outcomes).items():
+        for name, data in summary_files(outcomes, found.same).items():
             (tmp / name).write_bytes(data)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2), choice)
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), found.skipped, found.same,
+                      round(time.perf_counter() - started, 2), choice)
 
 
 def verify_many(plans_dir: str | Path, datasets_dir: str | Path, *, engine: str = "auto",
                 address: str | None = None, workers: int | None = None,
                 on_done: OnDone | None = None, on_engine: Callable[[EngineChoice], None] | None = None) -> ManyResult:
     """`verify` every county of `datasets_dir` against its plan in `plans_dir/<county>/`."""
-    counties, skipped = find_counties(datasets_dir)
-    choice = _engine(engine, counties, address, workers, on_engine)
+    found = find_counties(datasets_dir)
+    choice = _engine(engine, found.counties, address, workers, on_engine)
     started = time.perf_counter()
-    jobs = [VerifyJob(c.name, str(c.source.resolve()), str(Path(plans_dir, c.name).resolve())) for c in counties]
+    jobs = [VerifyJob(c.name, str(c.source.resolve()), str(Path(plans_dir, c.name).resolve())) for c in found.counties]
     outcomes = run_jobs(verify_county, jobs, _lost_check, engine=choice.engine, address=address, workers=workers,
                         on_done=on_done)
-    return ManyResult(sorted(outcomes, key=lambda o: o.name), skipped, round(time.perf_counter() - started, 2), choice)
+    return ManyResult(sorted(outcomes, key=lambda o: o.name), found.skipped, found.same,
+                      round(time.perf_counter() - started, 2), choice)
 
 
 def _engine(asked: str, counties, address, workers, on_engine) -> EngineChoice:

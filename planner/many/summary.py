@@ -15,17 +15,18 @@ COLUMNS = [("county", "县（市、区）"), ("status", "状态"), ("businesses"
            ("visits", "联合检查次数"), ("unscheduled", "未排程"), ("joint_share", "多部门联合占比"),
            ("loans", "跨片区借调人次"), ("zone_ratio_max", "片区负荷比（最大）"), ("solver_status", "求解状态"),
            ("gap", "与最优差距"), ("seconds", "用时（秒）"), ("attempts", "运行次数"), ("seed", "随机种子"),
-           ("problems", "问题")]
+           ("problems", "问题"), ("same_entries", "同一数据集的其他条目")]
 STATUS_WORDS = {PLANNED: "已排程", BAD_DATA: "数据有误，未排程", FAILED: "出错，未排程"}
 SHOWN_PROBLEMS = 5  # the rest are in the county's problems.csv
 TOTALLED = ("businesses", "drawn", "visits", "unscheduled", "loans")
 
 
-def county_row(outcome: CountyOutcome) -> dict:
-    """summary.csv's row: the plan's figures, or the problems (the first few, and where the rest are)."""
+def county_row(outcome: CountyOutcome, same: list[str] = ()) -> dict:
+    """summary.csv's row: the plan's figures, or the problems (the first few, and where the rest are); `same`
+    are the other entries of the datasets folder that are this county's dataset (planned once)."""
     row = {key: "" for key, _ in COLUMNS} | {k: v for k, v in outcome.figures.items() if k in dict(COLUMNS)}
     row |= {"county": outcome.name, "status": outcome.status, "seconds": outcome.seconds,
-            "attempts": outcome.attempt}
+            "attempts": outcome.attempt, "same_entries": ";".join(same)}
     problems = list(outcome.problems[:SHOWN_PROBLEMS])
     if len(outcome.problems) > SHOWN_PROBLEMS:
         problems.append(f"……共 {len(outcome.problems)} 处")
@@ -35,9 +36,9 @@ def county_row(outcome: CountyOutcome) -> dict:
     return {key: "" if value is None else value for key, value in row.items()}
 
 
-def summary_files(outcomes: list[CountyOutcome]) -> dict[str, bytes]:
+def summary_files(outcomes: list[CountyOutcome], same: dict[str, list[str]] | None = None) -> dict[str, bytes]:
     """summary.csv and summary.xlsx, counties by name."""
-    rows = [county_row(o) for o in sorted(outcomes, key=lambda o: o.name)]
+    rows = [county_row(o, (same or {}).get(o.name, ())) for o in sorted(outcomes, key=lambda o: o.name)]
     return {SUMMARY_CSV: csv_bytes([key for key, _ in COLUMNS], ([row[key] for key, _ in COLUMNS] for row in rows)),
             SUMMARY_XLSX: _workbook(outcomes, rows)}
 

@@ -23,9 +23,11 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     """The whole job. `dataset` is the base dataset and `changes` every what-if change since it: a re-plan's
     list starts with the previous plan's recorded changes (checked: a UserError says which differs), then the
     new ones. A re-plan keeps the previous plan's seed, so the draw stays the same draw. With `today`, past and
-    locked visits of `previous` stay as they are (planner.plan.pipeline). `quarters`: the year's earlier quarters
-    (planner.quarter.year reads them); a re-plan without it keeps what the previous plan recorded of them.
-    `share`: with ratio_basis = "year", the quarter's share of the annual plan (a re-plan keeps its recorded one)."""
+    locked visits of `previous` stay as they are (planner.plan.locking); only this re-plan's `missed:` visits
+    are placed again. `quarters`: the year's earlier quarters (planner.quarter.year reads them); a re-plan
+    without it keeps what the previous plan recorded of them. `share`: with ratio_basis = "year", the quarter's
+    share of the annual plan (a re-plan keeps its recorded one). Write the result with
+    planner.check.self_check.write_verified."""
     changes = list(changes)
     recorded = list(previous.record.changes) if previous is not None and previous.record is not None else []
     check_carried_over(recorded, changes)
@@ -38,11 +40,13 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     if quarters:
         check_earlier_periods(quarters, applied.dataset)
     share = quarter_share(applied.dataset, share, previous)
-    return make_plan(applied.dataset, chosen.value, previous=previous, changes=changes,
-                     urgent=applied.urgent, missed=applied.missed, today=today, time_limit_s=time_limit_s,
-                     earlier=quarters, share=share,
-                     hand_edits=applied.hand_edits[len(earlier.hand_edits):], appointments=applied.appointments,
-                     progress=progress, stop=stop)
+    run = make_plan(applied.dataset, chosen.value, previous=previous, changes=changes, urgent=applied.urgent,
+                    missed=applied.missed[len(earlier.missed):], today=today, time_limit_s=time_limit_s,
+                    earlier=quarters, share=share, hand_edits=applied.hand_edits[len(earlier.hand_edits):],
+                    appointments=applied.appointments,
+                    previous_dataset=earlier.dataset if previous is not None else None, progress=progress, stop=stop)
+    run.base = dataset
+    return run
 
 
 def check_carried_over(recorded: list[str], changes: list[str]) -> None:

@@ -26,8 +26,8 @@ def assemble(dataset: Dataset, schedule: Schedule, kept: list[Visit] = (), kept_
     position = {v.visit_id: n for n, v in enumerate(visits)}
     assignments.sort(key=lambda a: (position[a.visit_id], _member_index(visits[position[a.visit_id]], a)))
     reasons = left_out_reasons(dataset, schedule)
-    unscheduled = [Unscheduled(schedule.requests[r].credit_code, schedule.requests[r].item_ids, reasons[r])
-                   for r in reasons] + list(left_behind)
+    unscheduled = [Unscheduled(schedule.requests[r].credit_code, schedule.requests[r].item_ids, reasons[r],
+                               schedule.requests[r].kind) for r in reasons] + list(left_behind)
     unscheduled.sort(key=lambda u: (u.credit_code, u.item_ids))
     return Plan(visits, assignments, unscheduled)
 
@@ -40,7 +40,7 @@ def _visit(request: VisitRequest, members: tuple[str, ...], day: date) -> Visit:
     business = request.business
     return Visit(request.visit_id, day, business.credit_code, business.name, business.town_id,
                  request.zone_id, business.category_id, request.lead_dept_id, request.dept_ids, request.item_ids,
-                 members, request.minutes, request.kind)
+                 members, request.minutes, request.kind, late=request.late)
 
 
 def solver_record(schedule: Schedule, time_limit_s: float) -> SolverRecord:

@@ -11,11 +11,12 @@ from datetime import date
 from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS, Absence, Inspector
-from models.schema import BadValue, boolean, iso_date, positive_int, ratio
+from models.schema import TABLE, BadValue, boolean, checked_text, day_minutes, iso_date, ratio
 from models.settings import with_setting
 from planner.plan.model import HandEdit
 from planner.schedule.appointments import Appointment
 
+REMOVED = "移出名录（假设分析）"  # the reason of the absence a `remove:` change records
 ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1, 2), "missed": (1,), "move": (2,),
          "swap": (3,), "set": (1,), "ratio": (3,), "day_minutes": (2,), "prefer": (3,), "avoid": (3,)}
 
@@ -94,10 +95,18 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         if a[3] not in dataset.zone:
             raise BadValue(f"片区 {a[3]} 不存在", f"可用的片区：{'、'.join(dataset.zone)}")
         certified = boolean(a[4]) if len(a) > 4 else True
-        return replace(dataset, inspectors=[*dataset.inspectors, Inspector(a[0], a[1], a[2], a[3], certified)])
+        columns = TABLE["inspectors"].column  # the same rules as inspectors.csv: no line break, not too long …
+        new = Inspector(checked_text(columns("inspector_id"), a[0]), checked_text(columns("name"), a[1]), a[2], a[3],
+                        certified)
+        return replace(dataset, inspectors=[*dataset.inspectors, new])
     if change.kind == "remove":
         _known_inspector(dataset, a[0])
-        return replace(dataset, inspectors=[p for p in dataset.inspectors if p.inspector_id != a[0]])
+        if removed(dataset, a[0]):
+            raise BadValue(f"人员 {a[0]} 已移出", "同一人员只需移出一次")
+        # kept on the roster, away for the whole period: the visits they made (past, locked) stay theirs, named
+        # as they were; no random order holds them any more, exactly as if they had never been listed
+        gone = Absence(a[0], dataset.settings.start, dataset.settings.end, REMOVED)
+        return replace(dataset, absences=[*dataset.absences, gone])
     if change.kind in ("prefer", "avoid"):
         applied.appointments.append(appointment(dataset, change, applied.appointments))
         return dataset
@@ -118,7 +127,7 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         return dataset
     if change.kind == "day_minutes":
         _known_inspector(dataset, a[0])
-        minutes = positive_int(a[1])
+        minutes = day_minutes(a[1])
         return replace(dataset, inspectors=[replace(p, day_minutes=minutes) if p.inspector_id == a[0] else p
                                             for p in dataset.inspectors])
     if change.kind == "ratio":
@@ -162,6 +171,11 @@ def appointment(dataset: Dataset, change: Change, earlier: list[Appointment]) ->
     if any((a.credit_code, a.kind, a.start, a.end) == (code, made.kind, start, end) for a in earlier):
         raise BadValue("同一预约已经登记过", "无需重复登记")
     return made
+
+
+def removed(dataset: Dataset, inspector_id: str) -> bool:
+    """Whether a `remove:` change took the officer off the roster (for every day of the period)."""
+    return any(a.reason == REMOVED for a in dataset.absences_by_inspector.get(inspector_id, ()))
 
 
 def _known_inspector(dataset: Dataset, inspector_id: str) -> None:

@@ -6,7 +6,8 @@ Recomputable without this tool (docs/commitment.md, with a worked example for `s
     visit leaf  = payload "visit\\n" + the visit's fields, salted per visit (planner.plan.visit_code)
     state leaf  = payload "state\\n<commitment_(k-1)>\\n<event_k>\\n<files_sha256_k>"
     files_sha256_k = SHA-256 of the lines "<file name>\\t<SHA-256 of the file's bytes>\\n" for every file of the
-                   plan folder except record.json and names starting with "." (the tool's marker), sorted by name
+                   plan folder but names starting with "." (the tool's marker), sorted by name; record.json's line
+                   holds the digest of its body, the record without its commitment and chain (record_digest)
     commitment_k = root of the tree over the visit leaves (sorted by their hash) followed by the state leaf
 
 Each link records the leaves it added and removed against the link before (`added_leaves`, `removed_leaves`), so
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from planner.plan.record import RECORD_FILE
 LEAF_PREFIX, NODE_PREFIX = b"\x00", b"\x01"
 SALT_KEY_LABEL = "inspection-planner 检查码 salt key v1"
 PUBLIC_FORMAT = "inspection-planner commitment chain v1"
+RECORD_CHAIN_KEYS = ("commitment", "commitment_chain")  # the part of record.json its digest leaves out
 
 
 def sha256_hex(data: bytes) -> str:
@@ -110,9 +115,31 @@ def salt_of(salt_key: str, label: str, visit_id: str) -> str:
 # --- the files -----------------------------------------------------------------------------------------------
 
 def committed(files: dict[str, bytes]) -> dict[str, str]:
-    """The committed files' own digests: every file but record.json and the names starting with "."."""
-    return {name: sha256_hex(data) for name, data in sorted(files.items())
-            if name != RECORD_FILE and not name.startswith(".")}
+    """The committed files' own digests: every file but the names starting with "." — record.json by its body
+    (record_digest), since the file also holds the chain that commits to it."""
+    return {name: record_digest(data) if name == RECORD_FILE else sha256_hex(data)
+            for name, data in sorted(files.items()) if not name.startswith(".")}
+
+
+def record_digest(data: bytes) -> str:
+    """SHA-256 of record.json's body (record_body) as canonical JSON (keys sorted, no spaces, UTF-8): every
+    field — metrics, solver figures, parameters — is committed but the chain itself and the measured time."""
+    try:
+        body = record_body(json.loads(data))
+    except ValueError:  # UnicodeDecodeError included: not a record, its bytes are what is committed
+        return sha256_hex(data)
+    return sha256_hex(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+
+
+def record_body(record):
+    """record.json without its `commitment`, `commitment_chain` and `solver.wall_s` (measured: the one value that
+    differs between identical runs, so that the same inputs give the same commitment)."""
+    if not isinstance(record, dict):
+        return record
+    body = {key: value for key, value in record.items() if key not in RECORD_CHAIN_KEYS}
+    if isinstance(body.get("solver"), dict):
+        body["solver"] = {key: value for key, value in body["solver"].items() if key != "wall_s"}
+    return body
 
 
 def digest_of(file_digests: dict[str, str]) -> str:
@@ -140,12 +167,41 @@ def is_merkle(link: dict) -> bool:
     return "state_leaf" in link
 
 
-def plan_event(seed: str, period: str) -> str:
-    return f"plan seed={seed} period={period}"
+def plan_event(seed: str, period: str, changes: Sequence[str] = (), today: date | None = None) -> str:
+    """A first plan: its seed and period (and today, when it knew it), then each what-if change on its own line."""
+    return "\n".join([f"plan seed={seed} period={period}" + (f" today={today.isoformat()}" if today else ""),
+                      *changes])
 
 
 def replan_event(new_changes: list[str], today: date | None = None) -> str:
     return "\n".join(["replan" + (f" today={today.isoformat()}" if today else ""), *new_changes])
+
+
+@dataclass(frozen=True)
+class Event:
+    """A link's event read back: its kind, its `key=value` words (seed, period, today), the changes it added."""
+    kind: str
+    words: dict[str, str]
+    changes: tuple[str, ...]
+
+    @property
+    def solves(self) -> bool:
+        """A plan or a re-plan: the links whose schedule the solver made."""
+        return self.kind in ("plan", "replan")
+
+    @property
+    def today(self) -> date | None:
+        try:
+            return date.fromisoformat(self.words["today"]) if "today" in self.words else None
+        except ValueError:
+            return None
+
+
+def parse_event(event: str) -> Event:
+    first, *rest = event.split("\n")
+    kind, *words = first.split(" ")
+    pairs = dict(word.partition("=")[::2] for word in words if "=" in word)
+    return Event(kind, pairs, tuple(rest) if kind in ("plan", "replan") else ())
 
 
 def results_event(digests: list[str]) -> str:
@@ -164,12 +220,17 @@ def event_kind(event: str) -> str:
 
 
 def extend(chain: list[dict], event: str, files: dict[str, bytes], leaves: set[str] | None = None) -> list[dict]:
-    """The chain with one more link for `event` and the folder's files after it.
+    """The chain with one more link for `event` and the folder's files after it. Without record.json among
+    `files` (an import of results, a 公示: the record's body stays as it was), the last link's record digest is
+    carried over.
 
     `leaves` (the visits' leaf hashes) makes a Merkle link; without them the link keeps the visits of the last
     link (an import of results, a 公示), or — after a chain of the earlier kind — stays of that kind."""
     previous = chain[-1]["commitment"] if chain else ""
     file_digests = committed(files)
+    carried = chain[-1].get("files", {}) if chain else {}
+    if RECORD_FILE not in file_digests and isinstance(carried, dict) and RECORD_FILE in carried:
+        file_digests = dict(sorted({**file_digests, RECORD_FILE: carried[RECORD_FILE]}.items()))  # results, 公示
     digest = digest_of(file_digests)
     if leaves is None and not (chain and is_merkle(chain[-1])):
         link = {"event": event, "files_sha256": digest, "commitment": legacy_link_value(previous, event, digest),

@@ -25,6 +25,7 @@ class Visit:
     minutes: int
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
     carried_from: str = ""  # carried over from an earlier quarter: that plan's commitment (planner.plan.previous)
+    late: str = ""  # why a re-check is late (its window closed before it could be placed); "" when on time
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Unscheduled:
     credit_code: str
     item_ids: tuple[str, ...]
     reason: str
+    kind: str = "routine"  # the visit that could not be placed: routine | urgent | recheck
 
 
 @dataclass(frozen=True, slots=True)

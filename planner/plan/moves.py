@@ -6,6 +6,7 @@ from datetime import date
 
 from models.dataset import Dataset
 from planner.output import csv_bytes
+from planner.plan.changes import removed
 from planner.plan.model import Plan
 
 
@@ -50,7 +51,7 @@ def _why(dataset: Dataset, before, after, missed: bool) -> str:
     if missed:
         return f"检查组未能在 {before.date} 成行，改排到之后的工作日"
     for p in before.inspector_ids:
-        if p not in dataset.inspector:
+        if p not in dataset.inspector or removed(dataset, p):
             return f"{p} 已移出执法检查人员名录库"
         if not dataset.is_present(p, before.date):
             return f"{dataset.inspector[p].name} 在 {before.date} 不在岗"

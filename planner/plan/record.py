@@ -17,6 +17,7 @@ from models.problems import UserError
 from models.schema import BadValue
 from models.settings import PLAN_KEYS, recorded_setting
 from planner.draw.files import DrawRecord
+from planner.output import holding_folder
 
 RECORD_FILE = "record.json"
 STAGE_WORDS = {"teams": "检查组", "days": "日期", "repair": "补排"}
@@ -182,12 +183,15 @@ def _known(raw: Any, cls) -> dict:
 
 
 def read_record(folder: str | Path) -> PlanRecord:
-    """record.json of a plan (or draw) folder; a missing or malformed file is a UserError naming it."""
+    """record.json of a plan (or draw) folder; a missing or malformed file is a UserError naming it. Read under
+    the folder's lock, after a replacement a killed run left half done is repaired (planner.output)."""
     path = Path(folder) / RECORD_FILE
-    if not path.is_file():
-        raise UserError(f"{folder} 不是方案文件夹（缺少 {RECORD_FILE}）。请指定 draw 或 plan 命令生成的文件夹")
+    with holding_folder(folder):
+        if not path.is_file():
+            raise UserError(f"{folder} 不是方案文件夹（缺少 {RECORD_FILE}）。请指定 draw 或 plan 命令生成的文件夹")
+        text = path.read_bytes()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        data = json.loads(text.decode("utf-8"), parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as error:
         raise UserError(f"{path} 不是有效的 JSON 文件（{error}）；请重新生成方案") from None
     return PlanRecord.from_json(data, str(path))

@@ -51,16 +51,17 @@ def dues(plan: Plan, calendar: dict[date, bool] | None = None) -> list[Due]:
 
 
 def publication_list(plan: Plan, today: date, calendar: dict[date, bool] | None = None) -> list[Due]:
-    """The results to publish today: those not yet published (and those published today, so that exporting
-    again the same day gives the same list), overdue ones first, then by deadline."""
-    batch = [d for d in dues(plan, calendar) if d.result.published_on in (None, today)]
+    """The results to publish today: those checked by today and not yet published (and those published today,
+    so that exporting again the same day gives the same list), overdue ones first, then by deadline."""
+    batch = [d for d in dues(plan, calendar) if d.result.published_on in (None, today) and d.result.checked_on <= today]
     return sorted(batch, key=lambda d: (not d.late(today), d.deadline, d.visit.credit_code, d.result.item_id))
 
 
 def mark_published(folder: str | Path, plan: Plan, batch: list[Due], today: date, *, source: str, digest: str,
                    user: str, now: datetime) -> int:
     """Record in the plan folder that `batch` went on the publicity list `source` (SHA-256 `digest`) today: each
-    result's published_on, a log entry and a commitment link. Returns how many results were newly published."""
+    result's published_on, a log entry and a commitment link. Returns how many results were newly published.
+    The caller holds the folder (planner.output.holding_folder) since it read `plan`."""
     new = {(d.result.visit_id, d.result.item_id) for d in batch if d.result.published_on is None}
     if not new:
         return 0

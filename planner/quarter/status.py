@@ -9,11 +9,12 @@ knock per department on it — the difference is what the joint visits saved so 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from models.dataset import Dataset
+from models.period import Period
 from models.records import CLOSING_RESULTS, Result
 from planner.plan.folder import read_plan
 from planner.plan.model import Plan, Visit
@@ -75,6 +76,8 @@ def folder_status(folder: str | Path, today: date, dataset: Dataset | None = Non
 
 
 def quarter_status(plan: Plan, today: date, facts: PlanFacts, calendar: dict[date, bool] | None = None) -> Status:
+    """The figures as they stood on `today`: results checked after it, and publications after it, not yet."""
+    plan = as_of(plan, today)
     found = results_by_visit(plan.results)
     all_dues = dues(plan, calendar)
     assert plan.record is not None  # read_plan always reads it
@@ -101,6 +104,24 @@ def quarter_status(plan: Plan, today: date, facts: PlanFacts, calendar: dict[dat
                for z in sorted({v.zone_id for v in plan.visits})}
     return Status(today, county, by_dept, by_zone, weekly(plan.visits, found), plan.record.setting("publish_within_days"),
                   unresolved_rechecks(plan, facts.dept_of), sum(d.estimated for d in all_dues))
+
+
+def as_of(plan: Plan, today: date) -> Plan:
+    """The plan as it stood on `today`: only results checked by then, published only if published by then."""
+    results = [r if r.published_on is None or r.published_on <= today else replace(r, published_on=None)
+               for r in plan.results if r.checked_on <= today]
+    return replace(plan, results=results)
+
+
+def outside_period(period: Period, today: date) -> str | None:
+    """A sentence saying that `today` lies outside the plan's period (None when inside): results, figures and
+    公示 count only what was done by today."""
+    if period.start <= today <= period.end:
+        return None
+    when = "尚未开始" if today < period.start else "已经结束"
+    shown = period.label if period.label == period.days_text else f"{period.label}：{period.days_text}"
+    return (f"注意：今天（{today.isoformat()}）不在本方案的期间（{shown}）内，期间{when}；"
+            f"只计入检查日期不晚于今天的结果。")
 
 
 def results_by_visit(results: list[Result]) -> dict[str, dict[str, Result]]:

@@ -41,6 +41,7 @@ class VisitRequest:
     kind: str = "routine"  # routine (drawn) | urgent (added by a change) | recheck (集成改一次)
     facts: VisitFacts | None = None  # what its day rules were derived from
     preferred: frozenset[str] = frozenset()  # a re-check's officers of choice (continuity, or a fresh pair of eyes)
+    late: str = ""  # a re-check placed after its window closed: why (简体中文)
 
     @property
     def credit_code(self) -> str:
@@ -66,9 +67,9 @@ def build_request(dataset: Dataset, business: Business, item_ids, shortlists: di
     item_ids = tuple(sorted(set(item_ids)))
     lead = dataset.lead_dept_of(business)
     needs = dataset.officers_needed(item_ids, lead)
-    items = [dataset.item[i] for i in item_ids]
-    # departments check side by side and the team arrives and leaves together
-    minutes = max(sum(i.minutes for i in items if i.dept_id == d) for d in needs)
+    # departments check side by side (a joining department alongside the item's own) and the team arrives and
+    # leaves together
+    minutes = max(dataset.minutes_on_site(item_ids, d) for d in needs)
     candidates = {d: tuple(shortlists.get(d, ())) for d in needs}
     facts = VisitFacts(business.credit_code, item_ids, tuple(needs), kind, not_before, not_after)
     rules = day_rules(dataset, facts)
@@ -87,7 +88,7 @@ def visit_requests(dataset: Dataset, draw: Draw, urgent: dict[str, date | None] 
     for code, pairs in draw.by_business().items():
         if code in skip:
             continue
-        shortlists = {p.dept_id: draw.shortlist(code, p.dept_id) for p in pairs}
+        shortlists = {d: draw.shortlist(code, d) for p in pairs for d in dataset.item[p.item_id].dept_ids}
         requests.append(build_request(dataset, dataset.business[code], [p.item_id for p in pairs], shortlists,
                                       not_before=not_before))
     drawn = set(draw.by_business()) | skip

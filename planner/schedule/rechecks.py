@@ -8,7 +8,8 @@ routine visits. Candidates per department: the department's random order for the
 for any visit) and the officers of the first visit, whom `recheck_team` prefers ("same") or avoids
 ("different"). Which results call for a re-check is models.rectification's rule (also verify's and the
 整改通知单's): a re-check's own results never make another re-check, the coordinator decides (移送 or a new
-deadline).
+deadline). A re-check whose window closed before it could be placed is never dropped: it is placed late, as early
+as its candidates allow, and says why (Visit.late).
 """
 from __future__ import annotations
 
@@ -41,13 +42,38 @@ def recheck_candidates(dataset: Dataset, seed: str, need: RecheckNeed) -> dict[s
     return candidates
 
 
-def recheck_request(dataset: Dataset, seed: str, need: RecheckNeed, workdays: list[date]) -> VisitRequest:
-    """The re-check to schedule: its departments, candidates, window (counted on the period's `workdays`), and
-    the officers it prefers."""
+def recheck_request(dataset: Dataset, seed: str, need: RecheckNeed, workdays: list[date], *,
+                    widen: bool = False) -> VisitRequest:
+    """The re-check to schedule: its departments, candidates, window (counted on the period's `workdays`; the
+    days of `dataset` are those still usable), and the officers it prefers.
+
+    A re-check whose window holds no usable day with enough of its candidates present (the window closed before
+    the first unlocked day, or they are away) still happens: late, on the first day after the deadline with
+    enough of them present — or, `widen`, on any day from then on (when that first day is full)."""
     candidates = recheck_candidates(dataset, seed, need)
     first, last = recheck_window(workdays, dataset.settings, need.deadline)
-    request = build_request(dataset, dataset.business[need.credit_code], need.item_ids, candidates, kind="recheck",
-                            not_before=first, not_after=last)
+    business = dataset.business[need.credit_code]
+    request = build_request(dataset, business, need.item_ids, candidates, kind="recheck", not_before=first,
+                            not_after=last)
+    if not request.blocker and staffed_days(dataset, request):
+        return _preferring(dataset, request, need)
+    late = build_request(dataset, business, need.item_ids, candidates, kind="recheck", not_before=first)
+    days = staffed_days(dataset, late)
+    if late.blocker or not days:
+        return _preferring(dataset, request, need)  # no later day either: left out, with the window's reason
+    why = (f"逾期复查：整改期限 {need.deadline} 后 {dataset.settings.recheck_within_days} 个工作日的复查期限"
+           f"（至 {last}）内已没有可以安排的日期（已过去、已锁定或人员不在岗），安排在此后最早可行的日期")
+    return _preferring(dataset, replace(late, days=late.days if widen else days[:1], late=why), need)
+
+
+def staffed_days(dataset: Dataset, request: VisitRequest) -> tuple[date, ...]:
+    """The request's days on which every department has as many of its candidates present as it sends."""
+    return tuple(day for day in request.days
+                 if all(sum(day in dataset.presence.get(p, ()) for p in request.candidates[dept]) >= count
+                        for dept, count in request.needs.items()))
+
+
+def _preferring(dataset: Dataset, request: VisitRequest, need: RecheckNeed) -> VisitRequest:
     everyone = set(request.all_candidates())
     same = everyone & set(need.first_team)
     return replace(request, preferred=frozenset(same if dataset.settings.recheck_team == "same" else everyone - same))

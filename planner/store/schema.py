@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from planner.store import names
+
 metadata = sa.MetaData()
 
 
@@ -33,7 +35,8 @@ class UtcDateTime(sa.TypeDecorator):
 users = sa.Table(
     "users", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(names.MAX_NAME_LENGTH), nullable=False, unique=True),  # NFKC, as typed (names)
+    sa.Column("name_key", sa.String(names.MAX_NAME_LENGTH)),  # names.key(name): unique (NULL only for a twin an earlier version let in)
     sa.Column("role", sa.String(16), nullable=False),  # planner.store.accounts.ROLES
     sa.Column("dept_id", sa.String(64)),  # departments only
     sa.Column("inspector_id", sa.String(64)),  # inspectors only: the officer (inspectors.csv) the account is for
@@ -44,6 +47,8 @@ users = sa.Table(
     sa.Column("locked_until", UtcDateTime),
 )
 
+USER_KEY_INDEX = sa.Index("ix_users_name_key", users.c.name_key, unique=True)
+
 datasets = sa.Table(
     "datasets", metadata,
     sa.Column("digest", sa.String(64), primary_key=True),  # of the dataset's input files
@@ -52,6 +57,14 @@ datasets = sa.Table(
     sa.Column("blob", sa.LargeBinary),  # an upload's bytes (reopened after a restart)
     sa.Column("created", UtcDateTime, nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+# The county's departments as its datasets name them (departments.csv), so an account's --dept can be checked.
+departments = sa.Table(
+    "departments", metadata,
+    sa.Column("dept_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("dataset_digest", sa.String(64), nullable=False),  # the dataset that named it last
 )
 
 draws = sa.Table(
@@ -99,7 +112,7 @@ audit = sa.Table(
     "audit", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", UtcDateTime, nullable=False, index=True),
-    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("user_name", sa.String(names.MAX_NAME_LENGTH), nullable=False),  # escaped, cut (store.logged_name)
     sa.Column("action", sa.String(32), nullable=False),  # planner.store.store.AUDIT_ACTIONS
     sa.Column("plan_id", sa.Integer),
     sa.Column("detail", sa.Text, nullable=False, default=""),
@@ -131,7 +144,17 @@ ratings = sa.Table(
 
 
 def upgrade(db: sa.Connection) -> None:
-    """A store of an earlier version brought up to this schema: what create_all cannot add to an existing table
-    (users.inspector_id)."""
+    """A store of an earlier version brought up to this schema, inside the creating transaction: what
+    create_all cannot add to an existing table (users.inspector_id; users.name_key, filled in from the names; a
+    look-alike twin an earlier version let in keeps no key and is found by its exact name)."""
     if "inspector_id" not in {c["name"] for c in sa.inspect(db).get_columns("users")}:
         db.execute(sa.text("ALTER TABLE users ADD COLUMN inspector_id VARCHAR(64)"))
+    if "name_key" not in {c["name"] for c in sa.inspect(db).get_columns("users")}:
+        db.execute(sa.text("ALTER TABLE users ADD COLUMN name_key VARCHAR(64)"))
+    USER_KEY_INDEX.create(db, checkfirst=True)
+    taken = set(db.execute(sa.select(users.c.name_key).where(users.c.name_key.is_not(None))).scalars())
+    for row in db.execute(sa.select(users.c.id, users.c.name).where(users.c.name_key.is_(None)).order_by(users.c.id)).all():
+        found = names.key(row.name)
+        if found not in taken:
+            db.execute(users.update().where(users.c.id == row.id).values(name_key=found))
+            taken.add(found)

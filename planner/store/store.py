@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 
 from models.problems import UserError
-from planner.output import atomic_folder
+from planner.output import atomic_folder, holding_folder, printable
 from planner.store import schema
 from planner.store.blobs import unzip_into, zip_folder
 from planner.store.location import database_url
+from planner.store.names import MAX_NAME_LENGTH
 
 # audit action -> what it means, as the audit listing shows it
 AUDIT_ACTIONS = {
@@ -29,6 +32,9 @@ AUDIT_ACTIONS = {
     "user_add": "新建账号", "user_remove": "停用账号", "user_passwd": "重设密码",
 }
 PLAN_COLUMNS = [c for c in schema.plans.c if c.name != "files"]
+CHANGE_ATTEMPTS = 8  # change_plan: how often a change is applied again to a version another session stored first
+SCHEMA_LOCK = 7_243_001  # PostgreSQL advisory lock key: one session at a time creates or upgrades the tables
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -81,6 +87,13 @@ class PlanVersion:
 
 
 @dataclass(frozen=True)
+class PlanChange(Generic[T]):
+    """What change_plan did: the new version (None: the change changed nothing) and the change's own outcome."""
+    version: int | None
+    outcome: T
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     at: datetime
     user_name: str
@@ -113,13 +126,33 @@ class Store:
             yield db
 
     # --- datasets --------------------------------------------------------------------------------------
-    def save_dataset(self, digest: str, name: str, source: str, blob: bytes | None, *, by: str) -> None:
-        """Remember a dataset the first time it is loaded (the same digest is the same input files)."""
+    def save_dataset(self, digest: str, name: str, source: str, blob: bytes | None, *, by: str,
+                     departments: dict[str, str] | None = None) -> None:
+        """Remember a dataset the first time it is loaded (the same digest is the same input files), and the
+        county's `departments` it names (dept_id -> name), against which accounts' departments are checked."""
         table = schema.datasets
         with suppress(sa.exc.IntegrityError), self.writing() as db:  # another session saved it meanwhile
             if db.execute(sa.select(table.c.digest).where(table.c.digest == digest)).first() is None:
                 db.execute(table.insert().values(digest=digest, name=name, source=source, blob=blob,
                                                  created=self.clock(), created_by=by))
+        if departments:
+            self._save_departments(departments, digest)
+
+    def _save_departments(self, departments: dict[str, str], digest: str) -> None:
+        d = schema.departments
+        with suppress(sa.exc.IntegrityError), self.writing() as db:  # another session saved them meanwhile
+            known = {row.dept_id: row.name for row in db.execute(sa.select(d.c.dept_id, d.c.name))}
+            for dept_id, name in sorted(departments.items()):
+                if dept_id not in known:
+                    db.execute(d.insert().values(dept_id=dept_id, name=name, dataset_digest=digest))
+                elif known[dept_id] != name:
+                    db.execute(d.update().where(d.c.dept_id == dept_id).values(name=name, dataset_digest=digest))
+
+    def departments(self) -> dict[str, str]:
+        """dept_id -> name of every department a saved dataset named; empty before any dataset was saved."""
+        d = schema.departments.c
+        with self.engine.connect() as db:
+            return {row.dept_id: row.name for row in db.execute(sa.select(d.dept_id, d.name).order_by(d.dept_id))}
 
     def datasets(self) -> list[DatasetRow]:
         """Newest first."""
@@ -187,6 +220,38 @@ class Store:
             self.log(by, action, plan_id=plan_id, detail=f"第 {current.version + 1} 版：{note}", db=db)
         return current.version + 1
 
+    def change_plan(self, plan_id: int, change: Callable[[Path], T], *, by: str, note: str | Callable[[T], str],
+                    action: str = "results") -> PlanChange[T]:
+        """Apply `change` (a results import, a 公示 record …) to a private copy of the plan's current version and
+        store what it made as the next version — or nothing, when the folder is unchanged.
+
+        The copy is a temporary folder of this user's only (0700), removed whatever happens. When another session
+        stored a version meanwhile (update_plan's version check), the change is applied again to that version, so
+        two departments entering results in the same second both land; after CHANGE_ATTEMPTS tries PlanChanged.
+        An exception of `change` stores nothing."""
+        for _ in range(CHANGE_ATTEMPTS):
+            version, files = self._current(plan_id)
+            with unzipped(files) as folder:
+                outcome = change(folder)
+                if zip_folder(folder) == files:
+                    return PlanChange(None, outcome)
+                words = note(outcome) if callable(note) else note
+                try:
+                    return PlanChange(self.update_plan(plan_id, folder, expected_version=version, by=by, note=words,
+                                                       action=action), outcome)
+                except PlanChanged:
+                    continue
+        raise PlanChanged(f"方案 {plan_id} 正被多人同时修改，连续 {CHANGE_ATTEMPTS} 次都有人先保存了新版本；请稍后重试")
+
+    def _current(self, plan_id: int) -> tuple[int, bytes]:
+        """The current version's number and zipped folder, read together."""
+        p = schema.plans.c
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(p.version, p.files).where(p.id == plan_id)).first()
+        if row is None:
+            raise UserError(f"找不到方案 {plan_id}")
+        return row.version, row.files
+
     def plans(self, dataset_digest: str | None = None) -> list[PlanRow]:
         """Oldest first."""
         query = sa.select(*PLAN_COLUMNS).order_by(schema.plans.c.id)
@@ -231,6 +296,13 @@ class Store:
             raise UserError(f"找不到方案 {plan_id}" + (f" 的第 {version} 版" if version is not None else ""))
         return row.files
 
+    @contextmanager
+    def opened_plan(self, plan_id: int, version: int | None = None) -> Iterator[Path]:
+        """A stored plan version (default: the current one) as a plan folder, for the functions that read one:
+        a private temporary copy (0700), removed when the block ends, whatever happens."""
+        with unzipped(self.plan_files(plan_id, version)) as folder:
+            yield folder
+
     def write_plan(self, plan_id: int, out: Path, version: int | None = None) -> Path:
         """The stored plan folder written whole into `out`, which must not exist yet or be empty."""
         out = Path(out)
@@ -244,14 +316,15 @@ class Store:
     # --- audit -----------------------------------------------------------------------------------------
     def log(self, user: str, action: str, *, plan_id: int | None = None, detail: str = "",
             db: sa.Connection | None = None) -> None:
-        """One line of the audit log; inside `db`'s transaction when given, so it is kept only with the change."""
+        """One line of the audit log; inside `db`'s transaction when given, so it is kept only with the change.
+        Names and details are kept escaped (planner.output.printable): no line of the log can be forged."""
         if action not in AUDIT_ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         if db is None:
             with self.writing() as own:
                 return self.log(user, action, plan_id=plan_id, detail=detail, db=own)
-        db.execute(schema.audit.insert().values(at=self.clock(), user_name=user, action=action, plan_id=plan_id,
-                                                detail=detail))
+        db.execute(schema.audit.insert().values(at=self.clock(), user_name=logged_name(user), action=action,
+                                                plan_id=plan_id, detail=printable(detail)))
 
     def audit(self, *, user: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """Newest first."""
@@ -264,9 +337,27 @@ class Store:
 
 
 def _read_folder(folder: Path) -> tuple[dict, bytes]:
-    """record.json (as data) and the whole folder zipped."""
-    record = json.loads((Path(folder) / "record.json").read_text(encoding="utf-8"))
-    return record, zip_folder(Path(folder))
+    """record.json (as data) and the whole folder zipped, read as one version (under the folder's lock)."""
+    with holding_folder(folder):
+        record = json.loads((Path(folder) / "record.json").read_text(encoding="utf-8"))
+        return record, zip_folder(Path(folder))
+
+
+@contextmanager
+def unzipped(files: bytes) -> Iterator[Path]:
+    """A zipped plan folder unpacked into a private temporary folder, removed after the block, even on error
+    (a SIGKILL aside: what it leaves is the 0700 folder of this user only)."""
+    with tempfile.TemporaryDirectory(prefix="planner-") as scratch:
+        folder = Path(scratch) / "plan"
+        with atomic_folder(folder, kind="plan") as tmp:
+            unzip_into(files, tmp)
+        yield folder
+
+
+def logged_name(user: str) -> str:
+    """A user name as the audit log keeps it: escaped, and cut to the column's length."""
+    shown = printable(user)
+    return shown if len(shown) <= MAX_NAME_LENGTH else shown[:MAX_NAME_LENGTH - 1] + "…"
 
 
 # --- the engine ----------------------------------------------------------------------------------------
@@ -304,16 +395,22 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 def create_schema(engine: sa.Engine, where: str) -> None:
-    """Create what is missing; a database of the earlier per-coordinator format is refused by name."""
+    """Create what is missing, one session at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock),
+    so two first uses of a new store at once both succeed; a database of the earlier per-coordinator format, or
+    a file that is no database, is refused in words."""
     try:
-        with engine.connect() as db:
-            columns = {c["name"] for c in sa.inspect(db).get_columns("plans")} if sa.inspect(db).has_table(
-                "plans") else set()
-        if "coordinator" in columns:
-            raise UserError(f"数据库 {where} 是旧版格式（按协调员分开保存）；请换一个数据库文件，"
-                            "或先用旧版程序导出方案")
-        schema.metadata.create_all(engine)
-        with engine.begin() as db:
+        with engine.execution_options(write=True).begin() as db:
+            if db.dialect.name == "postgresql":
+                db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            inspector = sa.inspect(db)
+            columns = {c["name"] for c in inspector.get_columns("plans")} if inspector.has_table("plans") else set()
+            if "coordinator" in columns:
+                raise UserError(f"数据库 {where} 是旧版格式（按协调员分开保存）；请换一个数据库文件，"
+                                "或先用旧版程序导出方案")
+            schema.metadata.create_all(db)
             schema.upgrade(db)
     except sa.exc.OperationalError as error:
         raise UserError(f"无法打开数据库 {where}：{error.orig}") from None
+    except sa.exc.DatabaseError as error:  # SQLite: "file is not a database"
+        raise UserError(f"{where} 不是本程序的数据库（{error.orig}）：--db 或 PLANNER_DB_URL 应指向 SQLite 数据库文件"
+                        "（如 data/planner.db；新文件名会新建一个）或 postgresql://… 地址，而不是数据集或其他文件") from None

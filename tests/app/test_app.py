@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app.state import dataset_digest
 from planner.check.hand_edit import hand_edit_problems
 from planner.plan.folder import read_plan
-from planner.plan.pipeline import first_unlocked
+from planner.plan.locking import first_unlocked
 from planner.store.accounts import add_user
 from planner.store.store import Store
 from planner.whatif.describe import describe_change
@@ -282,10 +282,8 @@ def first_open(tiny) -> date:
 
 
 def read_plan_of(store: Store, plan_id: int):
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp()) / "plan"
-    return read_plan(store.write_plan(plan_id, folder))
+    with store.opened_plan(plan_id) as folder:  # a private copy, gone after the read
+        return read_plan(folder)
 
 
 def add_absence(at: AppTest, who: str, days: list[date]) -> AppTest:

@@ -236,7 +236,7 @@ def test_solving_again_catches_an_edit_even_with_a_rewritten_chain(tiny, plan_di
     write_record(plan_dir, rewritten_chain(plan_dir, tiny))
     assert verify_plan(plan_dir, tiny).findings == []
     assert verify_plan(plan_dir, tiny, resolve=True).findings == [
-        "[重算] 按 record.json 记录的随机种子、变化和求解时限重新求解，assignments.csv、visits.csv 与方案文件夹中的不同："
+        "[重算] 按 record.json 记录的随机种子、变化、今天的日期和求解时限重新求解，assignments.csv、visits.csv 与方案生成时的不同："
         "方案不是本程序按这些输入生成的，或在生成后被改动。"]
 
 

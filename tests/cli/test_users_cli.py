@@ -7,7 +7,8 @@ import json
 import pytest
 
 from planner.cli import main
-from planner.store.accounts import authenticate
+from planner.store import schema
+from planner.store.accounts import LoginFailed, authenticate
 from planner.store.store import Store
 
 
@@ -94,3 +95,33 @@ def test_an_empty_store_says_so(db, capsys):
     assert "还没有保存的方案" in capsys.readouterr().out
     assert main(["users", "list"]) == 0
     assert "users add 名字 --role coordinator" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("limit", ["-1", "0", "abc"])
+def test_a_bad_audit_limit_is_a_message(db, capsys, limit):
+    assert main(["store", "audit", "--limit", limit]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：--limit {limit}：应为正整数") and "Traceback" not in err
+
+
+def test_the_audit_listing_never_shows_a_forged_line(db, capsys):
+    """A line break in an unknown login name, and one an earlier version stored as given, are shown escaped."""
+    store = Store(db)
+    with pytest.raises(LoginFailed):
+        authenticate(store, "张三\n2026-10-08 09:00\tadmin\t登录", "x")
+    with store.engine.begin() as db_:
+        db_.execute(schema.audit.insert().values(at=store.clock(), user_name="李四\nadmin", action="login",
+                                                 plan_id=None, detail="旧\n行"))
+    assert main(["store", "audit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "李四\\nadmin" in lines[1] and "旧\\n行" in lines[1]
+
+
+def test_a_department_account_says_what_could_be_checked(db, monkeypatch, capsys):
+    typed(monkeypatch, "long-enough\n")
+    assert main(["users", "add", "王五", "--role", "department", "--dept", "NOSUCHDEPT"]) == 0
+    assert "还没有保存过数据集，部门编号 NOSUCHDEPT 无法与本县的 departments.csv 核对" in capsys.readouterr().out
+    Store(db).save_dataset("d1", "tiny", "fixture:tiny", None, by="x", departments={"SJ": "市场监管局"})
+    typed(monkeypatch, "long-enough\n")
+    assert main(["users", "add", "赵六", "--role", "department", "--dept", "NOSUCHDEPT"]) == 1
+    assert "错误：部门编号「NOSUCHDEPT」不是本县数据集中的部门；已知的部门：SJ（市场监管局）" in capsys.readouterr().err

@@ -163,8 +163,9 @@ def test_a_forged_public_chain_is_refused(tiny, plan_dir, replanned):
 def test_a_plan_made_before_the_tree_issues_no_code_and_says_so(tiny, plan_dir, capsys):
     record = json.loads((plan_dir / "record.json").read_text(encoding="utf-8"))
     del record["salt_key"]
+    files = {name: data for name, data in commitment.folder_files(plan_dir).items() if name != "record.json"}
     record["commitment_chain"] = commitment.extend([], record["commitment_chain"][0]["event"],
-                                                   commitment.folder_files(plan_dir))  # the earlier kind of link
+                                                   files)  # the earlier kind of link, over the files alone
     record["commitment"] = record["commitment_chain"][0]["commitment"]
     (plan_dir / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     assert codes_of(plan_dir, tiny) == {}

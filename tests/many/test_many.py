@@ -92,21 +92,22 @@ def test_summary_workbook_totals_the_planned_counties(planned):
 
 def test_largest_county_goes_first(datasets, planned, tmp_path):
     _, _, finished = planned
-    counties, _ = find_counties(datasets)
+    counties = find_counties(datasets).counties
     assert [name for name, _, _ in finished] == [c.name for c in counties]
     assert [(done, total) for _, done, total in finished] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     write_dataset(tmp_path / "a-small", "tiny", 1)
     write_dataset(tmp_path / "b-large", "tiny", 1, businesses=400)
     (tmp_path / "readme.txt").write_text("不是数据集", encoding="utf-8")
-    counties, skipped = find_counties(tmp_path)
+    found = find_counties(tmp_path)
+    counties, skipped = found.counties, found.skipped
     assert [c.name for c in counties] == ["b-large", "a-small"] and skipped == ["readme.txt"]
 
 
 def test_verify_many_passes_then_names_the_county_whose_plan_was_edited(datasets, planned, tmp_path, capsys):
     out, _, _ = planned
-    assert main(["verify-many", str(out), "--data", str(datasets)]) == 0
+    assert main(["verify-many", str(out), "--data", str(datasets)]) == 1  # one county has no plan to verify
     text = capsys.readouterr().out
-    assert "复核通过 3/4" in text and f"{BAD}：数据有误，没有方案可复核" in text
+    assert "复核通过 3/4" in text and f"{BAD}：数据有误，没有方案可复核" in text and "未全部复核通过：1 个" in text
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     path = copy / "t3" / "assignments.csv"
@@ -150,7 +151,8 @@ def test_workbooks_and_zips_are_counties_too(tmp_path):
     (tmp_path / "b县").mkdir()
     write_workbook(tmp_path / "b县" / "数据.xlsx")
     (tmp_path / "c空").mkdir()
-    counties, skipped = find_counties(tmp_path)
+    found = find_counties(tmp_path)
+    counties, skipped = found.counties, found.skipped
     assert {c.name: c.source.name for c in counties} == {"a县": "a县.zip", "b县": "数据.xlsx"}
     assert skipped == ["c空"]
 
@@ -178,3 +180,20 @@ def test_plan_many_says_which_engine_and_why(datasets, tmp_path, capsys):
     assert main(["plan-many", str(datasets), "--out", str(tmp_path / "p")]) == 1  # one county has bad data
     err = capsys.readouterr().err
     assert "引擎：serial（" in err  # three tiny counties: Ray would not save time, or is not installed
+
+
+def test_a_link_to_a_county_is_planned_once_and_said(tmp_path, capsys):
+    datasets = tiny_counties(tmp_path / "in", seeds=(1, 2))
+    (datasets / "t1-副本").symlink_to(datasets / "t1", target_is_directory=True)  # a second name for t1
+    write_zip(datasets / "z县.zip")
+    (datasets / "z县-链接.zip").symlink_to(datasets / "z县.zip")
+    assert main(["plan-many", str(datasets), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "已排程 3/3 个县（市、区）" in out
+    assert "同一数据集：t1-副本 与 t1 指向同一个数据集（链接或同一文件），只按 t1 排程一次" in out
+    assert "同一数据集：z县-链接 与 z县 指向同一个数据集" in out
+    rows = {r["county"]: r for r in summary_rows(tmp_path / "out")}
+    assert sorted(rows) == ["t1", "t2", "z县"] and rows["t1"]["same_entries"] == "t1-副本"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["t1", "t2", "z县"]
+    assert main(["verify-many", str(tmp_path / "out"), "--data", str(datasets)]) == 0
+    assert "复核通过 3/3" in capsys.readouterr().out

@@ -496,13 +496,13 @@ def test_directory_where_a_table_file_should_be(tmp_path):
 
 def test_unreadable_table_file(tmp_path, monkeypatch):
     folder = write_dataset(tmp_path / "county")
-    read_bytes = Path.read_bytes
+    opened = Path.open
 
-    def denied(path):  # chmod 000 does not stop root, who may run the tests
+    def denied(path, *args, **kwargs):  # chmod 000 does not stop root, who may run the tests
         if path.name == "inspectors.csv":
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
-    monkeypatch.setattr(Path, "read_bytes", denied)
+        return opened(path, *args, **kwargs)
+    monkeypatch.setattr(Path, "open", denied)
     p = one_problem(folder)
     assert p.file == "inspectors.csv" and "权限" in p.message
 

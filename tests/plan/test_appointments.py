@@ -93,7 +93,7 @@ def csv_rows(data: bytes):
 def test_a_replan_with_appointments_verifies_and_solves_again_byte_for_byte(asked, tiny, tiny_plan_dir, tmp_path):
     run = asked[0]
     run.write(tmp_path / "asked")
-    checked = verify_plan(tmp_path / "asked", tiny, resolve=True, previous_dir=tiny_plan_dir)
+    checked = verify_plan(tmp_path / "asked", tiny, resolve=True, previous=tiny_plan_dir)
     assert checked.findings == []
 
 

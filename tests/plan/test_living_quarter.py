@@ -9,7 +9,7 @@ import pytest
 from models.problems import UserError
 from planner.check.rules import check_plan
 from planner.plan.api import run_plan
-from planner.plan.pipeline import first_unlocked
+from planner.plan.locking import first_unlocked
 
 TODAY = date(2026, 10, 14)  # a Wednesday inside the tiny fixture's period (2026-10-08 … 10-23)
 

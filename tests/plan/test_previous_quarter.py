@@ -120,14 +120,20 @@ def test_verify_refuses_a_visit_that_only_claims_to_be_carried(year, q4, tmp_pat
     dataset, _, run = q4
     plan = run.plan
     forged = [v for v in plan.visits if not v.carried_from][0]
-    text = (year / "q4" / "visits.csv").read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines() if x.startswith(forged.visit_id))
+    rows = list(csv.DictReader(io.StringIO((year / "q4" / "visits.csv").read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["visit_id"] == forged.visit_id:
+            row["carried_from"] = "deadbeef"
     folder = tmp_path / "forged"
     folder.mkdir()
     for f in (year / "q4").iterdir():
         if f.is_file():
             (folder / f.name).write_bytes(f.read_bytes())
-    (folder / "visits.csv").write_text(text.replace(line, line + "deadbeef"), encoding="utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (folder / "visits.csv").write_text(out.getvalue(), encoding="utf-8")
     findings = verify_plan(folder, dataset).findings
     assert any("[结转]" in f and forged.visit_id in f for f in findings)
 

@@ -56,7 +56,7 @@ def test_round_trip_merges_exactly_the_filled_rows(received, plan_dir, tmp_path)
         {"visit_id": "V1", "item_id": "I1", "checked_on": "2026-10-09", "result": "未发现问题", "disposal": "无需处置",
          "rectify_by": "", "inspector_ids": "P1;P2", "note": "", "published_on": ""},
         {"visit_id": "V3", "item_id": "I1", "checked_on": "2026-11-04", "result": "发现问题已责令改正",
-         "disposal": "责令改正", "rectify_by": "2026-12-04", "inspector_ids": "P2", "note": "冷藏温度记录缺失",
+         "disposal": "责令改正", "rectify_by": "2026-12-04", "inspector_ids": "P2;P1", "note": "冷藏温度记录缺失",
          "published_on": ""}]
     plan = read_plan(plan_dir)
     (entry,) = plan.results_log

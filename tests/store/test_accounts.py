@@ -1,6 +1,7 @@
 """Accounts on SQLite and PostgreSQL: argon2 hashes, roles, login, lockout, removal."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -138,3 +139,82 @@ def test_the_lockout_time_is_shown_in_local_time(store):
     with pytest.raises(LoginFailed, match=f"请在 {until} 之后再试"):
         authenticate(store, "张三", PASSWORD)
     assert accounts.user(store, "张三").locked_until == store.clock() + timedelta(minutes=15)
+
+
+def test_a_password_of_only_spaces_is_refused(store):
+    with pytest.raises(UserError, match="密码不能只由空格组成"):
+        add_user(store, "张三", "coordinator", " " * 8, by="admin")
+    with pytest.raises(UserError, match="密码不能只由空格组成"):
+        add_user(store, "张三", "coordinator", "\u3000\t " * 4, by="admin")  # full-width spaces and tabs too
+    assert accounts.users(store) == []
+
+
+@pytest.mark.parametrize(("first", "second", "message"), [
+    ("ADMIN", "ＡＤＭＩＮ", "账号「ADMIN」已存在$"),  # full-width: NFKC makes it ADMIN
+    ("ADMIN", "admin", r"账号「admin」已存在（与已有账号「ADMIN」只差大小写或全角、半角）"),
+    ("admin", "adm1n", "与已有账号「admin」看起来几乎一样"),
+    ("王五-01", "王五-Ol", "与已有账号「王五-01」看起来几乎一样"),
+])
+def test_look_alike_names_are_one_account(store, first, second, message):
+    add_user(store, first, "coordinator", PASSWORD, by="admin")
+    with pytest.raises(UserError, match=message):
+        add_user(store, second, "viewer", PASSWORD, by="admin")
+    assert [u.name for u in accounts.users(store)] == [first]
+    assert authenticate(store, second if second.casefold() == first.casefold() else first, PASSWORD).name == first
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("аdmin", "CYRILLIC SMALL LETTER A"),  # the first letter is Cyrillic
+    ("admin\u200b", r"\u200b"),  # a zero-width space
+    ("张三\u202e", r"\u202e"),  # a right-to-left override
+    ("adm\nin", r"\n"),
+])
+def test_names_in_other_scripts_or_with_invisible_characters_are_refused(store, name, shown):
+    with pytest.raises(UserError, match=re.escape(shown)):
+        add_user(store, name, "coordinator", PASSWORD, by="admin")
+    assert accounts.users(store) == []
+
+
+def test_the_department_of_an_account_is_one_the_county_has(store):
+    add_user(store, "早期部门账号", "department", PASSWORD, "NOSUCHDEPT", by="admin")  # nothing known to check yet
+    store.save_dataset("d1", "tiny", "fixture:tiny", None, by="admin", departments={"SJ": "市场监管局", "XF": "消防救援大队"})
+    with pytest.raises(UserError, match="部门编号「NOSUCHDEPT」不是本县数据集中的部门；已知的部门：SJ（市场监管局）、XF（消防救援大队）"):
+        add_user(store, "王五", "department", PASSWORD, "NOSUCHDEPT", by="admin")
+    assert add_user(store, "王五", "department", PASSWORD, "SJ", by="admin").dept_id == "SJ"
+
+
+def test_a_name_with_a_line_break_cannot_forge_an_audit_line(store):
+    forged = "张三\n2026-10-08 09:00\tadmin\t登录\t\t"
+    with pytest.raises(LoginFailed):
+        authenticate(store, forged, "whatever-password")
+    (entry,) = store.audit()
+    assert "\n" not in entry.user_name and entry.user_name.startswith("张三\\n2026-10-08")
+
+
+def test_a_login_name_longer_than_any_account_is_a_refused_login(store):
+    add_user(store, "张三", "coordinator", PASSWORD, by="admin")
+    for name in ("张" * 65, "x" * 1000):
+        with pytest.raises(LoginFailed, match="用户名或密码不正确"):
+            authenticate(store, name, PASSWORD)
+    shown = [e.user_name for e in store.audit() if e.action == "login_failed"]
+    assert [len(n) for n in shown] == [accounts.MAX_NAME_LENGTH] * 2 and all(n.endswith("…") for n in shown)
+
+
+def test_a_store_of_an_earlier_version_gets_name_keys(tmp_path):
+    """users.name_key is added to a store made before it, filled from the names; a look-alike twin an earlier
+    version let in keeps its exact name to log in with."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    add_user(store, "ADMIN", "coordinator", PASSWORD, by="admin")
+    with store.engine.begin() as db:
+        db.execute(schema.users.insert().values(name="admin", role="viewer", password_hash=accounts.HASHER.hash(PASSWORD),
+                                                created=store.clock(), disabled=False, failed_logins=0))
+        db.execute(sa.text("DROP INDEX ix_users_name_key"))
+        db.execute(sa.text("ALTER TABLE users DROP COLUMN name_key"))
+    store.close()
+    store = Store(url)
+    assert authenticate(store, "ADMIN", PASSWORD).role == "coordinator"
+    assert authenticate(store, "admin", PASSWORD).role == "viewer"
+    with pytest.raises(UserError, match="已存在"):
+        add_user(store, "Admin", "viewer", PASSWORD, by="admin")
+    store.close()

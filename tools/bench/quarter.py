@@ -10,7 +10,7 @@ from pathlib import Path
 from models.loading import load_dataset
 from models.rectification import recheck_needs
 from planner.plan.folder import read_plan
-from planner.plan.pipeline import first_unlocked
+from planner.plan.locking import first_unlocked
 from tools.bench import run_cli
 from tools.simulate import FOUND, results_csv, simulate_results
 
