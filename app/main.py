@@ -17,7 +17,19 @@ import streamlit as st  # noqa: E402
 
 from app import labels, state  # noqa: E402
 from app.i18n import t  # noqa: E402
-from app.tabs import data, draw_tab, entry, export_tab, progress, results, schedule, whatif  # noqa: E402
+from app.tabs import (  # noqa: E402  (business_say, phone, rate: issue #24)
+    business_say,
+    data,
+    draw_tab,
+    entry,
+    export_tab,
+    phone,
+    progress,
+    rate,
+    results,
+    schedule,
+    whatif,
+)
 from models.loading.limits import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
 from planner.store.accounts import LoginFailed, authenticate  # noqa: E402
@@ -29,7 +41,9 @@ PAGES = {  # role -> (tab title key, page), in the order of the tabs
     "department": [("tab_dept_results", results), ("tab_entry", entry), ("tab_progress", progress),
                    ("tab_download", export_tab)],
     "viewer": [("tab_progress", progress)],
+    "inspector": [("tab_phone", phone)],  # issue #24: the officer's own visits (phone page)
 }
+PAGES["coordinator"].append(("tab_business_say", business_say))  # issue #24: 企业预约与评价
 # Streamlit draws its file uploader's own words in English; these rules put Chinese ones in their place.
 UPLOADER_WORDS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span,
@@ -70,7 +84,9 @@ def sidebar() -> None:
             return
         st.caption(t("logged_in", name=user.name, role=user.role_name))
         st.button(t("logout"), key="logout", on_click=logout)
-        if may(user, Action.PLAN):
+        if user.role == "inspector":  # issue #24: the phone page shows the plan in force, no picker
+            st.caption(t("today_is", day=labels.day_long(state.today())))
+        elif may(user, Action.PLAN):
             saved_datasets()
             plan_picker()
             scope_picker()
@@ -157,6 +173,9 @@ def main() -> None:
     st.session_state.setdefault("lang", "zh")
     st.html(UPLOADER_WORDS % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
     sidebar()
+    if rate.wanted():  # issue #24: the business's rating page, reachable without an account (?page=rate)
+        rate.render()
+        return
     st.title(t("title"))
     user = state.user()
     if user is None:

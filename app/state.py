@@ -25,6 +25,7 @@ from planner.store import accounts
 from planner.store.access import department_view, visible_plan
 from planner.store.accounts import User
 from planner.store.location import data_dataset_path, database_url
+from planner.store.officers import remember_officers
 from planner.store.store import PlanRow, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +141,7 @@ def _remember(dataset: Dataset, name: str, source: str, blob: bytes | None) -> L
     loaded = Loaded(dataset, dataset_digest(dataset), name, source)
     store().save_dataset(loaded.digest, name, source, blob, by=user_name(),
                          departments={d.dept_id: d.name for d in dataset.departments})
+    remember_officers(store(), loaded.digest, dataset)  # issue #24: inspector accounts are checked against these
     st.session_state["dataset"] = loaded
     return loaded
 

@@ -76,6 +76,8 @@ class Settings:
     notice_days: int = 5  # 检查通知书: the exact date only for visits at most this many days after the export
     frequency_warning_bodies: int = 2  # 频次预警 when more bodies than this checked one enterprise in a year
     ratio_basis: str = "period"  # "year": each quarter draws its share of the annual plan (planner.draw.year)
+    notice_contact: str = ""  # 检查通知书: whom a business asks for another day or tells its rating (default: lead dept)
+    rating_url: str = ""  # 检查通知书: the address of the app's rating page (企业评价), when the county serves it
 
     @property
     def start(self) -> date:
@@ -166,6 +168,14 @@ def _period(value: Any) -> Period:
 
 def _seed(value: Any) -> str | None:
     return _as_text(value) or None
+
+
+def _notice_text(value: Any) -> str:
+    """A line the 检查通知书 prints as written (a contact, an address): one line, not too long."""
+    text = _as_text(value)
+    if len(text) > 120 or any(ch in text for ch in "\r\n"):
+        raise BadValue("应为一行、不超过 120 个字的文字", '例如 "县综合执法指挥中心，电话 0570-5012345"')
+    return text
 
 
 def _choice(choices: tuple[str, ...], meaning: str) -> Callable[[Any], str]:
@@ -273,6 +283,8 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("frequency_warning_bodies", _int_setting(1, 20, "2"), "频次预警：一年内检查同一企业的执法主体超过几个时预警"),
     SettingKey("ratio_basis", _choice(RATIO_BASES, "period = 抽查比例按本期计算；year = 按年度计算，各季度抽取年度抽查计划中的份额"),
                "抽查比例的基数：period（本期）或 year（年度）"),
+    SettingKey("notice_contact", _notice_text, "检查通知书上预约和评价的联系方式（默认写牵头部门）"),
+    SettingKey("rating_url", _notice_text, "企业评价页面的网址（应用地址加 ?page=rate），印在检查通知书上"),
 )}
 
 

@@ -157,7 +157,7 @@ def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page
             sent.write_bytes(data)
             report = import_results(folder, [sent], today=today, user=user.name, now=datetime.now().astimezone(),
                                     dept_id=dept, dataset=dataset)
-        refused = results_not_allowed(user, _new_results(before, report), dataset)
+        refused = results_not_allowed(user, _new_results(before, report), dataset, report.plan)
         if refused:
             raise AccessDenied(t("entry_not_yours", n=len(refused)))
         return report

@@ -10,6 +10,7 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.problems import UserError
 from planner.check.annual import annual_findings, recorded_share
+from planner.check.appointments import appointment_findings
 from planner.check.carried import carried_findings, carried_ids, rederived_quarters
 from planner.check.commitment import Published, commitment_findings, is_legacy, leaf_findings
 from planner.check.resolve import resolve_findings
@@ -78,6 +79,7 @@ def verify_plan(plan_dir, base: Dataset, published: str | None = None, *, resolv
                                carried=carried_ids(plan))
         findings += carried_findings(last.dataset, plan, record.seed, quarters)
         findings += kept_findings(record, plan, versions, applied.dataset)
+        findings += appointment_findings(folder, applied.appointments, plan)
         sealed += leaf_findings(record, plan, applied.dataset)
     wrong_previous = []
     if previous is not None:

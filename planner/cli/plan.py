@@ -14,6 +14,7 @@ from planner.cli.interrupt import run_stoppable
 from planner.draw.year import read_quarter_share
 from planner.output import check_output, display_width
 from planner.plan.api import run_plan
+from planner.plan.appointments import decision_sentence
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.previous import REASON_WORDS, capped_by_earlier
@@ -36,7 +37,8 @@ def add_arguments(p) -> None:
     p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
-                        "urgent:<统一社会信用代码>、set:cross_zone=forbid（可重复）")
+                        "urgent:<统一社会信用代码>、set:cross_zone=forbid、企业预约 prefer:<统一社会信用代码>:<起>:<止> "
+                        "或 avoid:<统一社会信用代码>:<起>:<止>（可重复）")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument("--keep-partial", action="store_true",
                    help="按 Ctrl-C 中断求解时仍写出当时的方案（record.json 记为 interrupted）")
@@ -129,6 +131,8 @@ def print_summary(result: PlanRun, out: str) -> None:
         print(f"与上一版相比调整了 {len(result.moves)} 次检查（见 changes.csv）")
     for warning in result.warnings:
         print(f"注意：{warning}")
+    for decision in result.appointments:  # 企业预约: honoured, or why not (also in appointments.csv)
+        print(decision_sentence(result.dataset, decision))
     print(f"已写入 {out}")
 
 

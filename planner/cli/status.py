@@ -15,6 +15,7 @@ from planner.plan.record import read_record
 from planner.quarter.rechecks import RecheckFlag
 from planner.quarter.status import Figures, Status, folder_status, outside_period
 from planner.quarter.year_status import YearStatus, year_status
+from planner.store.ratings import MIN_GROUP, county_ratings
 
 COLUMNS = ["计划", "完成", "逾期未查", "完成率", "联合检查率", "结果", "按时公示", "公示逾期", "少敲门", "复查完成/计划"]
 
@@ -26,6 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--today", help="今天的日期 YYYY-MM-DD（默认系统日期）")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象（键见 docs/quarter.md）")
     p.add_argument("--data", help="数据集（可选）：部门与片区名称、事项所属部门、calendar.csv 中的节假日")
+    p.add_argument("--db", help="应用的数据库（企业评价从这里读取；默认环境变量 PLANNER_DB_URL，否则 数据文件夹/planner.db）")
 
 
 def run(args) -> int:
@@ -37,16 +39,27 @@ def run(args) -> int:
     today = today_arg(args.today)
     dataset = planned_dataset(args.data, args.plan_dir)
     status = folder_status(args.plan_dir, today, dataset)
-    note = outside_period(read_record(args.plan_dir).period, today)
+    period = read_record(args.plan_dir).period
+    note = outside_period(period, today)
     if note:
         print(note, file=sys.stderr)
+    ratings = county_ratings(args.db, period.text)
     if args.json:
-        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(status.to_json() | ratings, ensure_ascii=False, indent=2))
         return 0
     print(f"进度：{args.plan_dir}，截至 {today.isoformat()}")
-    for line in status_lines(status, dataset):
+    for line in status_lines(status, dataset) + [ratings_line(ratings)]:
         print(line)
     return 0
+
+
+def ratings_line(ratings: dict) -> str:
+    """企业评价 of the quarter, county-wide (never per officer: docs/store.md)."""
+    if ratings["ratings"] is None:
+        return "企业评价：没有找到应用的数据库（--db），未计入。"
+    share = ratings["ratings_satisfied_share"]
+    shown = f"满意 {share:.0%}" if share is not None else f"不足 {MIN_GROUP} 条，不显示满意率"
+    return f"企业评价：{ratings['ratings']} 条，{shown}。"
 
 
 def planned_dataset(data: str | None, plan_dir: str) -> Dataset | None:

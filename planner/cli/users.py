@@ -6,6 +6,7 @@ import sys
 
 from models.problems import UserError
 from planner.store.accounts import ROLES, add_user, remove_user, set_password, users
+from planner.store.officers import known_officers
 from planner.store.store import Store
 
 DB_HELP = "数据库：sqlite:///文件、文件路径或 postgresql://…（默认环境变量 PLANNER_DB_URL，否则 数据文件夹/planner.db）"
@@ -18,6 +19,7 @@ def add_arguments(p) -> None:
     add.add_argument("name", help="用户名")
     add.add_argument("--role", required=True, help=" | ".join(f"{r}（{n}）" for r, n in ROLES.items()))
     add.add_argument("--dept", help="部门编号（department 账号必填）")
+    add.add_argument("--inspector", help="人员编号（inspector 账号必填：inspectors.csv 的 inspector_id）")
     sub.add_parser("list", help="列出账号（不显示密码）")
     sub.add_parser("remove", help="停用账号（名字保留在审计记录中）").add_argument("name", help="用户名")
     sub.add_parser("passwd", help="重设密码（也解除锁定）；新密码从标准输入读取").add_argument("name", help="用户名")
@@ -27,9 +29,13 @@ def run(args) -> int:
     store = Store(args.db)
     try:
         if args.action == "add":
-            user = add_user(store, args.name, args.role, read_password(), args.dept, by=operator())
-            dept = f"：{user.dept_id}" if user.dept_id else ""
-            print(f"已新建账号「{user.name}」（{user.role_name}{dept}），保存在 {store.where}")
+            user = add_user(store, args.name, args.role, read_password(), args.dept, by=operator(),
+                            inspector_id=args.inspector)
+            whose = user.dept_id or user.inspector_id
+            print(f"已新建账号「{user.name}」（{user.role_name}{'：' + whose if whose else ''}），保存在 {store.where}")
+            if user.inspector_id and not known_officers(store):
+                print(f"注意：{store.where} 中还没有保存过数据集，人员编号 {user.inspector_id} 无法与本县的 inspectors.csv "
+                      "核对；在应用中加载一次数据集后，新建的执法人员账号会逐一核对人员编号。")
             if user.dept_id and not store.departments():
                 print(f"注意：{store.where} 中还没有保存过数据集，部门编号 {user.dept_id} 无法与本县的 departments.csv 核对"
                       "（只检查了它不为空）；在应用中加载一次数据集后，新建的部门账号会逐一核对部门编号。")
@@ -51,7 +57,7 @@ def list_users(store: Store) -> None:
     if not accounts:
         print(f"{store.where} 中还没有账号；用 python -m planner users add 名字 --role coordinator 新建")
         return
-    print("用户名\t角色\t部门\t状态\t创建时间")
+    print("用户名\t角色\t部门或人员\t状态\t创建时间")
     now = store.clock()
     for u in accounts:
         if u.disabled:
@@ -60,7 +66,7 @@ def list_users(store: Store) -> None:
             state = f"锁定至 {local_time(u.locked_until)}"
         else:
             state = "正常"
-        print(f"{u.name}\t{u.role_name}\t{u.dept_id or ''}\t{state}\t{local_time(u.created)}")
+        print(f"{u.name}\t{u.role_name}\t{u.dept_id or u.inspector_id or ''}\t{state}\t{local_time(u.created)}")
 
 
 def read_password() -> str:

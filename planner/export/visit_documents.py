@@ -1,8 +1,9 @@
 """Per visit: the 检查通知书 (for the business, with its 检查码) and the 现场检查记录 / 一表通查 (the one checklist the
 team takes in), as blocks that visit_html.py and visit_pdf.py render. Each shows that visit only.
 
-The notice's appointment and rating lines are placeholders: the business's say (prefer/avoid, ratings) comes in
-a later round of issue #24 and fills them in (`appointment_line`, `rating_line`).
+The notice's section 五 gives the business its say: how to ask for other days (企业预约, the prefer/avoid changes:
+whom to contact, until when, which days may be asked for) and how to rate the visit afterwards (its 评价码,
+planner.plan.rating_code, for the app's rating page or the coordinator's office).
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from itertools import groupby
 
 import segno
 
-from models.records import DISPOSAL_LABELS, RESULT_LABELS
+from models.records import DISPOSAL_LABELS, RESULT_LABELS, Item
 from planner.export.codes import no_code_reason, shows_day, visit_codes
 from planner.export.context import ExportContext
 from planner.export.formatting import period_label, safe_file_name
 from planner.plan.model import Visit
+from planner.plan.rating_code import rating_code
 from planner.plan.visit_code import Code
 
 NOTICE_FOLDER = "检查通知书"
@@ -113,15 +115,45 @@ def departments_text(context: ExportContext, visit: Visit) -> str:
     return f"{lead}牵头，会同{'、'.join(joining)}" if joining else lead
 
 
-def appointment_line(context: ExportContext, visit: Visit) -> str:
-    """How the business asks for another time (placeholder until the business's say: prefer/avoid)."""
-    return (f"预约检查时间：如该时段确有困难，请在收到本通知书后尽快与{context.dept_name(visit.lead_dept_id)}联系，"
-            "说明可以接受检查的日期；能否调整以抽查规则允许为限。")
+def contact(context: ExportContext, visit: Visit) -> str:
+    """Whom the business asks: the county's contact (setting notice_contact), else the lead department."""
+    return context.dataset.settings.notice_contact or context.dept_name(visit.lead_dept_id)
+
+
+def last_day_to_ask(context: ExportContext, visit: Visit, with_day: bool) -> date | None:
+    """The last working day a request about the date can still be honoured: a re-plan keeps every visit within
+    lock_days working days of its today, so the request must come before then (and a day earlier, for the
+    re-plan). Counted from the week's first working day when the notice shows only the week (not to give the
+    day away). None when that day is already past."""
+    workdays = context.dataset.workdays
+    anchor = visit.date if with_day else visit.date - timedelta(days=visit.date.weekday())
+    index = next((n for n, day in enumerate(workdays) if day >= anchor), len(workdays))
+    last = index - context.dataset.settings.lock_days - 1
+    return workdays[last] if last >= 0 and workdays[last] >= context.today else None
+
+
+def appointment_line(context: ExportContext, visit: Visit, with_day: bool) -> str:
+    """How the business asks for other days (企业预约: prefer or avoid): whom, until when, which days."""
+    period = context.period
+    by = last_day_to_ask(context, visit, with_day)
+    soon = "" if by else "检查日期已临近；"
+    when = f"请在{by.month}月{by.day}日前" if by else "请立即"
+    return (f"预约检查时间：{soon}如上述时间确有困难，{when}与{contact(context, visit)}联系，说明希望接受检查的日期，"
+            f"或不便接受检查的日期（限{period.start.month}月{period.start.day}日至{period.end.month}月{period.end.day}日"
+            "之间的工作日）。能否调整以抽查规则和检查组的安排允许为限，不能调整的会告知原因。")
 
 
 def rating_line(context: ExportContext, visit: Visit) -> str:
-    """How the business rates the visit (placeholder until ratings are kept)."""
-    return "检查评价：检查结束后，你单位可对本次检查的规范性作出评价（满意或不满意，并可附简短意见），评价方式另行告知。"
+    """How the business rates the visit afterwards: its 评价码, where to enter it, and who never sees it."""
+    salt_key = context.record.salt_key
+    if not salt_key:
+        return "检查评价：本方案由旧版本生成，没有评价码；检查结束后如需评价，请与" + contact(context, visit) + "联系。"
+    code = rating_code(salt_key, visit.visit_id)
+    url = context.dataset.settings.rating_url
+    office = f"将统一社会信用代码和评价码告知{contact(context, visit)}代为录入"
+    how = f"打开评价页面 {url}，输入你单位的统一社会信用代码和评价码提交，或{office}" if url else office
+    return (f"检查评价：检查结束后，你单位可对本次检查作出评价（满意或不满意，可附简短意见）。评价码：{code}。"
+            f"请{how}。每次检查只能评价一次；评价不向检查人员和检查部门公开，只按部门和季度汇总。")
 
 
 def notice_document(context: ExportContext, visit: Visit, code: Code | None) -> Document:
@@ -144,7 +176,7 @@ def notice_document(context: ExportContext, visit: Visit, code: Code | None) -> 
         Para("1. 检查人员不少于两人，并应主动出示行政执法证件；未出示执法证件、人数不足或与本通知书所列人员不符的，你单位有权拒绝检查。"),
         Para("2. 检查人员与你单位有直接利害关系或者其他关系可能影响公正检查的，你单位有权申请回避，请在检查前向牵头部门提出。"),
         Para("3. 你单位有权对检查中发现的问题进行陈述和申辩；检查结果将按规定在国家企业信用信息公示系统公示。"),
-        Heading("五、预约与评价"), Para(appointment_line(context, visit)), Para(rating_line(context, visit)),
+        Heading("五、预约与评价"), Para(appointment_line(context, visit, with_day)), Para(rating_line(context, visit)),
     ]
     if business and business.address:
         blocks.insert(3, Para(f"地址：{business.address}", small=True))
@@ -206,10 +238,19 @@ def _items_by_dept(context: ExportContext, visit: Visit) -> list[tuple[str, list
     return list(groups.items())
 
 
+NO_CHECKLIST = "按抽查事项清单规定的检查内容"
+
+
+def checklist_points(item: Item | None) -> list[str]:
+    """What to check for an item (its checklist column, one point per line or ；), as the 现场检查记录 and the
+    inspector's phone list them."""
+    text = (item.checklist if item else "").replace("；", "\n").replace(";", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
 def _checklist(context: ExportContext, item_id: str) -> str:
-    item = context.dataset.item.get(item_id)
-    points = [line.strip() for line in (item.checklist if item else "").replace("；", "\n").replace(";", "\n").split("\n") if line.strip()]
-    return "\n".join(f"{n}. {p}" for n, p in enumerate(points, start=1)) or "按抽查事项清单规定的检查内容"
+    points = checklist_points(context.dataset.item.get(item_id))
+    return "\n".join(f"{n}. {p}" for n, p in enumerate(points, start=1)) or NO_CHECKLIST
 
 
 def visit_documents(context: ExportContext) -> list[tuple[Document, Document]]:

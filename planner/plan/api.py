@@ -43,6 +43,7 @@ def run_plan(dataset: Dataset, *, seed: str | None = None, previous: Plan | None
     run = make_plan(applied.dataset, chosen.value, previous=previous, changes=changes, urgent=applied.urgent,
                     missed=applied.missed[len(earlier.missed):], today=today, time_limit_s=time_limit_s,
                     earlier=quarters, share=share, hand_edits=applied.hand_edits[len(earlier.hand_edits):],
+                    appointments=applied.appointments,
                     previous_dataset=earlier.dataset if previous is not None else None, progress=progress, stop=stop)
     run.base = dataset
     return run

@@ -14,16 +14,17 @@ from models.records import RISK_LEVELS, Absence, Inspector
 from models.schema import TABLE, BadValue, boolean, checked_text, day_minutes, iso_date, ratio
 from models.settings import with_setting
 from planner.plan.model import HandEdit
+from planner.schedule.appointments import Appointment
 
 REMOVED = "移出名录（假设分析）"  # the reason of the absence a `remove:` change records
 ARITY = {"absent": (3,), "add": (4, 5), "remove": (1,), "urgent": (1, 2), "missed": (1,), "move": (2,),
-         "swap": (3,), "set": (1,), "ratio": (3,), "day_minutes": (2,)}
+         "swap": (3,), "set": (1,), "ratio": (3,), "day_minutes": (2,), "prefer": (3,), "avoid": (3,)}
 
 
 @dataclass(frozen=True)
 class Change:
     """One coordinator's change. kind: absent | add | remove | urgent | missed | move | swap | set | ratio |
-    day_minutes."""
+    day_minutes | prefer | avoid."""
     kind: str
     args: tuple[str, ...]
     text: str
@@ -35,13 +36,15 @@ class Applied:
     urgent: dict[str, date | None]  # urgent visits the changes add: credit code -> deadline (or None)
     missed: list[str]  # visits whose team could not go: credit codes, to be placed again on a later day
     hand_edits: list[HandEdit] = field(default_factory=list)  # visits moved or re-staffed by hand, in order
+    appointments: list[Appointment] = field(default_factory=list)  # 企业预约 (prefer/avoid), in order
 
 
 def parse_change(text: str) -> Change:
     """'absent:I001:2026-10-12:2026-10-16', 'add:I999:张三:SJ:Z1[:certified]', 'remove:I002',
     'urgent:<credit code>[:<deadline>]', 'missed:<credit code>' (the team could not go: place it again later),
     'move:<credit code>:<day>', 'swap:<credit code>:<officer out>:<officer in>' (hand edits of one visit),
-    'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300'."""
+    'set:cross_zone=forbid', 'ratio:<item>:<A-D>:0.2', 'day_minutes:I001:300', 'prefer:<credit code>:<from>:<to>'
+    (the business asks for those days), 'avoid:<credit code>:<from>:<to>' (days it cannot receive a check)."""
     text = text.strip()
     kind, _, rest = text.partition(":")
     args = tuple(part.strip() for part in rest.split(":")) if rest else ()
@@ -56,7 +59,8 @@ def apply_changes(dataset: Dataset, changes: list[str], *, after: Applied | None
     """The dataset with `changes` applied in order — to `dataset`, or continuing from `after` (the changes
     already applied, which stays as it is); a change that does not fit is a UserError naming it."""
     applied = Applied(dataset, {}, []) if after is None else \
-        Applied(after.dataset, dict(after.urgent), list(after.missed), list(after.hand_edits))
+        Applied(after.dataset, dict(after.urgent), list(after.missed), list(after.hand_edits),
+                list(after.appointments))
     for text in changes:
         change = parse_change(text)
         try:
@@ -103,6 +107,9 @@ def _apply(applied: Applied, change: Change) -> Dataset:
         # as they were; no random order holds them any more, exactly as if they had never been listed
         gone = Absence(a[0], dataset.settings.start, dataset.settings.end, REMOVED)
         return replace(dataset, absences=[*dataset.absences, gone])
+    if change.kind in ("prefer", "avoid"):
+        applied.appointments.append(appointment(dataset, change, applied.appointments))
+        return dataset
     if change.kind in ("urgent", "missed", "move", "swap"):
         if a[0] not in dataset.business:
             raise BadValue(f"统一社会信用代码 {a[0]} 不在检查对象名录库中", "请核对代码，或先把该对象加入 businesses.csv")
@@ -147,6 +154,23 @@ def _hand_edit(dataset: Dataset, change: Change) -> HandEdit:
     if dataset.inspector[a[1]].dept_id != dataset.inspector[a[2]].dept_id:
         raise BadValue(f"{a[1]} 与 {a[2]} 不是同一部门的人员", "只能换成同一部门、在随机候选名单内的人员")
     return HandEdit(a[0], out=a[1], into=a[2])
+
+
+def appointment(dataset: Dataset, change: Change, earlier: list[Appointment]) -> Appointment:
+    """'prefer:<credit code>:<from>:<to>' or 'avoid:…' (企业预约): a business of the registry, two dates in order
+    and inside the period; the same request twice is refused."""
+    code, start, end = change.args[0], iso_date(change.args[1]), iso_date(change.args[2])
+    if code not in dataset.business:
+        raise BadValue(f"统一社会信用代码 {code} 不在检查对象名录库中", "请核对代码")
+    if end < start:
+        raise BadValue(f"结束日期 {end} 早于开始日期 {start}", "检查两个日期是否填反")
+    settings = dataset.settings
+    if end < settings.start or start > settings.end:
+        raise BadValue(f"预约 {start} 至 {end} 不在本期（{settings.start} 至 {settings.end}）内", "请填写本期内的日期")
+    made = Appointment(code, change.kind, start, end, change.text)
+    if any((a.credit_code, a.kind, a.start, a.end) == (code, made.kind, start, end) for a in earlier):
+        raise BadValue("同一预约已经登记过", "无需重复登记")
+    return made
 
 
 def removed(dataset: Dataset, inspector_id: str) -> bool:

@@ -16,6 +16,7 @@ from planner.draw.files import DrawRecord, draw_files
 from planner.draw.knocks import knocks_of_draw
 from planner.draw.year import QuarterShare
 from planner.plan import commitment
+from planner.plan.appointments import APPOINTMENTS_FILE, appointments_csv, with_appointment_reasons
 from planner.plan.assemble import assemble, solver_record
 from planner.plan.folder import plan_files, record_bytes, write_plan_folder
 from planner.plan.locking import (
@@ -34,6 +35,7 @@ from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.previous import EarlierQuarters, mark_carried, with_carried, with_counted_checks
 from planner.plan.record import RECORD_FILE, PlanRecord
 from planner.plan.visit_code import visit_leaves
+from planner.schedule.appointments import Appointment, Decision, book
 from planner.schedule.engine import Schedule, build_schedule
 from planner.schedule.pinning import placement_problem
 from planner.schedule.problem import VisitRequest, visit_requests
@@ -52,6 +54,7 @@ class PlanRun:
     warnings: list[str] = field(default_factory=list)  # for the coordinator (简体中文): conflicts with kept visits …
     base: Dataset | None = None  # the dataset before any what-if change (run_plan sets it)
     previous: Plan | None = None  # the plan a re-plan started from
+    appointments: list[Decision] = field(default_factory=list)  # 企业预约: what became of each request
 
     @property
     def record(self) -> PlanRecord:
@@ -73,7 +76,8 @@ class PlanRun:
 
 def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, changes: list[str] = (),
               urgent: dict[str, date | None] | None = None, missed: list[str] = (), today: date | None = None,
-              hand_edits: list[HandEdit] = (), earlier: EarlierQuarters | None = None,
+              hand_edits: list[HandEdit] = (), appointments: list[Appointment] = (),
+              earlier: EarlierQuarters | None = None,
               share: QuarterShare | None = None, previous_dataset: Dataset | None = None,
               time_limit_s: float | None = None, progress: ProgressFn | None = None,
               stop: threading.Event | None = None) -> PlanRun:
@@ -85,7 +89,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     within lock_days: planner.plan.locking), except the `missed` ones (this re-plan's: credit codes whose team
     could not go); everything else is placed on or after that day — or, when none is left, listed as
     unscheduled without solving. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
-    keeps that placement. `previous_dataset` (the dataset as `previous` was planned) tells the conflicts with
+    keeps that placement. `appointments` (企业预约, planner.schedule.appointments) narrow their visits' days
+    where the rules allow, else are refused with the reason. `previous_dataset` (the dataset as `previous` was planned) tells the conflicts with
     kept visits this re-plan's changes make from those said before. `earlier` (the year's earlier quarters) adds
     their checks to the yearly cap and carries their undone visits and open re-checks into this one
     (planner.plan.previous). `share`: the quarter's share of the annual plan (ratio_basis = "year",
@@ -112,9 +117,12 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     kept_assignments = [a for a in previous.assignments if a.visit_id in kept_ids] if previous else []
     load = Load(Counter(a.inspector_id for a in kept_assignments),
                 {p: len(days) for p, days in dataset.presence.items()})
-    schedule = _solve(window, requests, needs, the_draw.seed, dataset.workdays, limit, previous=before,
-                      progress=progress, stop=stop, load=load,
-                      forced=_forced(window, requests, previous, kept, hand_edits))
+    forced = _forced(window, requests, previous, kept, hand_edits)
+    booking = book(window, requests, list(appointments), {v.visit_id: (v.credit_code, v.date) for v in kept},
+                   set(forced))
+    schedule = booking.solve(lambda narrowed: _solve(window, narrowed, needs, the_draw.seed, dataset.workdays, limit,
+                                                     previous=before, progress=progress, stop=stop, load=load,
+                                                     forced=forced))
     plan = assemble(dataset, schedule, kept, kept_assignments, _left_behind(the_draw, kept) + closed)
     plan.visits = mark_carried(plan.visits, earlier)
     if previous is not None:  # what was found stays found: results and their log carry over to every re-plan
@@ -122,8 +130,11 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     drawn = draw_files(the_draw)
     files = drawn | plan_files(plan)
     moves = plan_moves(dataset, previous, plan, list(missed)) if previous is not None else []
+    moves = with_appointment_reasons(moves, booking)
     if moves:
         files["changes.csv"] = moves_csv(moves)
+    if appointments:
+        files[APPOINTMENTS_FILE] = appointments_csv(dataset, booking.decisions, plan)
     salt_key = previous.record.salt_key if previous and previous.record and previous.record.salt_key \
         else commitment.salt_key_for(the_draw.seed, files)
     leaves = set(visit_leaves(plan.visits, dataset, salt_key).values())
@@ -137,7 +148,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     warnings = _new_conflicts(dataset, previous_dataset, kept, today)
     if today is not None and not window.workdays:
         warnings.append(period_over_note(today, dataset, len(closed)))
-    return PlanRun(dataset, the_draw, plan, files, moves, warnings, previous=previous)
+    return PlanRun(dataset, the_draw, plan, files, moves, warnings, previous=previous,
+                   appointments=booking.decisions)
 
 
 def _new_conflicts(dataset: Dataset, before: Dataset | None, kept: list[Visit], today: date | None) -> list[str]:

@@ -23,14 +23,17 @@ class Action(StrEnum):
     RESULTS = "results"  # enter inspection results
     PROGRESS = "progress"  # the 进度 figures and charts
     EXPORT = "export"  # the plan folder and its exports
+    RATINGS = "ratings"  # 企业评价: the aggregate per department and quarter, and entering one for a business
 
 
 ACTION_NAMES = {Action.LOAD_DATA: "加载数据集", Action.PLAN: "抽取和排程", Action.LISTS: "查看检查名单和日期",
-                Action.RESULTS: "录入检查结果", Action.PROGRESS: "查看进度", Action.EXPORT: "导出方案"}
+                Action.RESULTS: "录入检查结果", Action.PROGRESS: "查看进度", Action.EXPORT: "导出方案",
+                Action.RATINGS: "查看或录入企业评价"}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "coordinator": frozenset(Action),
     "department": frozenset({Action.LISTS, Action.RESULTS, Action.PROGRESS}),  # its own department's only
     "viewer": frozenset({Action.PROGRESS}),
+    "inspector": frozenset({Action.LISTS, Action.RESULTS}),  # the officer's own visits only (officer_view)
 }
 
 
@@ -51,10 +54,13 @@ def require(user: User | None, action: Action) -> None:
 
 def visible_plan(user: User, plan: Plan, dataset: Dataset) -> Plan:
     """The plan as this user may read it: whole for a coordinator, the department's part for a department
-    (see department_view); a viewer reads no lists (AccessDenied) — the app shows it figures only."""
+    (see department_view), the officer's own visits for an inspector (officer_view); a viewer reads no lists
+    (AccessDenied) — the app shows it figures only."""
     require(user, Action.LISTS)
     if user.role == "coordinator":
         return plan
+    if user.role == "inspector":
+        return officer_view(plan, user.inspector_id or "", dataset)
     return department_view(plan, user.dept_id or "", dataset)
 
 
@@ -80,11 +86,38 @@ def department_view(plan: Plan, dept_id: str, dataset: Dataset) -> Plan:
     )
 
 
-def results_not_allowed(user: User, results: Iterable[Result], dataset: Dataset) -> list[Result]:
-    """The results this user may not enter: for a department, those of other departments' items."""
+def officer_view(plan: Plan, inspector_id: str, dataset: Dataset) -> Plan:
+    """What an officer (an inspector account) sees of a plan: the visits they are on, with their whole team (they
+    go together), and those visits' results. Nothing of any other visit, no unscheduled list, no results log."""
+    visits = [v for v in plan.visits if inspector_id and inspector_id in v.inspector_ids]
+    visit_ids = {v.visit_id for v in visits}
+    return Plan(
+        visits=visits,
+        assignments=[a for a in plan.assignments if a.visit_id in visit_ids],
+        unscheduled=[],
+        record=plan.record,
+        results=[r for r in plan.results if r.visit_id in visit_ids],
+        results_log=[],
+    )
+
+
+def officer_department(user: User, dataset: Dataset) -> str | None:
+    """The department an inspector account enters results for: its officer's."""
+    person = dataset.inspector.get(user.inspector_id or "")
+    return person.dept_id if user.role == "inspector" and person is not None else None
+
+
+def results_not_allowed(user: User, results: Iterable[Result], dataset: Dataset, plan: Plan | None = None
+                        ) -> list[Result]:
+    """The results this user may not enter: for a department, those of other departments' items; for an
+    inspector, also those of visits they are not on (`plan`: the plan the results go into)."""
     if not may(user, Action.RESULTS):
         return list(results)
-    if user.role != "department":
+    if user.role not in ("department", "inspector"):
         return []
     item_dept = {item.item_id: item.dept_id for item in dataset.items}
-    return [r for r in results if item_dept.get(r.item_id) != user.dept_id]
+    if user.role == "department":
+        return [r for r in results if item_dept.get(r.item_id) != user.dept_id]
+    own_dept = officer_department(user, dataset)
+    own_visits = {v.visit_id for v in officer_view(plan, user.inspector_id or "", dataset).visits} if plan else set()
+    return [r for r in results if item_dept.get(r.item_id) != own_dept or r.visit_id not in own_visits]

@@ -3,6 +3,7 @@
     coordinator  协调员: everything of the county
     department   部门: its own department's visits, teams and results; enters its results
     viewer       领导: the progress figures and charts, no business lists
+    inspector    执法人员: the officer's own visits (the phone page), and their results entered on the spot
 
 What each role may do is planner.store.access; this module says who someone is.
 """
@@ -18,9 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from models.problems import UserError
 from planner.store import names, schema
 from planner.store.names import MAX_NAME_LENGTH
+from planner.store.officers import known_officers
 from planner.store.store import Store
 
-ROLES = {"coordinator": "协调员", "department": "部门", "viewer": "领导（只看进度）"}
+ROLES = {"coordinator": "协调员", "department": "部门", "viewer": "领导（只看进度）", "inspector": "执法人员"}
 MIN_PASSWORD_LENGTH = 8
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
 LOCKOUT = timedelta(minutes=15)
@@ -39,6 +41,7 @@ class User:
     created: datetime
     disabled: bool = False
     locked_until: datetime | None = None
+    inspector_id: str | None = None  # inspector accounts only: the officer (inspectors.csv)
 
     @property
     def role_name(self) -> str:
@@ -78,10 +81,13 @@ def check_role(role: str, dept_id: str | None, departments: dict[str, str]) -> s
     return dept_id
 
 
-def add_user(store: Store, name: str, role: str, password: str, dept_id: str | None = None, *, by: str) -> User:
+def add_user(store: Store, name: str, role: str, password: str, dept_id: str | None = None, *, by: str,
+             inspector_id: str | None = None) -> User:
     """A new account. Its name must differ from every other (case and full-width forms aside) and must not
-    look like one (planner.store.names); its department must be one of the store's (Store.departments)."""
+    look like one (planner.store.names); its department must be one of the store's (Store.departments); an
+    inspector's officer one of the saved datasets' (planner.store.officers)."""
     name, dept_id = names.check_name(name), check_role(role, dept_id, store.departments())
+    inspector_id = check_officer(store, role, inspector_id)
     check_password(password)
     now = store.clock()
     try:
@@ -90,12 +96,28 @@ def add_user(store: Store, name: str, role: str, password: str, dept_id: str | N
                 db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ACCOUNTS_LOCK})
             _check_new_name(db, name)
             db.execute(schema.users.insert().values(name=name, name_key=names.key(name), role=role, dept_id=dept_id,
-                                                    password_hash=HASHER.hash(password), created=now,
+                                                    inspector_id=inspector_id, password_hash=HASHER.hash(password), created=now,
                                                     disabled=False, failed_logins=0))
-            store.log(by, "user_add", detail=f"{name}（{ROLES[role]}{'，' + dept_id if dept_id else ''}）", db=db)
+            whose = dept_id or inspector_id
+            store.log(by, "user_add", detail=f"{name}（{ROLES[role]}{'，' + whose if whose else ''}）", db=db)
     except sa.exc.IntegrityError:
         raise UserError(f"账号「{name}」已存在") from None
-    return User(name, role, dept_id, now)
+    return User(name, role, dept_id, now, inspector_id=inspector_id)
+
+
+def check_officer(store: Store, role: str, inspector_id: str | None) -> str | None:
+    """An inspector account's officer: required for that role only, and one of the officers the store's saved
+    datasets name (planner.store.officers) — while none is saved it cannot be checked."""
+    inspector_id = (inspector_id or "").strip() or None
+    if role == "inspector" and inspector_id is None:
+        raise UserError("执法人员账号要用 --inspector 写明人员编号（inspectors.csv 的 inspector_id）")
+    if role != "inspector" and inspector_id is not None:
+        raise UserError(f"只有执法人员账号（inspector）需要 --inspector；{ROLES.get(role, role)}账号看到的不限于一名人员")
+    known = known_officers(store) if inspector_id is not None else {}
+    if known and inspector_id not in known:
+        raise UserError(f"人员编号「{inspector_id}」不是本县已保存数据集中的执法人员；"
+                        f"请核对 inspectors.csv 的 inspector_id（已知 {len(known)} 名人员）")
+    return inspector_id
 
 
 def _check_new_name(db: sa.Connection, name: str) -> None:
@@ -204,4 +226,4 @@ def _row(store: Store, name: str):
 
 
 def _user(row) -> User:
-    return User(row.name, row.role, row.dept_id, row.created, row.disabled, row.locked_until)
+    return User(row.name, row.role, row.dept_id, row.created, row.disabled, row.locked_until, row.inspector_id)

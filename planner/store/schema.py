@@ -39,6 +39,7 @@ users = sa.Table(
     sa.Column("name_key", sa.String(names.MAX_NAME_LENGTH)),  # names.key(name): unique (NULL only for a twin an earlier version let in)
     sa.Column("role", sa.String(16), nullable=False),  # planner.store.accounts.ROLES
     sa.Column("dept_id", sa.String(64)),  # departments only
+    sa.Column("inspector_id", sa.String(64)),  # inspectors only: the officer (inspectors.csv) the account is for
     sa.Column("password_hash", sa.String(255), nullable=False),  # argon2id, salted (argon2-cffi)
     sa.Column("created", UtcDateTime, nullable=False),
     sa.Column("disabled", sa.Boolean, nullable=False, default=False),
@@ -117,11 +118,37 @@ audit = sa.Table(
     sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 
+# The county's officers as its saved datasets name them (inspectors.csv), so that an inspector account's
+# --inspector can be checked (planner.store.officers).
+officers = sa.Table(
+    "officers", metadata,
+    sa.Column("inspector_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("dept_id", sa.String(64), nullable=False),
+    sa.Column("dataset_digest", sa.String(64), nullable=False),  # the dataset that named them last
+)
+
+# 企业评价: one rating per visit (planner.store.ratings). Nothing here names the visit, the business, the day or
+# an officer: `visit_key` only makes a second rating of the same visit refusable.
+ratings = sa.Table(
+    "ratings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("period", sa.String(64), nullable=False, index=True),  # record.json → period, e.g. "2026Q4"
+    sa.Column("visit_key", sa.String(64), nullable=False, unique=True),  # SHA-256 of the period and rating code
+    sa.Column("dept_ids", sa.JSON, nullable=False),  # the departments of the visit rated
+    sa.Column("satisfied", sa.Boolean, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, default=""),
+    sa.Column("received_on", sa.Date, nullable=False),  # the day only
+    sa.Column("via", sa.String(16), nullable=False),  # "page" (the business itself) | "office" (entered for it)
+)
+
 
 def upgrade(db: sa.Connection) -> None:
     """A store of an earlier version brought up to this schema, inside the creating transaction: what
-    create_all cannot add to an existing table (users.name_key, filled in from the names; a look-alike twin an
-    earlier version let in keeps no key and is found by its exact name)."""
+    create_all cannot add to an existing table (users.inspector_id; users.name_key, filled in from the names; a
+    look-alike twin an earlier version let in keeps no key and is found by its exact name)."""
+    if "inspector_id" not in {c["name"] for c in sa.inspect(db).get_columns("users")}:
+        db.execute(sa.text("ALTER TABLE users ADD COLUMN inspector_id VARCHAR(64)"))
     if "name_key" not in {c["name"] for c in sa.inspect(db).get_columns("users")}:
         db.execute(sa.text("ALTER TABLE users ADD COLUMN name_key VARCHAR(64)"))
     USER_KEY_INDEX.create(db, checkfirst=True)

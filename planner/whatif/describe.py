@@ -136,5 +136,14 @@ def _day_minutes(ds: Dataset, c: Change) -> str:
     return f"{inspector_text(ds, c.args[0])}每天现场检查时间改为 {c.args[1]} 分钟"
 
 
+def _prefer(ds: Dataset, c: Change) -> str:
+    return f"企业预约：{business_text(ds, c.args[0])}希望在 {_days(c.args[1], c.args[2])} 接受检查"
+
+
+def _avoid(ds: Dataset, c: Change) -> str:
+    return f"企业预约：{business_text(ds, c.args[0])}在 {_days(c.args[1], c.args[2])} 不便接受检查"
+
+
 _SENTENCES = {"absent": _absent, "add": _add, "remove": _remove, "urgent": _urgent, "missed": _missed,
-              "move": _move, "swap": _swap, "set": _set, "ratio": _ratio, "day_minutes": _day_minutes}
+              "move": _move, "swap": _swap, "set": _set, "ratio": _ratio, "day_minutes": _day_minutes,
+              "prefer": _prefer, "avoid": _avoid}

@@ -2,6 +2,7 @@
 
 scripts/browser_check.py logs in, plans, makes a what-if, opens a department's view and every page; it fails on
 an exception, an English word, a solver status or raw change syntax on any page, and saves a screenshot of each.
+scripts/phone_check.py does the same for the inspector's phone page and the business's rating page at 390×844.
 """
 from __future__ import annotations
 
@@ -29,3 +30,26 @@ def test_plan_and_what_if_through_the_page_in_chinese(tmp_path):
     assert [p.stem.split("-", 1)[1] for p in shots] == PAGES
     for shot in shots:
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000  # a real page
+
+
+PHONE_PAGES = ["today", "checklist", "entry", "saved", "rate"]
+
+
+@pytest.mark.browser
+def test_the_inspectors_phone_and_the_rating_page_at_390_by_844(tmp_path):
+    """scripts/phone_check.py: an inspector logs in on a 390×844 touch screen, sees only their own visits, opens the
+    checklist, enters results with a team deviation stated, sees them saved in the visit's card; then a business
+    rates its visit without an account, once. It fails on an exception, English, another officer's visit or
+    anything reaching beyond the screen's edges."""
+    import playwright  # noqa: F401
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("缺少 Debian chromium：请运行 scripts/setup.sh test")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "phone_check.py"), str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    shots = sorted(tmp_path.glob("phone-*.png"))
+    assert [p.stem.split("-", 2)[2] for p in shots] == PHONE_PAGES
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+        assert shot.read_bytes()[16:24] == (780).to_bytes(4, "big") + (1688).to_bytes(4, "big")  # 390×844 at 2×
