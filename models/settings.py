@@ -70,6 +70,7 @@ class Settings:
     loan_zones: int = 3  # with zone balance: the nearest 片区 that each offer one random officer for a loan
     joint_rate_target: float = 0.6  # 联合检查率 target (浙江: 60% in 2025, 80% by 2027)
     notice_days: int = 5  # 检查通知书: the exact date only for visits at most this many days after the export
+    today: date | None = None  # a demonstration dataset's "today" (fixtures): plans as if made that day (planner.plan.today)
 
     @property
     def start(self) -> date:
@@ -262,6 +263,7 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("loan_zones", _int_setting(0, "2"), "片区间均衡时，每次检查从最近的几个片区各随机候选一名可借调人员", True),
     SettingKey("joint_rate_target", _fraction, "联合检查率目标，例如 0.6"),
     SettingKey("notice_days", _int_setting(0, "5"), "检查通知书提前多少天写明具体检查日期（更早只写所在的周）"),
+    SettingKey("today", _setting_date, "演示用的“今天”（示例数据用）：没有指定今天时，按这一天排程并注明是演示日期"),
 )}
 
 

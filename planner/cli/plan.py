@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from models.loading import load_dataset
 from models.problems import UserError
@@ -14,6 +15,7 @@ from planner.plan.api import run_plan
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
+from planner.plan.today import plan_day, plan_today
 from planner.schedule.solve import Progress
 
 
@@ -23,7 +25,8 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", help="公开随机种子（缺省时取上一版方案或 settings.toml，或新生成并打印）")
     p.add_argument("--time-limit", help="求解时限（秒），覆盖 settings.toml 的 time_limit_s")
     p.add_argument("--previous", help="上一版方案文件夹：重排时尽量不动原安排")
-    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
+    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（缺省为系统日期；示例数据为其设置的演示日期）：首次排程从"
+                                   "今天起第一个未锁定的工作日开始安排，重排时此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
                         "urgent:<统一社会信用代码>、set:cross_zone=forbid（可重复）")
@@ -44,7 +47,7 @@ def run(args) -> int:
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     earlier = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
-    today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
+    today, demonstration = plan_today(today_arg(args.today) if args.today else None, dataset.settings, date.today())
     result, interrupted = run_stoppable(lambda stop: run_plan(
         dataset, seed=args.seed, previous=previous, changes=earlier + args.change, today=today, time_limit_s=limit,
         progress=None if args.quiet else progress_bar(shown_limit), stop=stop))
@@ -56,6 +59,8 @@ def run(args) -> int:
         return 130
     result.record.interrupted = interrupted
     result.write(args.out, inputs)
+    if previous is None:
+        print(plan_day(result.dataset.workdays, result.dataset.settings, today, demonstration=demonstration).sentence())
     print_summary(result, args.out)
     return 130 if interrupted else 0
 

@@ -21,6 +21,7 @@ from planner.plan.metrics import plan_metrics
 from planner.plan.model import HandEdit, Plan, Unscheduled, Visit
 from planner.plan.moves import Move, moves_csv, plan_moves
 from planner.plan.record import PlanRecord
+from planner.plan.today import first_plan_day
 from planner.plan.visit_code import visit_leaves
 from planner.schedule.engine import build_schedule
 from planner.schedule.pinning import placement_problem
@@ -56,6 +57,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     plan with its record.
 
     With `previous`, move as little as the rules allow; `changes` (already applied to `dataset`) are recorded.
+    A first plan with `today` starts where planner.plan.today says (the first unlocked day inside the period).
     With `today`, visits of `previous` before the first unlocked working day are kept as they are (past, or
     within lock_days), except the `missed` ones (credit codes whose team could not go); everything else is
     placed on or after that day. `hand_edits` (the new ones) move or re-staff a visit of `previous`, which then
@@ -63,7 +65,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     """
     the_draw = draw(dataset, seed)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
-    start = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) if today else None
+    start = _first_day(dataset, today, previous)
     kept = kept_visits(previous, start, missed)
     window = dataset if start is None else replace(dataset, workdays=[d for d in dataset.workdays if d >= start])
     skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
@@ -82,7 +84,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
     drawn = draw_files(the_draw)
     files = drawn | plan_files(plan)
-    moves = plan_moves(dataset, previous, plan, list(missed)) if previous is not None else []
+    moves = plan_moves(dataset, previous, plan, list(missed), {e.credit_code for e in hand_edits}) \
+        if previous is not None else []
     if moves:
         files["changes.csv"] = moves_csv(moves)
     salt_key = previous.record.salt_key if previous and previous.record and previous.record.salt_key \
@@ -125,6 +128,16 @@ def _forced(window: Dataset, requests: list[VisitRequest], previous: Plan | None
             raise UserError(f"手工调整 {visit.business_name}（{visit.credit_code}）不符合规则：{problem}")
         forced[r] = placement
     return forced
+
+
+def _first_day(dataset: Dataset, today: date | None, previous: Plan | None) -> date | None:
+    """The first working day the plan may place a visit on; None: every day of the period. A first plan follows
+    planner.plan.today (the whole period before it starts or once it is over), a re-plan first_unlocked."""
+    if today is None:
+        return None
+    if previous is None:
+        return first_plan_day(dataset.workdays, dataset.settings, today)
+    return first_unlocked(dataset.workdays, today, dataset.settings.lock_days)
 
 
 def first_unlocked(workdays: list[date], today: date, lock_days: int) -> date | None:
