@@ -32,7 +32,7 @@ def render() -> None:
 
 def department_download(row, dataset, dept: str) -> None:
     name = labels.dept(dataset, dept)
-    st.markdown(t("dept_download_heading", dept=name, id=row.id, plan=row.name))
+    st.markdown(t("dept_download_heading", dept=name, plan=state.plan_title(row)))
     try:
         files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
     except UserError as error:
@@ -47,7 +47,7 @@ def department_download(row, dataset, dept: str) -> None:
 
 
 def county_exports(row, dataset) -> None:
-    st.caption(t("export_of", id=row.id, name=row.name))
+    st.caption(t("export_of", plan=state.plan_title(row)))
     st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
                        mime="application/zip", key="download_plan", on_click=_downloaded, args=(row, f"plan-{row.id}.zip"))
     formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
@@ -62,23 +62,35 @@ def county_exports(row, dataset) -> None:
                                key="download_exports", type="primary", on_click=_downloaded,
                                args=(row, f"exports-{row.id}.zip"))
     publication(row, dataset)
-    st.caption(t("export_cli"))
-    st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
-            "python -m planner export 方案文件夹 --data 数据 --out 导出", language="bash")
+    with st.expander(t("export_cli")):  # coordinators only: the same on the server's command line, explained
+        st.markdown(t("export_cli_words"))
+        st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
+                f"python -m planner export 方案文件夹 --data {state.source_path(state.current())} --out 导出",
+                language="bash")
 
 
-def publication(row, dataset) -> None:
-    """结果公示: the results due on the publicity system, recorded in the plan as published today."""
+def publication(shown, dataset) -> None:
+    """结果公示: the results due on the publicity system, recorded as published today in the plan in force (a
+    scenario publishes nothing); the button and its count follow the plan's current version at once."""
+    st.markdown(t("publication_heading"))
+    row = state.in_force_row(shown)
+    if row is None or row.dataset_digest != shown.dataset_digest:
+        st.caption(t("publication_no_plan_in_force"))
+        return
+    if row.id != shown.id:
+        st.caption(t("publication_goes_to_in_force", plan=state.plan_title(row)))
     today = state.today()
     plan = state.plan(row.id)
     due = [d for d in publication_list(plan, today, dataset.calendar) if d.result.published_on is None]
-    st.markdown(t("publication_heading"))
     if not due:
         st.caption(t("publication_none"))
     else:
         late = sum(d.late(today) for d in due)
         st.write(t("publication_due", n=len(due), late=late))
-        if st.button(t("publication_record", n=len(due), day=labels.day_long(today)), key="record_publication"):
+        a, b = st.columns([2, 3], vertical_alignment="center")
+        clicked = a.button(t("publication_record", n=len(due), day=labels.day_long(today)), key="record_publication")
+        b.caption(t("entry_target", plan=state.plan_title(row), version=row.version))
+        if clicked:
             _record_publication(row, dataset, today)
     if st.session_state.get("publication_outcome"):
         kind, message = st.session_state["publication_outcome"]
@@ -99,7 +111,8 @@ def _record_publication(row, dataset, today: date) -> None:
     except (PlanChanged, UserError) as error:
         st.session_state["publication_outcome"] = ("error", str(error))
     else:
-        st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(recorded), version=version))
+        st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(recorded), plan=state.plan_title(row),
+                                                                version=version))
         st.rerun()
 
 

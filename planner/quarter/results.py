@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from models.dataset import Dataset
@@ -226,7 +226,9 @@ def check_dates(table: ParsedTable, row: Row, visit: Visit, today: date) -> None
     if checked > today:
         table.problem(row, "checked_on", shown, f"检查日期晚于今天（{today.isoformat()}）", "请填写已经完成的检查的实际日期")
     if disposal == RECTIFY and rectify_by is None:
-        table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限", "请填写整改期限，例如 2026-11-30")
+        example = max(checked, today) + timedelta(days=30)  # an example ahead of the check and of today
+        table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限",
+                      f"请填写整改期限，例如 {example.isoformat()}")
     elif rectify_by is not None and disposal != RECTIFY and result != PENDING:
         table.problem(row, "rectify_by", table.cell(row, "rectify_by"),
                       f"只有后续处置为{RECTIFY}、或检查结果为{PENDING}时才填写整改期限",

@@ -70,7 +70,7 @@ def exchange(store: Store, ticket: str) -> tuple[str, int] | None:
 
 def restore(store: Store, cookie: str | None) -> Session | None:
     """The session a cookie names, while it lasts; None for anything else (a forged or altered cookie included)."""
-    token, expires = _verified(store, cookie or "")
+    token, expires = _verified(store, cookie if isinstance(cookie, str) else "")
     if token is None:
         return None
     s = schema.sessions.c
@@ -104,7 +104,7 @@ def revoke(store: Store, session_id: str | None) -> None:
     s = schema.sessions.c
     with store.writing() as db:
         db.execute(schema.sessions.update().where(s.id == session_id, s.revoked.is_(None))
-                   .values(revoked=store.clock(), ticket_hash=None, place={}))
+                   .values(revoked=store.clock(), ticket_hash=None))
 
 
 def save_place(store: Store, session_id: str | None, place: dict) -> None:
@@ -112,6 +112,14 @@ def save_place(store: Store, session_id: str | None, place: dict) -> None:
         return
     with store.writing() as db:
         db.execute(schema.sessions.update().where(schema.sessions.c.id == session_id).values(place=place))
+
+
+def last_place(store: Store, user_name: str) -> dict:
+    """Where the user was when their last session saved its place (a new login opens it again); {} before."""
+    s = schema.sessions.c
+    with store.engine.connect() as db:
+        rows = db.execute(sa.select(s.place).where(s.user_name == user_name).order_by(s.created.desc()).limit(5)).all()
+    return next((dict(row.place) for row in rows if row.place), {})
 
 
 def tries_left(store: Store, name: str) -> int | None:

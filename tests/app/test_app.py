@@ -18,9 +18,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.state import dataset_digest
-from planner.check.hand_edit import hand_edit_problems
+from planner.check.hand_edit import allowed_days
 from planner.plan.folder import read_plan
 from planner.plan.pipeline import first_unlocked
+from planner.store import adoption
 from planner.store.accounts import add_user
 from planner.store.store import Store
 from planner.whatif.describe import describe_change
@@ -58,6 +59,7 @@ def planned(app_env, tiny, tiny_plan_dir):
     digest = dataset_digest(tiny)
     store.save_dataset(digest, "tiny", "fixture:tiny", None, by=COORDINATOR)
     store.save_plan("方案1", digest, tiny_plan_dir, seed=tiny.settings.seed, changes=[], by=COORDINATOR)
+    adoption.adopt_if_first(store, 1, by=COORDINATOR)  # as the app does with a quarter's first plan
     return store
 
 
@@ -82,7 +84,15 @@ def no_exception(at: AppTest) -> AppTest:
     return at
 
 
+PAGES = {"数据", "抽取（双随机）", "排程（综合查一次）", "结果", "假设分析", "进度", "结果登记", "导出", "本部门检查安排",
+         "下载"}
+
+
 def tab(at: AppTest, label: str):
+    """A page's tab, opened first (only the open page runs) — or a tab inside the open page."""
+    if label in PAGES and at.session_state["page"] != label if "page" in at.session_state else label in PAGES:
+        at.session_state["page"] = label
+        no_exception(at.run())
     return next(t for t in at.tabs if t.label == label)
 
 
@@ -203,16 +213,17 @@ def test_load_draw_plan_and_look(app_env):
     at = new_app()
     no_exception(at.button(key="load_tiny").click().run())
     assert any(m.label == "检查对象" and m.value == "80" for m in at.metric)
-    no_exception(at.button(key="run_draw").click().run())
+    no_exception(tab(at, "抽取（双随机）").button(key="run_draw").click().run())
     halves = frame_with(at, "随机候选人员（人员随机）")
     assert "CS-TINY-20261008-70809478" in " ".join(md.value for md in at.markdown)
     assert halves["抽中的事项（对象随机）"].str.contains("对象框").all()  # both halves of 双随机, row by row
-    at.number_input(key="time_limit").set_value(TIME_LIMIT_S)
+    tab(at, "排程（综合查一次）").number_input(key="time_limit").set_value(TIME_LIMIT_S)
     no_exception(at.button(key="run_plan").click().run())
     store = Store(str(app_env))
     [base] = store.plans()
     assert base.record["metrics"]["visits"] > 0 and at.session_state["plan_id"] == base.id
     assert any("已证明最优" in s.value or "与最优相差" in s.value for s in at.success)  # quality in words
+    assert adoption.in_force(store, base.record["period"]).plan_id == base.id  # the quarter's first plan: in force
     results = tab(at, "结果")
     assert any(m.label == "检查次数" and m.value == str(base.record["metrics"]["visits"]) for m in results.metric)
     # calendar, the inspector's month, the day map, the load chart
@@ -272,7 +283,7 @@ def test_a_leader_sees_figures_and_no_business(planned, tiny):
     shown = texts(at.main) + [str(v) for f in chart_frames(at.main) for v in f.to_numpy().ravel()]
     businesses = {b.name for b in tiny.businesses} | set(tiny.business)
     assert not [w for w in shown if any(b in w for b in businesses)]
-    assert not at.get("download_button")
+    assert {d.key for d in at.get("download_button")} <= {"progress_by_dept_download", "progress_by_zone_download"}
 
 
 # --- what-ifs -------------------------------------------------------------------------------------------
@@ -289,6 +300,7 @@ def read_plan_of(store: Store, plan_id: int):
 
 
 def add_absence(at: AppTest, who: str, days: list[date]) -> AppTest:
+    tab(at, "假设分析")
     whatif = tab(at, "人员请假")
     whatif.selectbox(key="absent_who").set_value(who)
     whatif.date_input(key="absent_from").set_value(days[0])
@@ -340,53 +352,41 @@ def test_changes_survive_a_failed_solve(planned, tiny, monkeypatch):
 
 def test_a_what_if_never_offers_a_past_day(planned, tiny):
     at = coordinator_with_plan()
+    tab(at, "假设分析")
     first = first_open(tiny)
     locked = [f"{d.month}月{d.day}日（" for d in tiny.workdays if d < first]
-    assert locked and not [o for o in at.selectbox(key="hand_day").options if o.startswith(tuple(locked))]
-    assert not [o for o in at.selectbox(key="hand_code").options if o.startswith(tuple(locked))]
-    assert at.date_input(key="absent_from").min == TODAY and at.date_input(key="urgent_deadline").min == first
+    codes = at.selectbox(key="hand_code").options  # as shown: "10月12日（周一） · 企业 · 检查组"
+    assert locked and codes and not [o for o in codes if o.startswith(tuple(locked))]
+    assert at.date_input(key="absent_from").min == first and at.date_input(key="urgent_deadline").min == first
 
 
-def hand_edit_days(tiny, plan, tiny_run, code: str) -> tuple[date, list[str], date]:
-    """A day the visit may not move to (with the rules it would break) and a day it may, both open to re-plans."""
-    first = first_open(tiny)
-    refused = fine = None
-    problems: list[str] = []
-    for day in [d for d in tiny.workdays if d >= first]:
-        found = hand_edit_problems(tiny, plan, tiny_run.draw, f"move:{code}:{day}")
-        if found and refused is None:
-            refused, problems = day, found
-        if not found and fine is None and day != next(v.date for v in plan.visits if v.credit_code == code):
-            fine = day
-    assert refused and fine
-    return refused, problems, fine
-
-
-def test_a_hand_edit_refused_by_a_rule_is_not_recorded(planned, tiny, tiny_run):
+def test_the_hand_move_shows_the_allowed_days_first_and_checks_after_a_choice(planned, tiny, tiny_run):
     at = coordinator_with_plan()
+    tab(at, "假设分析")
     plan = read_plan_of(planned, 1)
     first = first_open(tiny)
+    open_days = [d for d in tiny.workdays if d >= first]
     visit = next(v for v in sorted(plan.visits, key=lambda v: v.date) if v.date >= first
-                 and any(hand_edit_problems(tiny, plan, tiny_run.draw, f"move:{v.credit_code}:{d}")
-                         for d in tiny.workdays if d >= first))
-    refused, problems, fine = hand_edit_days(tiny, plan, tiny_run, visit.credit_code)
+                 and 0 < len(allowed_days(tiny, plan, tiny_run.draw, v.credit_code, open_days)) < len(open_days) - 1)
     form = tab(at, "手工调整一次检查")
-    form.selectbox(key="hand_code").set_value(visit.credit_code)
-    no_exception(form.selectbox(key="hand_day").set_value(refused).run())
+    assert not form.error and not form.get("vega_lite_chart")  # nothing checked before a visit is chosen
+    no_exception(form.selectbox(key="hand_code").set_value(visit.credit_code).run())
     form = tab(at, "手工调整一次检查")
-    shown = [e.value for e in form.error]
-    assert len(shown) == len(problems) and form.button(key="add_hand").disabled
-    assert not any(re.search(r"\b(SJ|ZH|XF)\d{3}\b", e) for e in shown)  # people by name
-    assert at.session_state["whatif_pending"] == []
+    allowed = allowed_days(tiny, plan, tiny_run.draw, visit.credit_code, open_days)
+    days = form.selectbox(key=f"hand_day_{visit.credit_code}")
+    assert days.options == [f"{d.month}月{d.day}日（周{'一二三四五六日'[d.weekday()]}）" for d in allowed]  # only these
+    assert len(form.get("vega_lite_chart")) == 1 and not form.error and form.button(key="add_hand").disabled
+    no_exception(days.set_value(allowed[0]).run())
     form = tab(at, "手工调整一次检查")
-    no_exception(form.selectbox(key="hand_day").set_value(fine).run())
-    assert any(s.value.startswith("符合所有硬性规则") for s in tab(at, "手工调整一次检查").success)
-    no_exception(tab(at, "手工调整一次检查").button(key="add_hand").click().run())
-    assert at.session_state["whatif_pending"] == [f"move:{visit.credit_code}:{fine}"]
+    assert any(s.value.startswith("符合所有硬性规则") for s in form.success)
+    no_exception(form.button(key="add_hand").click().run())
+    assert at.session_state["whatif_pending"] == [f"move:{visit.credit_code}:{allowed[0]}"]
     no_exception(at.button(key="replan").click().run())
     [scenario] = [p for p in planned.plans() if p.is_scenario]
     after = read_plan_of(planned, scenario.id)
-    assert next(v.date for v in after.visits if v.credit_code == visit.credit_code) == fine
+    assert next(v.date for v in after.visits if v.credit_code == visit.credit_code) == allowed[0]
+    moved = frame_with(tab(at, "假设分析"), "原因")
+    assert "协调员手工调整" in set(moved[moved["检查对象"] == visit.business_name]["原因"])
 
 
 # --- results, 结果公示 ----------------------------------------------------------------------------------
@@ -394,6 +394,7 @@ def test_a_hand_edit_refused_by_a_rule_is_not_recorded(planned, tiny, tiny_run):
 def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_run):
     at = new_app(DEPARTMENT)
     entry = tab(at, "结果登记")
+    assert any(c.value.startswith("保存到：#1 方案1（采用中）") for c in entry.caption)  # the plan it writes to
     [result] = [w for w in entry.selectbox if w.key.startswith("entry_result_")][:1]
     result.set_value("未发现问题")
     next(w for w in entry.date_input if w.key.startswith("entry_rectify_")).set_value(date(2026, 10, 30))
@@ -404,7 +405,7 @@ def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_
     next(w for w in entry.date_input if w.key.startswith("entry_rectify_")).set_value(None)
     no_exception(entry.button(key="entry_save").click().run())
     row = planned.plan(1)
-    assert row.version == 2 and any("新增 1 条" in s.value for s in at.success)
+    assert row.version == 2 and any("已保存到 #1 方案1（采用中）：新增 1 条" in s.value for s in at.success)
     saved = read_plan_of(planned, 1)
     [found] = saved.results
     assert found.result == "未发现问题" and tiny.item[found.item_id].dept_id == "SJ"
@@ -414,6 +415,9 @@ def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_
     no_exception(tab(at, "导出").button(key="record_publication").click().run())
     assert planned.plan(1).version == 3
     assert read_plan_of(planned, 1).results[0].published_on == TODAY
+    export = tab(at, "导出")  # the page says so at once: nothing waits, no button to press again
+    assert not [b for b in export.button if b.key == "record_publication"]
+    assert any("没有待公示的检查结果" in c.value for c in export.caption)
 
 
 def test_bad_dataset_shows_problem_table(app_env, tmp_path):
@@ -461,9 +465,9 @@ def test_login_and_plan_on_postgresql(app_env, monkeypatch, postgres_db):
     add_user(store, COORDINATOR, "coordinator", PASSWORD, by="test")
     at = new_app()
     no_exception(at.button(key="load_tiny").click().run())
-    at.number_input(key="time_limit").set_value(TIME_LIMIT_S)
+    tab(at, "排程（综合查一次）").number_input(key="time_limit").set_value(TIME_LIMIT_S)
     no_exception(at.button(key="run_plan").click().run())
     [plan] = store.plans()
     assert plan.created_by == COORDINATOR and at.session_state["plan_id"] == plan.id
-    assert [e.action for e in store.audit(user=COORDINATOR)] == ["plan", "login"]
+    assert [e.action for e in store.audit(user=COORDINATOR)] == ["adopt", "plan", "login"]
     store.close()
