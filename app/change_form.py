@@ -151,8 +151,9 @@ def urgent_form(ctx: Context) -> None:
             and not any(r.visit_id == v.visit_id for r in ctx.plan.results)]
     if kept:
         st.markdown(t("missed_heading"))
-        st.selectbox(t("visit"), [v.credit_code for v in kept], key="missed_code",
-                     format_func=lambda c: _visit_label(ctx, c))
+        codes = [v.credit_code for v in kept]
+        st.selectbox(t("visit"), codes, key="missed_code",
+                     format_func=labels.words_of(codes, lambda c: _visit_label(ctx, c)))
         st.button(t("add_missed"), key="add_missed", on_click=_add,
                   args=(ctx, lambda _: f"missed:{st.session_state['missed_code']}"))
 
@@ -182,12 +183,12 @@ def hand_edit_form(ctx: Context) -> None:
         st.caption(t("nothing_movable"))
         return
     code = st.selectbox(t("visit"), movable, key="hand_code", index=None, placeholder=t("pick_visit"),
-                        format_func=lambda c: _visit_label(ctx, c))
+                        format_func=labels.words_of(movable, lambda c: _visit_label(ctx, c)))
     if code is None:
         return
     visit = next(v for v in ctx.plan.visits if v.credit_code == code)
     how = st.radio(t("hand_how"), ["move", "swap"], key="hand_how", horizontal=True,
-                   format_func=lambda x: t(f"hand_{x}"))
+                   format_func=labels.words_of(["move", "swap"], lambda x: t(f"hand_{x}")))
     if how == "move":
         allowed = _allowed_days(ctx, code)
         st.caption(t("hand_days", n=len(allowed), day=labels.day_long(visit.date)))
@@ -278,7 +279,8 @@ def rules_form(ctx: Context) -> None:
     c, d, e = st.columns([3, 1, 1])
     item = c.selectbox(t("item_name"), [i.item_id for i in ds.items], key="ratio_item",
                        format_func=lambda i: f"{labels.item(ds, i)} · {labels.dept(ds, ds.item[i].dept_id)}")
-    level = d.selectbox(t("risk"), list(RISK_LEVELS), key="ratio_level", format_func=lambda r: t("risk_class", level=r))
+    level = d.selectbox(t("risk"), list(RISK_LEVELS), key="ratio_level",
+                        format_func=labels.words_of(RISK_LEVELS, lambda r: t("risk_class", level=r)))
     e.number_input(t("ratio"), 0.0, 1.0, float(ds.item[item].ratios.get(level, 0.0)), 0.01, key=f"ratio_{item}_{level}")
     st.button(t("add_change"), key="add_ratio", on_click=_add, args=(ctx, _ratio))
     st.markdown(t("minutes_heading"))

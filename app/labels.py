@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from app.i18n import lang
@@ -91,6 +92,13 @@ def weekday(d: date) -> str:
 
 def day_long(d: date) -> str:
     return f"{day(d)}（{weekday(d)}）" if lang() != "en" else f"{weekday(d)} {day(d)}"
+
+
+def words_of(options, words) -> Callable:
+    """A widget's format_func fixed in the language of the run that draws it (a widget's words are read back
+    later, e.g. by a test, when the language may have changed)."""
+    shown = {option: words(option) for option in options}
+    return shown.get
 
 
 def change(ds: Dataset, text: str) -> str:

@@ -122,17 +122,18 @@ def _pick_plan(rows, empty: str) -> int | None:
     ids = list(names)
     if state.current_plan_id() not in ids:
         st.session_state["plan_id"] = next((i for i in reversed(ids) if i in in_force), ids[-1])
-    if st.session_state.get("plan_pick") != st.session_state["plan_id"]:
-        st.session_state["plan_pick"] = st.session_state["plan_id"]
+    widget = f"plan_pick_{lang()}"  # its words follow the language: one widget per language, one plan_id
+    if st.session_state.get(widget) != st.session_state["plan_id"]:
+        st.session_state[widget] = st.session_state["plan_id"]
     if len(ids) == 1 and not may(state.user(), Action.PLAN):
         st.caption(t("plan_in_force_is", plan=names[ids[0]]))
         return ids[0]
-    st.selectbox(t("current_plan"), ids, key="plan_pick", format_func=names.get, on_change=_picked)
+    st.selectbox(t("current_plan"), ids, key=widget, format_func=names.get, on_change=_picked, args=(widget,))
     return st.session_state["plan_id"]
 
 
-def _picked() -> None:
-    st.session_state["plan_id"] = st.session_state["plan_pick"]
+def _picked(widget: str) -> None:
+    st.session_state["plan_id"] = st.session_state[widget]
 
 
 def scope_picker() -> None:
@@ -144,8 +145,16 @@ def scope_picker() -> None:
     options = ["", *(d.dept_id for d in ds.departments)]
     if st.session_state.get("scope") not in options:
         st.session_state["scope"] = ""
-    st.selectbox(t("scope"), options, key="scope", help=t("scope_help"),
-                 format_func=lambda d: t("scope_dept", dept=labels.dept(ds, d)) if d else t("scope_county"))
+    widget = f"scope_{lang()}"  # as the plan picker: one widget per language, one scope
+    if st.session_state.get(widget) != st.session_state["scope"]:
+        st.session_state[widget] = st.session_state["scope"]
+    st.selectbox(t("scope"), options, key=widget, help=t("scope_help"), on_change=_scoped, args=(widget,),
+                 format_func=labels.words_of(options, lambda d: t("scope_dept", dept=labels.dept(ds, d)) if d
+                                             else t("scope_county")))
+
+
+def _scoped(widget: str) -> None:
+    st.session_state["scope"] = st.session_state[widget]
 
 
 def _plan_label(row, in_force: bool) -> str:

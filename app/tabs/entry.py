@@ -90,7 +90,7 @@ def visit_form(row, dataset, dept: str, today: date, due, recorded: dict) -> Non
     by_id = {v.visit_id: v for v in due}
     visit = by_id[st.selectbox(t("visit"), ids, index=ids.index(waiting[0].visit_id) if waiting else 0,
                                key=f"entry_visit_{row.id}_{row.version}",
-                               format_func=lambda i: _visit_label(by_id[i], dataset, dept, recorded))]
+                               format_func=labels.words_of(ids, lambda i: _visit_label(by_id[i], dataset, dept, recorded)))]
     items = own_items(visit, dataset, dept)
     first = recorded.get((visit.visit_id, items[0]))
     key = f"{row.id}_{row.version}_{visit.visit_id}"

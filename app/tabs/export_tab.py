@@ -33,8 +33,12 @@ def render() -> None:
 def department_download(row, dataset, dept: str) -> None:
     name = labels.dept(dataset, dept)
     st.markdown(t("dept_download_heading", dept=name, plan=state.plan_title(row)))
+    key = ("department", row.id, row.version, dept, state.today())
+    if not _prepare_button(key, t("dept_prepare", dept=name), "prepare_department"):
+        return
     try:
-        files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
+        with st.spinner(t("preparing")):
+            files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
     except UserError as error:
         st.error(t("export_failed", error=error))
         return
@@ -50,11 +54,14 @@ def county_exports(row, dataset) -> None:
     st.caption(t("export_of", plan=state.plan_title(row)))
     st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
                        mime="application/zip", key="download_plan", on_click=_downloaded, args=(row, f"plan-{row.id}.zip"))
-    formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
-                             format_func=lambda f: t(f"format_{f}"), placeholder=t("choose"))
-    if formats:
+    formats = st.multiselect(t("formats"), list(FORMATS), default=[f for f in FORMATS if f not in SLOW_FORMATS],
+                             key="export_formats", format_func=labels.words_of(FORMATS, lambda f: t(f"format_{f}")), placeholder=t("choose"),
+                             help=t("formats_help"))
+    key = ("exports", row.id, row.version, tuple(formats), state.today())
+    if formats and _prepare_button(key, t("exports_prepare"), "prepare_exports"):
         try:
-            data = _exports(state.store().where, row.id, row.version, tuple(formats), state.today(), dataset)
+            with st.spinner(t("preparing")):
+                data = _exports(state.store().where, row.id, row.version, tuple(formats), state.today(), dataset)
         except Exception as error:  # an export problem is a message, the rest of the app keeps working
             st.error(t("export_failed", error=error))
         else:
@@ -67,6 +74,18 @@ def county_exports(row, dataset) -> None:
         st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
                 f"python -m planner export 方案文件夹 --data {state.source_path(state.current())} --out 导出",
                 language="bash")
+
+
+SLOW_FORMATS = ("pdf", "visit")  # a county's printable PDFs and per-visit documents take minutes: asked for
+
+
+def _prepare_button(key: tuple, label: str, widget: str) -> bool:
+    """Exports are made when asked for (a county's take a while), then kept for this plan version: whether the
+    files for `key` are asked for yet."""
+    asked = st.session_state.setdefault("exports_asked", set())
+    if key not in asked and st.button(label, key=widget):
+        asked.add(key)
+    return key in asked
 
 
 def publication(shown, dataset) -> None:

@@ -161,14 +161,14 @@ def inspector_calendar(dataset, assignments: pd.DataFrame, visits: pd.DataFrame,
                       key="calendar_inspector")
     months = sorted({(d.year, d.month) for d in dataset.workdays})
     month = b.selectbox(t("month"), months, key="calendar_month",
-                        format_func=lambda m: t("month_label", year=m[0], month=m[1]))
+                        format_func=labels.words_of(months, lambda m: t("month_label", year=m[0], month=m[1])))
     frame = charts.month_frame(dataset, who, assignments, moved_days(row, who), month)
     st.altair_chart(charts.inspector_month(frame), width="stretch", key="month_chart")
     mine = assignments[assignments["inspector_id"] == who]
     weeks = sorted({charts.monday(d) for d in dataset.workdays if d.month == month[1]})
     if weeks:
         week = st.selectbox(t("week_pick"), weeks, key=f"calendar_week_{who}_{month}",
-                            format_func=lambda w: t("week_of_long", day=labels.day_long(w)))
+                            format_func=labels.words_of(weeks, lambda w: t("week_of_long", day=labels.day_long(w))))
         days = [d for d in dataset.workdays if week <= d < week + timedelta(days=7)]
         show_table(week_days(dataset, who, days, mine, visits), "week_table", t("file_week"))
 

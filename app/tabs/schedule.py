@@ -56,7 +56,8 @@ def _balance_change(ds) -> list[str]:
     """zone_balance as the coordinator picks it: a change when it differs from the dataset's setting."""
     current = str(ds.settings.zone_balance)
     choices = [current, *(c for c in BALANCE_CHOICES if c != current)]
-    picked = st.radio(t("zone_balance"), choices, format_func=lambda c: t(f"zb_{c}") if c in BALANCE_CHOICES else c,
+    picked = st.radio(t("zone_balance"), choices,
+                      format_func=labels.words_of(choices, lambda c: t(f"zb_{c}") if c in BALANCE_CHOICES else c),
                       horizontal=True, key="zone_balance_choice", help=t("zone_balance_help"), persist_state="session")
     return [] if picked == current else [f"set:zone_balance={picked}"]
 

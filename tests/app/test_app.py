@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -261,7 +261,8 @@ def test_a_department_receives_only_its_own_rows(planned, tiny, tiny_run):
     assert [w for w in rendered if any(c in w for c in theirs | names)] == []
     assert all("市场监督管理局" in o for o in at.selectbox(key="calendar_inspector").options)  # its own officers
     # the download holds its workbook and its own officers' calendars, nothing else
-    [download] = tab(at, "下载").get("download_button")
+    no_exception(tab(at, "下载").button(key="prepare_department").click().run())  # made when asked for
+    [download] = [d for d in tab(at, "下载").get("download_button") if d.key == "download_department"]
     assert "市场监督管理局" in download.proto.label
     assert not [b for b in at.button if b.key in ("run_plan", "replan", "load_tiny", "record_publication")]
 
@@ -269,10 +270,11 @@ def test_a_department_receives_only_its_own_rows(planned, tiny, tiny_run):
 def test_a_coordinator_opens_a_departments_view(planned, tiny_run):
     at = coordinator_with_plan()
     county = frame_with(tab(at, "结果"), "统一社会信用代码")
-    no_exception(at.sidebar.selectbox(key="scope").set_value("XF").run())
+    no_exception(at.sidebar.selectbox(key="scope_zh").set_value("XF").run())
     view = frame_with(tab(at, "结果"), "统一社会信用代码")
     assert set(view["统一社会信用代码"]) == {v.credit_code for v in tiny_run.plan.visits if "XF" in v.dept_ids}
     assert len(view) < len(county)
+    no_exception(tab(at, "导出").button(key="prepare_department").click().run())
     assert any("消防救援大队" in d.proto.label for d in tab(at, "导出").get("download_button"))
 
 
@@ -471,3 +473,144 @@ def test_login_and_plan_on_postgresql(app_env, monkeypatch, postgres_db):
     assert plan.created_by == COORDINATOR and at.session_state["plan_id"] == plan.id
     assert [e.action for e in store.audit(user=COORDINATOR)] == ["adopt", "plan", "login"]
     store.close()
+
+
+# --- the plan in force, the picker, a department's figures ---------------------------------------------
+
+def store_result(store: Store, plan_id: int, visit, dataset, rectify: date | None = None) -> None:
+    """A department's (SJ) result for its first item of `visit`, stored as the plan's next version."""
+    import tempfile
+
+    from planner.quarter.results import import_results
+
+    row = store.plan(plan_id)
+    item = next(i for i in visit.item_ids if dataset.item[i].dept_id == "SJ")
+    team = ";".join(p for p in visit.inspector_ids if dataset.inspector[p].dept_id == "SJ")
+    finding = f"发现问题已责令改正,责令改正,{rectify}" if rectify else "未发现问题,,"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = store.write_plan(plan_id, Path(tmp) / "plan")
+        sent = Path(tmp) / "结果.csv"
+        sent.write_text(f"检查编号,事项编号,检查日期,检查结果,后续处置,整改期限,实际检查人员\n"
+                        f"{visit.visit_id},{item},{visit.date},{finding},{team}\n", encoding="utf-8")
+        import_results(folder, [sent], today=visit.date, user=DEPARTMENT, now=datetime.now().astimezone(),
+                       dept_id="SJ", dataset=dataset)
+        store.update_plan(plan_id, folder, expected_version=row.version, by=DEPARTMENT, note="结果登记")
+
+
+def make_scenario(at: AppTest, planned: Store, tiny) -> int:
+    add_absence(at, *busiest_inspector(read_plan_of(planned, 1), first_open(tiny)))
+    no_exception(at.button(key="replan").click().run())
+    [scenario] = [p for p in planned.plans() if p.is_scenario]
+    return scenario.id
+
+
+def test_the_plan_picker_takes_the_first_pick(planned, tiny):
+    at = coordinator_with_plan()
+    scenario = make_scenario(at, planned, tiny)
+    assert at.session_state["plan_id"] == scenario  # a re-plan shows as picked, marked as a scenario
+    picker = at.sidebar.selectbox(key="plan_pick_zh")
+    assert picker.value == scenario and "采用中" in picker.options[0] and "采用中" not in picker.options[1]
+    no_exception(picker.set_value(1).run())  # one pick
+    assert at.session_state["plan_id"] == 1 and tab(at, "结果").markdown[0].value.startswith("#### #1 方案1（采用中）")
+    no_exception(at.sidebar.selectbox(key="plan_pick_zh").set_value(scenario).run())
+    assert at.session_state["plan_id"] == scenario
+    assert tab(at, "结果").markdown[0].value.startswith(f"#### #{scenario} ")
+
+
+def test_results_go_to_the_plan_in_force_until_a_scenario_is_adopted(planned, tiny):
+    at = coordinator_with_plan()
+    scenario = make_scenario(at, planned, tiny)
+    department = new_app(DEPARTMENT)  # sees and enters the plan in force only, never the scenario
+    assert not [w for w in department.sidebar.selectbox if w.key.startswith("plan_pick")]
+    assert any("本季度采用的方案：#1 方案 · 方案1（采用中）" in c.value for c in department.sidebar.caption)
+    entry = tab(at, "结果登记")  # the coordinator, looking at the scenario, enters for a department picked here
+    assert any("结果只登记到本季度采用的方案 #1" in i.value for i in entry.info)
+    no_exception(entry.selectbox(key="entry_dept").set_value("SJ").run())
+    entry = tab(at, "结果登记")
+    next(w for w in entry.selectbox if w.key.startswith("entry_result_")).set_value("未发现问题")
+    no_exception(entry.button(key="entry_save").click().run())
+    assert planned.plan(1).version == 2 and planned.plan(scenario).version == 1
+    assert any(s.value.startswith("已保存到 #1") or "已保存到 #1" in s.value for s in tab(at, "结果登记").success)
+    whatif = tab(at, "假设分析")
+    no_exception(whatif.button(key="adopt").click().run())
+    assert adoption.in_force(planned, "2026-10-08..2026-10-23").plan_id == scenario
+    assert len(read_plan_of(planned, scenario).results) == 1  # carried over with the adoption
+    assert ("adopt", scenario) in [(e.action, e.plan_id) for e in planned.audit(limit=3)]
+    department = new_app(DEPARTMENT)
+    assert any(f"本季度采用的方案：#{scenario} 情景" in c.value for c in department.sidebar.caption)
+
+
+def test_a_departments_progress_holds_only_its_own_figures(planned, tiny, tiny_run):
+    at = new_app(DEPARTMENT)
+    progress = tab(at, "进度")
+    ours = [v for v in tiny_run.plan.visits if "SJ" in v.dept_ids]
+    planned_metric = next(m for m in progress.metric if m.label == "计划检查")
+    assert int(planned_metric.value) == len(ours) < len(tiny_run.plan.visits)
+    zones = frame_with(progress, "片区")
+    assert zones["计划检查"].sum() == len(ours) and set(frame_with(progress, "部门")["部门"]) == {"市场监督管理局"}
+    assert any("部分完成" in c.value and "全县" in c.value for c in progress.caption)  # the joint rule, said
+    weekly = [f for f in chart_frames(progress) if "visits" in f.columns]
+    assert weekly and max(weekly[0]["visits"]) == len(ours)  # the weeks count its own visits
+
+
+def test_results_needing_rechecks_offer_a_replan(planned, tiny):
+    plan = read_plan_of(planned, 1)
+    visit = next(v for v in sorted(plan.visits, key=lambda v: v.date) if "SJ" in v.dept_ids)
+    store_result(planned, 1, visit, tiny, rectify=tiny.workdays[4])
+    at = coordinator_with_plan()
+    button = tab(at, "假设分析").button(key="replan")
+    assert button.label == "有 1 家需要复查，重新排程以安排复查" and not button.disabled
+    no_exception(button.click().run())
+    [scenario] = [p for p in planned.plans() if p.is_scenario]
+    assert [v.credit_code for v in read_plan_of(planned, scenario.id).visits if v.kind == "recheck"] == [visit.credit_code]
+
+
+# --- a session that survives a reload; the login ------------------------------------------------------
+
+def test_a_reload_keeps_the_session_and_the_place(planned, tiny, monkeypatch):
+    from app import login
+    from planner.store import sessions
+
+    at = coordinator_with_plan()
+    no_exception(at.sidebar.selectbox(key="scope_zh").set_value("XF").run())
+    add_absence(at, *busiest_inspector(read_plan_of(planned, 1), first_open(tiny)))
+    pending = list(at.session_state["whatif_pending"])
+    cookie, _ = sessions.exchange(planned, at.session_state["session_ticket"])  # what the browser got
+    monkeypatch.setattr(login, "browser_cookie", lambda: cookie)
+    reloaded = no_exception(AppTest.from_file(APP, default_timeout=180).run())  # F5: a new script session
+    assert reloaded.session_state["user"].name == COORDINATOR and reloaded.tabs
+    assert reloaded.session_state["dataset"].name == "tiny" and reloaded.session_state["plan_id"] == 1
+    assert reloaded.session_state["scope"] == "XF" and reloaded.session_state["whatif_pending"] == pending
+    assert reloaded.session_state["page"] == "假设分析"
+    no_exception(reloaded.sidebar.button(key="logout").click().run())
+    again = no_exception(AppTest.from_file(APP, default_timeout=60).run())  # the cookie of a logged-out session
+    assert not again.tabs and again.text_input(key="login_name").value == ""
+
+
+def test_the_login_warns_before_the_last_try(planned):
+    at = no_exception(AppTest.from_file(APP, default_timeout=60).run())
+    for n in range(1, 5):
+        no_exception(log_in(at, password="wrong-password"))
+        warned = [w.value for w in at.warning if "再输错一次" in w.value]
+        assert bool(warned) == (n == 4), n
+    no_exception(log_in(at, name="没有这个人", password="wrong"))  # an unknown name: its own count, same words
+    assert not [w for w in at.warning if "再输错一次" in w.value]
+
+
+def test_the_english_toggle_and_back(planned, tiny):
+    at = coordinator_with_plan()
+    no_exception(at.radio(key="lang").set_value("en").run())
+    assert any("(coordinator)" in c.value for c in at.sidebar.caption)
+    assert any(m.label == "Businesses" for m in at.metric) and "Zone" in frame_with(at, "Zone ID").columns
+    assert at.session_state["page"] == "Data"
+    no_exception(at.radio(key="lang").set_value("zh").run())
+    tab(at, "假设分析")
+    no_exception(at.radio(key="lang").set_value("en").run())
+    assert at.session_state["page"] == "What-if"  # the open page follows the language
+    names = [w for w in at.text_input if w.key.startswith("scenario_name_")]
+    assert names and names[0].value.startswith("Scenario")
+    assert not [m.value for m in at.markdown if "请假" in m.value or "检查组" in m.value]
+    no_exception(at.radio(key="lang").set_value("zh").run())
+    assert at.session_state["page"] == "假设分析"
+    scenario = make_scenario(at, planned, tiny)
+    assert planned.plan(scenario).name.startswith("情景")  # not "Scenario 2"
