@@ -12,13 +12,13 @@ from datetime import date
 
 import streamlit as st
 
-from app import labels, state
+from app import charts, labels
 from app.i18n import t
 from models.dataset import Dataset
 from models.problems import UserError
 from models.records import RISK_LEVELS
 from models.settings import CROSS_ZONE_MODES, RECHECK_TEAMS, SETTING_KEYS, QuietDays, ZoneBalance
-from planner.check.hand_edit import hand_edit_problems
+from planner.check.hand_edit import allowed_days, hand_edit_problems
 from planner.plan.changes import apply_changes
 from planner.plan.model import Plan
 from planner.whatif.describe import SETTING_WORDS, setting_name
@@ -87,15 +87,16 @@ def forms(ctx: Context) -> None:
 # --- absence ---------------------------------------------------------------------------------------------
 
 def absence_form(ctx: Context) -> None:
+    """Only the days a re-plan may change are offered (from the first unlocked working day on)."""
     ds, days = ctx.dataset, ctx.open_days
-    first = max(state.today(), ds.settings.start)
     a, b, c = st.columns([3, 1, 1])
     a.selectbox(t("inspector"), [p.inspector_id for p in ds.inspectors], key="absent_who",
                 format_func=lambda p: labels.person_long(ds, p))
-    b.date_input(t("from"), value=days[0], min_value=first, max_value=ds.settings.end, key="absent_from",
+    b.date_input(t("from"), value=days[0], min_value=ctx.first_day, max_value=ds.settings.end, key="absent_from",
                  format="YYYY-MM-DD")
-    c.date_input(t("to"), value=days[min(4, len(days) - 1)], min_value=first, max_value=ds.settings.end,
+    c.date_input(t("to"), value=days[min(4, len(days) - 1)], min_value=ctx.first_day, max_value=ds.settings.end,
                  key="absent_to", format="YYYY-MM-DD")
+    st.caption(t("absent_from_first", first=labels.day_long(ctx.first_day)))
     st.button(t("add_change"), key="add_absent", on_click=_add, args=(ctx, _absence))
 
 
@@ -150,8 +151,9 @@ def urgent_form(ctx: Context) -> None:
             and not any(r.visit_id == v.visit_id for r in ctx.plan.results)]
     if kept:
         st.markdown(t("missed_heading"))
-        st.selectbox(t("visit"), [v.credit_code for v in kept], key="missed_code",
-                     format_func=lambda c: _visit_label(ctx, c))
+        codes = [v.credit_code for v in kept]
+        st.selectbox(t("visit"), codes, key="missed_code",
+                     format_func=labels.words_of(codes, lambda c: _visit_label(ctx, c)))
         st.button(t("add_missed"), key="add_missed", on_click=_add,
                   args=(ctx, lambda _: f"missed:{st.session_state['missed_code']}"))
 
@@ -172,47 +174,74 @@ def _visit_label(ctx: Context, credit_code: str) -> str:
 # --- a hand edit of one visit ------------------------------------------------------------------------------
 
 def hand_edit_form(ctx: Context) -> None:
-    """Another day, or another officer of the visit's random shortlist, checked against every hard rule at once."""
+    """Another day, or another officer of the visit's random shortlist. The days a move may take are shown first
+    (a calendar of the days that satisfy every rule for that visit); a choice is checked once it is made."""
     ds = ctx.dataset
     movable = [v.credit_code for v in sorted(ctx.plan.visits, key=lambda v: (v.date, v.visit_id))
                if v.date >= ctx.first_day and v.kind != "recheck"]
     if not movable:
         st.caption(t("nothing_movable"))
         return
-    code = st.selectbox(t("visit"), movable, key="hand_code", format_func=lambda c: _visit_label(ctx, c))
+    code = st.selectbox(t("visit"), movable, key="hand_code", index=None, placeholder=t("pick_visit"),
+                        format_func=labels.words_of(movable, lambda c: _visit_label(ctx, c)))
+    if code is None:
+        return
     visit = next(v for v in ctx.plan.visits if v.credit_code == code)
     how = st.radio(t("hand_how"), ["move", "swap"], key="hand_how", horizontal=True,
-                   format_func=lambda x: t(f"hand_{x}"))
+                   format_func=labels.words_of(["move", "swap"], lambda x: t(f"hand_{x}")))
     if how == "move":
-        days = [d for d in ctx.open_days if d != visit.date]
-        day = st.selectbox(t("new_day"), days, key="hand_day", format_func=labels.day_long)
-        change = f"move:{code}:{day.isoformat()}"
+        allowed = _allowed_days(ctx, code)
+        st.caption(t("hand_days", n=len(allowed), day=labels.day_long(visit.date)))
+        st.altair_chart(charts.allowed_days_chart(ctx.open_days, allowed, visit.date), width="stretch",
+                        key="hand_calendar")
+        if not allowed:
+            st.info(t("hand_no_day"))
+            return
+        day = st.selectbox(t("new_day"), allowed, key=f"hand_day_{code}", index=None, placeholder=t("pick_day"),
+                           format_func=labels.day_long)
+        change = f"move:{code}:{day.isoformat()}" if day else None
     else:
         a, b = st.columns(2)
-        out = a.selectbox(t("officer_out"), list(visit.inspector_ids), key="hand_out",
-                          format_func=lambda p: labels.person_long(ds, p))
+        out = a.selectbox(t("officer_out"), list(visit.inspector_ids), key="hand_out", index=None,
+                          placeholder=t("choose"), format_func=lambda p: labels.person_long(ds, p))
         dept_id = ds.inspector[out].dept_id if out in ds.inspector else ""
-        others = [p for p in ctx.draw.shortlist(code, dept_id) if p not in visit.inspector_ids]
-        if not others:
+        others = [p for p in ctx.draw.shortlist(code, dept_id) if p not in visit.inspector_ids] if out else []
+        if out and not others:
             st.caption(t("no_other_on_shortlist"))
             return
-        into = b.selectbox(t("officer_in"), others, key="hand_in", format_func=lambda p: labels.person_long(ds, p))
-        change = f"swap:{code}:{out}:{into}"
-    problems = _hand_problems(ctx, change)
+        into = b.selectbox(t("officer_in"), others, key="hand_in", index=None, placeholder=t("choose"),
+                           format_func=lambda p: labels.person_long(ds, p), disabled=not out)
+        change = f"swap:{code}:{out}:{into}" if out and into else None
+    problems = _hand_problems(ctx, change) if change else []
     for problem in problems:
         st.error(problem)
-    if not problems:
+    if change and not problems:
         st.success(t("hand_ok"))
-    st.button(t("add_change"), key="add_hand", disabled=bool(problems), on_click=_add, args=(ctx, _hand_change))
+    st.button(t("add_change"), key="add_hand", disabled=change is None or bool(problems), on_click=_add,
+              args=(ctx, _hand_change))
+
+
+def _allowed_days(ctx: Context, code: str) -> list:
+    """The open days the visit may move to with its team, every rule checked (once per plan version and visit)."""
+    found = st.session_state.setdefault("hand_days", {})
+    key = (ctx.plan_key, code)
+    if key not in found:
+        urgent = apply_changes(ctx.base, list(ctx.recorded)).urgent
+        found[key] = allowed_days(ctx.base, ctx.plan, ctx.draw, code, ctx.open_days, urgent)
+    return found[key]
 
 
 def _hand_change(ctx: Context) -> str:
     """Built again from the widgets at click time; refused when a rule is broken."""
     s = st.session_state
-    if s["hand_how"] == "move":
-        change = f"move:{s['hand_code']}:{s['hand_day'].isoformat()}"
+    code = s.get("hand_code")
+    day = s.get(f"hand_day_{code}")
+    if s.get("hand_how") == "move" and code and day:
+        change = f"move:{code}:{day.isoformat()}"
+    elif s.get("hand_how") == "swap" and code and s.get("hand_out") and s.get("hand_in"):
+        change = f"swap:{code}:{s['hand_out']}:{s['hand_in']}"
     else:
-        change = f"swap:{s['hand_code']}:{s['hand_out']}:{s['hand_in']}"
+        raise UserError(t("hand_incomplete"))
     problems = _hand_problems(ctx, change)
     if problems:
         raise UserError("；".join(problems))
@@ -250,7 +279,8 @@ def rules_form(ctx: Context) -> None:
     c, d, e = st.columns([3, 1, 1])
     item = c.selectbox(t("item_name"), [i.item_id for i in ds.items], key="ratio_item",
                        format_func=lambda i: f"{labels.item(ds, i)} · {labels.dept(ds, ds.item[i].dept_id)}")
-    level = d.selectbox(t("risk"), list(RISK_LEVELS), key="ratio_level", format_func=lambda r: t("risk_class", level=r))
+    level = d.selectbox(t("risk"), list(RISK_LEVELS), key="ratio_level",
+                        format_func=labels.words_of(RISK_LEVELS, lambda r: t("risk_class", level=r)))
     e.number_input(t("ratio"), 0.0, 1.0, float(ds.item[item].ratios.get(level, 0.0)), 0.01, key=f"ratio_{item}_{level}")
     st.button(t("add_change"), key="add_ratio", on_click=_add, args=(ctx, _ratio))
     st.markdown(t("minutes_heading"))

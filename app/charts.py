@@ -17,6 +17,7 @@ from models.dataset import Dataset
 ZONE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
                "#17becf"]
 LABEL_LIMIT = 400  # pixels of an axis label before Vega cuts it with "…"
+GROUP_LABEL_LIMIT = 150  # the load chart's "部门·片区" labels: room for the plot on a phone
 
 
 def visits_frame(plan, dataset: Dataset) -> pd.DataFrame:
@@ -42,7 +43,7 @@ def assignments_frame(plan, dataset: Dataset) -> pd.DataFrame:
     rows = []
     for a in plan.assignments:
         person = dataset.inspector.get(a.inspector_id)
-        rows.append({"date": a.date, "day": labels.short_day(a.date), "inspector_id": a.inspector_id,
+        rows.append({"visit_id": a.visit_id, "date": a.date, "day": labels.short_day(a.date), "inspector_id": a.inspector_id,
                      "inspector": labels.person(dataset, a.inspector_id), "dept_id": a.dept_id,
                      "dept": labels.dept(dataset, a.dept_id),
                      "home_zone": labels.zone(dataset, person.zone_id) if person else "",
@@ -57,35 +58,45 @@ def zone_scale(zones) -> alt.Scale:
     return alt.Scale(domain=names, range=[ZONE_COLORS[i % len(ZONE_COLORS)] for i in range(len(names))])
 
 
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def calendar_heatmap(visits: pd.DataFrame, workdays: list[date]) -> alt.Chart:
-    """Visits per day and 片区, a column for every working day (an empty one is a day without visits)."""
-    counts = visits.groupby(["day", "zone"]).size().reset_index(name="visits")
-    days = [labels.short_day(d) for d in workdays]
+    """Visits per week and 片区, a column for every week of the period (an empty one is a week without visits):
+    a dozen columns stay readable at a phone's width, where sixty days' numbers would overlap."""
+    weeks = sorted({monday(d) for d in workdays})
+    label = {w: t("week_of", day=labels.short_day(w)) for w in weeks}
+    frame = visits.assign(week=visits["date"].map(lambda d: label[monday(d)]))
+    counts = frame.groupby(["week", "zone"]).size().reset_index(name="visits")
     base = alt.Chart(counts).encode(
-        x=alt.X("day:O", title=t("date"), scale=alt.Scale(domain=days), axis=alt.Axis(labelAngle=-60)),
-        y=alt.Y("zone:N", title=t("zone"), axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+        x=alt.X("week:O", title=t("week"), scale=alt.Scale(domain=[label[w] for w in weeks]),
+                axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+        y=alt.Y("zone:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     cells = base.mark_rect().encode(
         color=alt.Color("visits:Q", title=t("visits"), scale=alt.Scale(scheme="blues"),
-                        legend=alt.Legend(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip("day:O", title=t("date")), alt.Tooltip("zone:N", title=t("zone")),
+                        legend=alt.Legend(format="d", tickMinStep=1, orient="bottom")),
+        tooltip=[alt.Tooltip("week:O", title=t("week")), alt.Tooltip("zone:N", title=t("zone")),
                  alt.Tooltip("visits:Q", title=t("visits"), format="d")])
-    text = base.mark_text(fontSize=11).encode(text=alt.Text("visits:Q", format="d"))
-    return (cells + text).properties(height=90 + 40 * counts["zone"].nunique())
+    text = base.mark_text(fontSize=12).encode(
+        text=alt.Text("visits:Q", format="d"),
+        color=alt.condition(alt.datum.visits > counts["visits"].max() / 2, alt.value("white"), alt.value("black")))
+    return (cells + text).properties(height=60 + 36 * counts["zone"].nunique())
 
 
 # --- one inspector's month calendar ---------------------------------------------------------------------
 
-def month_frame(dataset: Dataset, inspector_id: str, assignments: pd.DataFrame, moved_days: set[date]) -> pd.DataFrame:
-    """Every day of the period for one inspector: its place in a month grid, and what the day holds."""
+def month_frame(dataset: Dataset, inspector_id: str, assignments: pd.DataFrame, moved_days: set[date],
+                month: tuple[int, int]) -> pd.DataFrame:
+    """Every day of one month of the period for one inspector: its place in the month's grid, what the day holds."""
     mine = assignments[assignments["inspector_id"] == inspector_id]
     per_day = mine.groupby("date").agg(visits=("business", "size"), towns=("town", lambda s: "、".join(sorted(set(s)))),
                                        businesses=("business", lambda s: "、".join(s)))
     workdays = set(dataset.workdays)
     rows = []
-    start, end = dataset.settings.start, dataset.settings.end
-    day = start
-    while day <= end:
-        first = day.replace(day=1)
+    first = date(month[0], month[1], 1)
+    day = max(first, dataset.settings.start)
+    while day <= dataset.settings.end and day.month == month[1]:
         visits = int(per_day["visits"].get(day, 0)) if day in per_day.index else 0
         if day not in workdays:
             status = "rest"
@@ -93,8 +104,7 @@ def month_frame(dataset: Dataset, inspector_id: str, assignments: pd.DataFrame, 
             status = "absent"
         else:
             status = "visits" if visits else "free"
-        rows.append({"date": labels.short_day(day), "month": t("month_label", year=day.year, month=day.month),
-                     "month_start": first.isoformat(), "week": (day.day + first.weekday() - 1) // 7,
+        rows.append({"date": labels.short_day(day), "week": (day.day + first.weekday() - 1) // 7,
                      "weekday": labels.weekday(day), "weekday_n": day.weekday(), "day_n": day.day,
                      "status": t(f"day_{status}"), "visits": visits,
                      "label": f"{day.day}" + (f"\n{t('n_visits', n=visits)}" if visits else ""),
@@ -105,28 +115,48 @@ def month_frame(dataset: Dataset, inspector_id: str, assignments: pd.DataFrame, 
     return pd.DataFrame(rows)
 
 
-def inspector_month(frame: pd.DataFrame) -> alt.Chart:
-    """A month grid (Monday first) per month: visit days blue with the count, absences grey, rest days blank;
-    a day with a visit the last re-plan moved there has an orange frame."""
+def inspector_month(frame: pd.DataFrame) -> alt.LayerChart:
+    """One month's grid (Monday first), as wide as its column: visit days blue with the count, absences grey, rest
+    days pale; a day with a visit the last re-plan moved there has an orange frame."""
     order = [t(f"day_{s}") for s in ("visits", "free", "absent", "rest")]
     colours = ["#6baed6", "#ffffff", "#9e9e9e", "#ececec"]
-    weekdays = frame.drop_duplicates("weekday_n").sort_values("weekday_n")["weekday"].tolist()
+    weekdays = [labels.weekday(date(2026, 1, 5) + timedelta(days=n)) for n in range(7)]  # a Monday, then the week
     base = alt.Chart(frame).encode(
-        x=alt.X("weekday:O", sort=weekdays, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        x=alt.X("weekday:O", sort=weekdays, scale=alt.Scale(domain=weekdays), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("week:O", title=None, axis=None))
     cells = base.mark_rect(stroke="#d9d9d9").encode(
-        color=alt.Color("status:N", title=t("day_status"), scale=alt.Scale(domain=order, range=colours)),
+        color=alt.Color("status:N", title=t("day_status"), scale=alt.Scale(domain=order, range=colours),
+                        legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("date:N", title=t("date")), alt.Tooltip("status:N", title=t("day_status")),
                  alt.Tooltip("visits:Q", title=t("visits"), format="d"), alt.Tooltip("towns:N", title=t("town")),
                  alt.Tooltip("businesses:N", title=t("business")), alt.Tooltip("moved:N", title=t("moved"))])
-    moved = base.transform_filter(alt.datum.moved != "").mark_rect(
-        fill=None, stroke="#ff7f0e", strokeWidth=3).encode(
-        stroke=alt.Stroke("moved:N", title="", scale=alt.Scale(range=["#ff7f0e"])))
-    text = base.mark_text(fontSize=11, lineBreak="\n").encode(text="label:N")
-    months = frame.drop_duplicates("month").sort_values("month_start")["month"].tolist()
-    return (alt.layer(cells, moved, text, data=frame).properties(width=7 * 46, height=6 * 40)
-            .facet(column=alt.Column("month:N", sort=months, title=None, header=alt.Header(labelFontSize=14)))
-            .resolve_scale(x="independent"))
+    moved = base.transform_filter(alt.datum.moved != "").mark_rect(fill=None, stroke="#ff7f0e", strokeWidth=3)
+    text = base.mark_text(fontSize=12, lineBreak="\n").encode(text="label:N")
+    return alt.layer(cells, moved, text, data=frame).properties(height=6 * 46)
+
+
+def allowed_days_chart(days: list[date], allowed: list[date], current: date) -> alt.LayerChart:
+    """The days a hand move may take, as a calendar (a row per week, Monday first): green where every rule
+    holds, grey where one is broken, blue the visit's day now."""
+    ok, now = set(allowed), current
+    status = {True: t("day_allowed"), False: t("day_refused")}
+    order = [t("day_allowed"), t("day_refused"), t("day_current")]
+    frame = pd.DataFrame([{"date": labels.short_day(d), "week": t("week_of", day=labels.short_day(monday(d))),
+                           "weekday": labels.weekday(d), "day": str(d.day),
+                           "status": t("day_current") if d == now else status[d in ok]}
+                          for d in sorted({*days, current})])
+    weekdays = [labels.weekday(date(2026, 1, 5) + timedelta(days=n)) for n in range(7)]
+    weeks = list(dict.fromkeys(frame["week"]))
+    base = alt.Chart(frame).encode(
+        x=alt.X("weekday:O", sort=weekdays, scale=alt.Scale(domain=weekdays), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("week:O", sort=weeks, title=None, axis=alt.Axis(labelLimit=90)))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=order, range=["#74c476", "#e0e0e0", "#6baed6"]),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=[alt.Tooltip("date:N", title=t("date")), alt.Tooltip("status:N", title=t("day_status"))])
+    return (cells + base.mark_text(fontSize=12).encode(text="day:N")).properties(height=26 * len(weeks) + 10)
 
 
 # --- the map ---------------------------------------------------------------------------------------------
@@ -173,44 +203,34 @@ def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
-def zone_centres(dataset: Dataset) -> pd.DataFrame:
-    """Where a 片区's name goes: the middle of its towns, a little below (town names sit above their squares)."""
-    towns = towns_frame(dataset)
-    centres = towns.groupby("zone")[["lat", "lon"]].mean().reset_index()
-    spread = max(float(towns["lat"].max() - towns["lat"].min()), 0.01)
-    centres["lat"] -= 0.08 * spread
-    return centres
-
-
 def towns_frame(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame([{"town": t_.name, "zone": labels.zone(dataset, t_.zone_id), "lat": t_.lat, "lon": t_.lon,
                           "hub": t_.town_id in {z.hub_town_id for z in dataset.zones}} for t_ in dataset.towns])
 
 
 def day_map(dataset: Dataset, visits: pd.DataFrame) -> alt.LayerChart:
-    """One day's visits over the county drawn from its own data: 片区 as shaded hulls, towns as labelled points,
-    visits coloured by team (hover for the business, the town and the team)."""
+    """One day's visits over the county drawn from its own data: 片区 as shaded hulls (named in the legend),
+    towns as labelled squares, visits coloured by team (hover for the business, the town and the team; the day's
+    teams are listed under the map, not in a legend of a dozen colours)."""
+    zones = zone_scale(z.name for z in dataset.zones)
     hulls = alt.Chart(alt.Data(values=zone_hulls(dataset))).mark_geoshape(
         fillOpacity=0.12, strokeOpacity=0.6, strokeWidth=1.5).encode(
-        fill=alt.Color("properties.zone:N", title=t("zone"), scale=zone_scale(z.name for z in dataset.zones)),
-        stroke=alt.Color("properties.zone:N", legend=None, scale=zone_scale(z.name for z in dataset.zones)),
+        fill=alt.Color("properties.zone:N", title=t("zone"), scale=zones,
+                       legend=alt.Legend(orient="bottom", columns=4, labelLimit=160)),
+        stroke=alt.Color("properties.zone:N", legend=None, scale=zones),
         tooltip=[alt.Tooltip("properties.zone:N", title=t("zone"))])
     towns = towns_frame(dataset)
     town_points = alt.Chart(towns).mark_point(shape="square", size=40, color="#555555", filled=True).encode(
         longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("town:N", title=t("town"))])
-    town_names = alt.Chart(towns).mark_text(dy=-10, fontSize=12, color="#333333").encode(
+    town_names = alt.Chart(towns).mark_text(dy=-11, fontSize=12, color="#333333").encode(
         longitude="lon:Q", latitude="lat:Q", text="town:N")
     shown = visits.dropna(subset=["lat", "lon"])
     dots = alt.Chart(shown).mark_circle(size=120, opacity=0.9, stroke="white", strokeWidth=1).encode(
-        longitude="lon:Q", latitude="lat:Q",
-        color=alt.Color("team:N", title=t("team"), legend=alt.Legend(labelLimit=LABEL_LIMIT, columns=1)),
+        longitude="lon:Q", latitude="lat:Q", color=alt.Color("team:N", legend=None),
         tooltip=[alt.Tooltip("business:N", title=t("business")), alt.Tooltip("town:N", title=t("town")),
                  alt.Tooltip("team:N", title=t("team")), alt.Tooltip("items:N", title=t("items"))])
-    names = alt.Chart(zone_centres(dataset)).mark_text(fontSize=15, fontWeight="bold", opacity=0.75).encode(
-        longitude="lon:Q", latitude="lat:Q", text="zone:N",
-        color=alt.Color("zone:N", legend=None, scale=zone_scale(z.name for z in dataset.zones)))
-    return (alt.layer(hulls, names, town_points, town_names, dots).project(type="mercator")
-            .properties(height=520).resolve_scale(color="independent"))
+    return (alt.layer(hulls, town_points, town_names, dots).project(type="mercator")
+            .properties(height=460).resolve_scale(color="independent"))
 
 
 # --- loads -----------------------------------------------------------------------------------------------
@@ -219,12 +239,12 @@ def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset: Dataset)
     """Visits per inspector in each (department, 片区), one row each so every label reads horizontally; the bar
     spans the fewest to the most visits in the cell (the spread)."""
     counts = assignments.groupby(["inspector", "dept_id", "home_zone"]).size().reset_index(name="visits")
-    counts["group"] = counts["dept_id"].map(lambda d: labels.dept(dataset, d)) + " · " + counts["home_zone"]
-    frame = pd.DataFrame([{"group": f"{labels.dept(dataset, r['dept_id'])} · {labels.zone(dataset, r['zone_id'])}",
+    counts["group"] = counts["dept_id"].map(lambda d: labels.dept(dataset, d)) + "·" + counts["home_zone"]
+    frame = pd.DataFrame([{"group": f"{labels.dept(dataset, r['dept_id'])}·{labels.zone(dataset, r['zone_id'])}",
                            "min_visits": r["min_visits"], "max_visits": r["max_visits"], "spread": r["spread"],
                            "fair_spread": r["fair_spread"]} for r in balance])
     groups = sorted(set(counts["group"]) | set(frame["group"] if not frame.empty else []))
-    y = alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    y = alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=GROUP_LABEL_LIMIT))
     layers = []
     if not frame.empty:
         layers.append(alt.Chart(frame).mark_bar(height=10, opacity=0.3, color="#4c78a8").encode(
@@ -239,8 +259,9 @@ def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset: Dataset)
     layers.append(alt.Chart(same).mark_circle(opacity=0.85).encode(
         y=y, x=alt.X("visits:Q", title=t("visits_per_inspector"), axis=alt.Axis(format="d", tickMinStep=1)),
         size=alt.Size("people:Q", title=t("people"), scale=alt.Scale(range=[60, 360]),
-                      legend=alt.Legend(format="d", tickMinStep=1)),
-        color=alt.Color("home_zone:N", title=t("zone"), scale=zone_scale(same["home_zone"])),
+                      legend=alt.Legend(format="d", tickMinStep=1, orient="bottom")),
+        color=alt.Color("home_zone:N", title=t("zone"), scale=zone_scale(same["home_zone"]),
+                        legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("group:N", title=t("dept_zone")), alt.Tooltip("visits:Q", title=t("visits"), format="d"),
                  alt.Tooltip("people:Q", title=t("people"), format="d"), alt.Tooltip("names:N", title=t("inspector"))]))
     return alt.layer(*layers).properties(height=alt.Step(30))
@@ -268,21 +289,29 @@ def weekly_chart(by_week: list[dict]) -> alt.LayerChart:
 
 def compare_chart(long: pd.DataFrame) -> alt.FacetChart:
     """One small bar chart per figure, a bar per plan; only figures that are not zero everywhere are drawn."""
-    return (alt.Chart(long).mark_bar().encode(
-        x=alt.X("plan:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
-        y=alt.Y("value:Q", title=None),
+    bars = alt.Chart().mark_bar().encode(
+        x=alt.X("plan:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=110)),
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("plan:N", title=None, legend=None),
         tooltip=[alt.Tooltip("plan:N", title=t("plan")), alt.Tooltip("metric:N", title=t("metric")),
                  alt.Tooltip("value:Q", title=t("value"))])
-            .properties(width=170, height=180)
-            .facet(column=alt.Column("metric:N", title=None, header=alt.Header(labelFontSize=13))))
+    numbers = alt.Chart().mark_text(dy=-7, fontSize=12).encode(x="plan:N", y="value:Q", text="value:Q")
+    # each figure on its own axis (7 against 8 stays visible beside 140), two to a row so a phone holds them
+    return (alt.layer(bars, numbers, data=long).properties(width=150, height=160)
+            .facet(facet=alt.Facet("metric:N", title=None, header=alt.Header(labelFontSize=13, labelLimit=160)),
+                   columns=2)
+            .resolve_scale(y="independent"))
 
 
 def tradeoff_chart(points: pd.DataFrame) -> alt.LayerChart:
     """片区 balance against loans, one point per plan: what evening out the 片区 costs in borrowed officers."""
+    low, high = float(points["ratio"].min()), float(points["ratio"].max())
+    pad = max(0.05, (high - low) * 0.2)  # never an axis of 1.2460–1.2480: two decimals, at least 0.1 wide
     base = alt.Chart(points).encode(
-        x=alt.X("loans:Q", title=t("m_cross_zone_loans"), axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("ratio:Q", title=t("m_zone_ratio_max"), scale=alt.Scale(zero=False)))
+        x=alt.X("loans:Q", title=t("m_cross_zone_loans"), axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False, nice=True, padding=16)),
+        y=alt.Y("ratio:Q", title=t("m_zone_ratio_max"), axis=alt.Axis(format=".2f", tickCount=5),
+                scale=alt.Scale(domain=[round(low - pad, 2), round(high + pad, 2)])))
     return (base.mark_line(point=True, color="#4c78a8").encode(order="loans:Q")
             + base.mark_text(dx=8, align="left").encode(text="plan:N")).properties(height=300)
 

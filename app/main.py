@@ -2,7 +2,11 @@
 
 Who sees what (planner.store.access): a coordinator everything of the county, and any department's view; a
 department its own visits, teams and results, where it also enters its results; a leader (viewer) the 进度
-figures and charts only.
+figures and charts only. Departments and leaders see only the plan in force (采用, planner.store.adoption).
+
+The pages are tabs that run only when open (a click reruns the open page alone) and keep the open page in the
+address (?page=…), so a reload opens it again; the login survives a reload (app/login.py). `streamlit run`
+serves the `app` at the end of this file: Streamlit's own routes and the session cookie's (app/server.py).
 """
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import labels, state  # noqa: E402
-from app.i18n import t  # noqa: E402
+from app import labels, login, state  # noqa: E402
+from app.i18n import STRINGS, lang, t  # noqa: E402
 from app.tabs import (  # noqa: E402  (business_say, phone, rate: issue #24)
     business_say,
     data,
@@ -32,9 +36,10 @@ from app.tabs import (  # noqa: E402  (business_say, phone, rate: issue #24)
 )
 from models.loading.limits import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
-from planner.store.accounts import LoginFailed, authenticate  # noqa: E402
 
-PAGES = {  # role -> (tab title key, page), in the order of the tabs
+PAGE_KEY = "page"  # the open page's tab label, also in the address (?page=…)
+# role -> its pages in order: (title key, module with render()); a new role (the inspector's phone page) adds a row
+PAGES = {
     "coordinator": [("tab_data", data), ("tab_draw", draw_tab), ("tab_schedule", schedule), ("tab_results", results),
                     ("tab_whatif", whatif), ("tab_progress", progress), ("tab_entry", entry),
                     ("tab_export", export_tab)],
@@ -44,46 +49,29 @@ PAGES = {  # role -> (tab title key, page), in the order of the tabs
     "inspector": [("tab_phone", phone)],  # issue #24: the officer's own visits (phone page)
 }
 PAGES["coordinator"].append(("tab_business_say", business_say))  # issue #24: 企业预约与评价
-# Streamlit draws its file uploader's own words in English; these rules put Chinese ones in their place.
-UPLOADER_WORDS = """<style>
-[data-testid="stFileUploaderDropzoneInstructions"] span,
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+# Streamlit draws some words of its own in English: the uploader's, "Press Enter to apply", the tables' and charts'
+# toolbars (search, download, copy the chart's source). These rules put Chinese words in the uploader's place,
+# hide the rest (pages offer their downloads in Chinese) and keep charts inside their column.
+STYLE = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "%s";}
-[data-testid="stFileUploaderDropzone"] button span:has([data-testid="stIconMaterial"])::after {content: "%s";}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button > span::after {content: "%s"; margin-left: 0.25rem;}
+[data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
+[data-testid="stDateInput"] input::placeholder {color: transparent;}
+[data-testid="stVegaLiteChart"] {max-width: 100%%; overflow-x: auto;}
 </style>"""
-
-
-def login() -> None:
-    """Nothing of the county is shown before login: name and password against the store's accounts."""
-    st.subheader(t("login_heading"))
-    if not state.has_accounts():
-        st.warning(t("no_accounts"))
-        return
-    name = st.text_input(t("user_name"), key="login_name")
-    password = st.text_input(t("password"), type="password", key="login_password")
-    if st.button(t("login"), key="login", type="primary"):
-        try:
-            st.session_state["user"] = authenticate(state.store(), name, password)
-        except LoginFailed as error:
-            st.error(str(error))
-        else:
-            st.rerun()
-
-
-def logout() -> None:
-    state.store().log(state.user_name(), "logout")
-    state.forget_session()
 
 
 def sidebar() -> None:
     with st.sidebar:
-        st.radio("语言 / Language", ["zh", "en"], key="lang", horizontal=True,
+        st.radio("语言 / Language", ["zh", "en"], key="lang", horizontal=True, on_change=_language_changed,
                  format_func=lambda x: "简体中文" if x == "zh" else "English")
         user = state.user()
         if user is None:
             return
-        st.caption(t("logged_in", name=user.name, role=user.role_name))
-        st.button(t("logout"), key="logout", on_click=logout)
+        st.caption(t("logged_in", name=user.name, role=t(f"role_{user.role}")))
+        st.button(t("logout"), key="logout", on_click=login.logout)
         if user.role == "inspector":  # issue #24: the phone page shows the plan in force, no picker
             st.caption(t("today_is", day=labels.day_long(state.today())))
         elif may(user, Action.PLAN):
@@ -92,10 +80,12 @@ def sidebar() -> None:
             scope_picker()
             st.date_input(t("today"), value=state.default_today(), key="today", help=t("today_help"),
                           format="YYYY-MM-DD")
+            if state.today_is_demonstration():
+                st.caption(t("today_demonstration"))
+            st.caption(t("db_path", path=state.store().where))
         else:
             stored_plan_picker()
             st.caption(t("today_is", day=labels.day_long(state.today())))
-        st.caption(t("db_path", path=state.store().where))
 
 
 def saved_datasets() -> None:
@@ -124,8 +114,8 @@ def plan_picker() -> None:
 
 
 def stored_plan_picker() -> None:
-    """Departments and leaders load no data: they open a stored plan, with the dataset it was made from."""
-    picked = _pick_plan(state.store().plans(), t("no_plans_for_reader"))
+    """Departments and leaders load no data: they open the plan in force, with the dataset it was made from."""
+    picked = _pick_plan(state.readable(state.store().plans()), t("no_plans_for_reader"))
     if picked is None:
         return
     loaded = state.current()
@@ -138,16 +128,28 @@ def stored_plan_picker() -> None:
 
 
 def _pick_plan(rows, empty: str) -> int | None:
+    """The current plan: the widget's own key, synchronised with `plan_id` before it is drawn, so the first pick
+    counts and a plan made meanwhile (a re-plan) shows as picked."""
     if not rows:
         st.info(empty)
         return None
-    names = {r.id: _plan_label(r) for r in rows}
+    in_force = state.in_force_ids()
+    names = {r.id: _plan_label(r, r.id in in_force) for r in rows}
     ids = list(names)
-    chosen = state.current_plan_id()
-    index = ids.index(chosen) if chosen in ids else len(ids) - 1
-    st.session_state["plan_id"] = st.selectbox(t("current_plan"), ids, index=index, format_func=names.get,
-                                               key=f"plan_select_{len(ids)}_{chosen}")
+    if state.current_plan_id() not in ids:
+        st.session_state["plan_id"] = next((i for i in reversed(ids) if i in in_force), ids[-1])
+    widget = f"plan_pick_{lang()}"  # its words follow the language: one widget per language, one plan_id
+    if st.session_state.get(widget) != st.session_state["plan_id"]:
+        st.session_state[widget] = st.session_state["plan_id"]
+    if len(ids) == 1 and not may(state.user(), Action.PLAN):
+        st.caption(t("plan_in_force_is", plan=names[ids[0]]))
+        return ids[0]
+    st.selectbox(t("current_plan"), ids, key=widget, format_func=names.get, on_change=_picked, args=(widget,))
     return st.session_state["plan_id"]
+
+
+def _picked(widget: str) -> None:
+    st.session_state["plan_id"] = st.session_state[widget]
 
 
 def scope_picker() -> None:
@@ -159,19 +161,63 @@ def scope_picker() -> None:
     options = ["", *(d.dept_id for d in ds.departments)]
     if st.session_state.get("scope") not in options:
         st.session_state["scope"] = ""
-    st.selectbox(t("scope"), options, key="scope", help=t("scope_help"),
-                 format_func=lambda d: t("scope_dept", dept=labels.dept(ds, d)) if d else t("scope_county"))
+    widget = f"scope_{lang()}"  # as the plan picker: one widget per language, one scope
+    if st.session_state.get(widget) != st.session_state["scope"]:
+        st.session_state[widget] = st.session_state["scope"]
+    st.selectbox(t("scope"), options, key=widget, help=t("scope_help"), on_change=_scoped, args=(widget,),
+                 format_func=labels.words_of(options, lambda d: t("scope_dept", dept=labels.dept(ds, d)) if d
+                                             else t("scope_county")))
 
 
-def _plan_label(row) -> str:
+def _scoped(widget: str) -> None:
+    st.session_state["scope"] = st.session_state[widget]
+
+
+def _plan_label(row, in_force: bool) -> str:
     kind = t("scenario") if row.is_scenario else t("plan")
-    return f"#{row.id} {kind} · {row.name}"
+    return f"#{row.id} {kind} · {row.name}" + (t("in_force_mark") if in_force else "")
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+def pages_of(role: str) -> list[tuple[str, object]]:
+    return PAGES.get(role, [])
+
+
+def navigate(pages) -> str | None:
+    """The role's pages as tabs; only the open one runs. Returns the open page's title key."""
+    if len(pages) == 1:
+        pages[0][1].render()
+        return pages[0][0]
+    titles = {key: t(key) for key, _ in pages}
+    wanted = st.session_state.pop(login.PAGE_TO_OPEN, None)
+    if wanted in titles:
+        st.session_state[PAGE_KEY] = titles[wanted]
+    opened = None
+    for tab, (key, page) in zip(st.tabs(list(titles.values()), key=PAGE_KEY, bind="query-params"), pages):
+        if tab.open:
+            opened = key
+            with tab:
+                page.render()
+    return opened
+
+
+def _language_changed() -> None:
+    """The open page's tab label follows the language (the tabs keep the label, not the page)."""
+    was = "en" if lang() == "zh" else "zh"
+    label = st.session_state.get(PAGE_KEY)
+    user = st.session_state.get("user")
+    for key, _ in pages_of(user.role if user else ""):
+        zh, en = STRINGS.get(key, (key, key))
+        if label == (zh if was == "zh" else en):
+            st.session_state[PAGE_KEY] = en if was == "zh" else zh
 
 
 def main() -> None:
     st.set_page_config(page_title="综合查一次 · 排程", page_icon="🗓️", layout="wide")
     st.session_state.setdefault("lang", "zh")
-    st.html(UPLOADER_WORDS % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
+    st.html(STYLE % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
+    login.restore()
     sidebar()
     if rate.wanted():  # issue #24: the business's rating page, reachable without an account (?page=rate)
         rate.render()
@@ -179,15 +225,16 @@ def main() -> None:
     st.title(t("title"))
     user = state.user()
     if user is None:
-        login()
+        login.form()
         return
-    pages = PAGES.get(user.role, [])
-    if len(pages) == 1:
-        pages[0][1].render()
-        return
-    for tab, (_, page) in zip(st.tabs([t(key) for key, _ in pages]), pages):
-        with tab:
-            page.render()
+    login.keep_cookie()
+    opened = navigate(pages_of(user.role))
+    login.save_place(opened)
 
 
-main()
+if __name__ == "__main__":  # a browser session's run (Streamlit runs this file as __main__)
+    main()
+else:  # imported by `streamlit run` (or uvicorn): Streamlit's server with the app's own routes
+    from app.server import routes
+
+    app = st.App(__file__, routes=routes())

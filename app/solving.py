@@ -14,6 +14,7 @@ from planner.check.self_check import write_verified
 from planner.plan.api import run_plan
 from planner.plan.model import Plan
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
+from planner.store import adoption
 from planner.store.store import Store
 
 JOB_KEY = "solve_job"
@@ -45,13 +46,15 @@ def start(kind: str, loaded, *, name: str, seed: str | None, changes: list[str],
 
 
 def _save(store: Store, by: str, name: str, digest: str, run, changes, parent_id) -> dict:
-    """Runs in the solver thread: the plan is stored even if the browser went away meanwhile."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """Runs in the solver thread: the plan is stored even if the browser went away meanwhile. The quarter's first
+    plan becomes its plan in force (planner.store.adoption); any later one waits to be adopted."""
+    with tempfile.TemporaryDirectory(prefix="planner-") as tmp:
         folder = Path(tmp) / "plan"
         write_verified(run, folder)
         plan_id = store.save_plan(name, digest, folder, seed=run.draw.seed, changes=list(changes), by=by,
                                   parent_id=parent_id)
-    return {"plan_id": plan_id}
+    adopted = adoption.adopt_if_first(store, plan_id, by=by)
+    return {"plan_id": plan_id, "adopted": adopted is not None}
 
 
 def harvest() -> bool:

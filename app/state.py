@@ -21,8 +21,9 @@ from planner.plan.changes import dataset_as_planned
 from planner.plan.folder import read_plan
 from planner.plan.locking import first_unlocked
 from planner.plan.model import Plan
-from planner.store import accounts
-from planner.store.access import department_view, visible_plan
+from planner.plan.today import plan_today
+from planner.store import accounts, adoption, sessions
+from planner.store.access import Action, department_view, may, readable_plans, visible_plan
 from planner.store.accounts import User
 from planner.store.location import data_dataset_path, database_url
 from planner.store.officers import remember_officers
@@ -62,10 +63,14 @@ def user() -> User | None:
     if who is None:
         return None
     now = accounts.user(store(), who.name)
-    if now is None or now.disabled:
-        forget_session()
+    if now is None or now.disabled or not sessions.still_valid(store(), st.session_state.get("session_id"), now):
+        forget_session()  # removed, disabled, logged out elsewhere or a new password: log in again
         return None
     return now
+
+
+def may_load_data() -> bool:
+    return may(user(), Action.LOAD_DATA)
 
 
 def forget_session() -> None:
@@ -123,6 +128,14 @@ def open_upload(name: str, data: bytes) -> Loaded:
     return _remember(dataset, name, f"upload:{name}", data)
 
 
+def source_path(loaded: Loaded) -> str:
+    """Where the dataset lies, as the command line names it (the coordinator's commands)."""
+    kind, _, name = loaded.source.partition(":")
+    if kind == "fixture" and name in FIXTURES:
+        return str(FIXTURES[name].relative_to(ROOT))
+    return str(data_dataset_path(name)) if kind == "data" else name
+
+
 def reopen(digest: str) -> Loaded | None:
     """A dataset used before, from the store (the app restarted, or another plan was picked)."""
     found = store().dataset(digest)
@@ -163,6 +176,8 @@ def plan_or_hint() -> tuple[Loaded, PlanRow, Dataset] | None:
     without both, a hint to make or pick a plan."""
     loaded, plan_id = current(), current_plan_id()
     row = store().plan(plan_id) if plan_id is not None else None
+    if row is not None and not readable([row]):
+        row = None  # a scenario, for someone who sees only the plan in force
     if loaded is None or row is None or row.dataset_digest != loaded.digest:
         st.info(t("need_plan"))
         return None
@@ -242,12 +257,22 @@ def plan_draw(loaded: Loaded, row) -> Draw:
 # --- today ----------------------------------------------------------------------------------------------
 
 def default_today() -> date:
-    """PLANNER_TODAY (YYYY-MM-DD) when the deployment sets it, else the real date."""
+    """PLANNER_TODAY (YYYY-MM-DD) when the deployment sets it, else the loaded dataset's demonstration today
+    (planner.plan.today: the fixtures), else the real date."""
     text = os.environ.get(TODAY_ENV, "").strip()
     try:
-        return date.fromisoformat(text) if text else date.today()
+        if text:
+            return date.fromisoformat(text)
     except ValueError:
-        return date.today()
+        pass
+    loaded = current()
+    return plan_today(None, loaded.dataset.settings, date.today())[0] if loaded else date.today()
+
+
+def today_is_demonstration() -> bool:
+    """The session's today is the dataset's demonstration date (said beside it)."""
+    loaded = current()
+    return loaded is not None and loaded.dataset.settings.today == today() and not os.environ.get(TODAY_ENV)
 
 
 def today() -> date:
@@ -260,6 +285,31 @@ def today() -> date:
 def first_open_day(dataset: Dataset) -> date | None:
     """The first working day a re-plan may change (planner.plan.locking.first_unlocked); None: none left."""
     return first_unlocked(dataset.workdays, today(), dataset.settings.lock_days)
+
+
+# --- the plan in force (采用) ------------------------------------------------------------------------------
+
+def in_force_ids() -> set[int]:
+    """The ids of the plans in force, one per quarter (planner.store.adoption)."""
+    return set(adoption.adopted_plans(store()).values())
+
+
+def in_force_row(row: PlanRow) -> PlanRow | None:
+    """The plan in force for the quarter of `row` (itself when it is): where results and 公示 are written."""
+    found = adoption.in_force(store(), adoption.plan_period(row))
+    return store().plan(found.plan_id) if found is not None else None
+
+
+def plan_title(row: PlanRow) -> str:
+    """'#1 方案1（采用中）', '#2 情景2（情景，未采用）': which plan a page shows, and whether it is in force."""
+    mark = t("in_force_mark") if row.id in in_force_ids() else t("not_adopted_mark" if row.is_scenario else
+                                                                 "plan_not_in_force_mark")
+    return f"#{row.id} {row.name}{mark}"
+
+
+def readable(rows: list[PlanRow]) -> list[PlanRow]:
+    """The stored plans this user may open (planner.store.access): a coordinator every one, others those in force."""
+    return readable_plans(user(), rows, in_force_ids())
 
 
 # --- what the user may see -----------------------------------------------------------------------------

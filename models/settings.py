@@ -78,6 +78,7 @@ class Settings:
     ratio_basis: str = "period"  # "year": each quarter draws its share of the annual plan (planner.draw.year)
     notice_contact: str = ""  # 检查通知书: whom a business asks for another day or tells its rating (default: lead dept)
     rating_url: str = ""  # 检查通知书: the address of the app's rating page (企业评价), when the county serves it
+    today: date | None = None  # a demonstration dataset's "today" (fixtures): plans as if made that day (planner.plan.today)
 
     @property
     def start(self) -> date:
@@ -285,6 +286,7 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
                "抽查比例的基数：period（本期）或 year（年度）"),
     SettingKey("notice_contact", _notice_text, "检查通知书上预约和评价的联系方式（默认写牵头部门）"),
     SettingKey("rating_url", _notice_text, "企业评价页面的网址（应用地址加 ?page=rate），印在检查通知书上"),
+    SettingKey("today", _setting_date, "演示用的“今天”（示例数据用）：没有指定今天时，按这一天排程并注明是演示日期"),
 )}
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import state
-from app.i18n import t
+from app import labels, state
+from app.i18n import summary_words, t
+from app.tables import show_table
+from models.period import QUARTER_NAMES
 from models.problems import DatasetError, UserError
 from planner.check.summary import dataset_summary, problems_frame
 from planner.store.location import data_datasets, data_dir
@@ -63,26 +65,41 @@ def _show_problems() -> None:
     problems = st.session_state.get("load_problems")
     if problems:
         st.error(t("problems_found", n=len(problems)))
-        st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key="problems_table")
+        show_table(problems_frame(problems), "problems_table", t("file_problems"))
 
 
 def _show_summary(loaded) -> None:
     ds = loaded.dataset
     s = ds.settings
-    st.markdown(t("dataset_heading", name=loaded.name, period=s.period, start=s.start, end=s.end,
-                  days=len(ds.workdays)))
+    st.markdown(t("dataset_heading", name=loaded.name, period=period_words(s.period), start=labels.day_long(s.start),
+                  end=labels.day_long(s.end), days=len(ds.workdays)))
+    if s.today is not None:
+        st.caption(t("dataset_demonstration", day=labels.day_long(s.today)))
     _show_warnings(ds)
     frames = _summary(loaded.digest, ds)
     cols = st.columns(5)
     for col, (label, n) in zip(cols * 2, frames["tables"].itertuples(index=False)):
-        col.metric(label, int(n))
+        col.metric(summary_words(label), int(n))
     a, b = st.columns(2)
-    a.markdown(t("by_zone"))
-    a.dataframe(frames["zones"], hide_index=True, width="stretch")
-    b.markdown(t("by_department"))
-    b.dataframe(frames["departments"], hide_index=True, width="stretch")
+    with a:
+        st.markdown(t("by_zone"))
+        show_table(_words(frames["zones"]), "summary_zones")
+    with b:
+        st.markdown(t("by_department"))
+        show_table(_words(frames["departments"]), "summary_departments")
     st.markdown(t("by_category"))
-    st.dataframe(frames["categories"], hide_index=True, width="stretch")
+    show_table(_words(frames["categories"]), "summary_categories")
+
+
+def _words(frame):
+    return frame.rename(columns=summary_words)
+
+
+def period_words(period) -> str:
+    """'2026年第四季度' for a quarter (its text, '2026Q4', is for files)."""
+    if period.quarter is None:
+        return t("period_range")
+    return t("period_quarter", year=period.start.year, q=period.quarter, name=QUARTER_NAMES[period.quarter - 1])
 
 
 def _show_warnings(ds) -> None:
@@ -90,7 +107,7 @@ def _show_warnings(ds) -> None:
     if not ds.warnings:
         return
     st.warning(t("loader_warnings", n=len(ds.warnings)))
-    st.dataframe(problems_frame(ds.warnings), hide_index=True, width="stretch", key="warnings_table")
+    show_table(problems_frame(ds.warnings), "warnings_table")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

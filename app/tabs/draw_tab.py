@@ -24,14 +24,14 @@ def render() -> None:
     if seed_key not in st.session_state:
         st.session_state[seed_key] = ds.settings.seed or new_seed()
     a, b, c, d = st.columns([3, 1, 1, 1])
-    a.text_input(t("seed"), key=seed_key, help=t("seed_help"))
+    a.text_input(t("seed"), key=seed_key, help=t("seed_help"), persist_state="session")
     if b.button(t("new_seed"), key="new_seed"):
         st.session_state[seed_key] = new_seed()
         st.rerun()
     default_shortlist = ds.settings.shortlist or 0
     c.number_input(t("shortlist"), min_value=0, max_value=20, value=default_shortlist, key=f"shortlist_{loaded.digest}",
-                   help=t("shortlist_help"))
-    d.checkbox(t("coordinated"), value=True, key="coordinated", help=t("coordinated_help"))
+                   help=t("shortlist_help"), persist_state="session")
+    d.checkbox(t("coordinated"), value=True, key="coordinated", help=t("coordinated_help"), persist_state="session")
     with st.expander(t("ratios"), expanded=False):
         _ratio_editor(loaded)
     if st.button(t("run_draw"), key="run_draw", type="primary"):
@@ -57,11 +57,16 @@ def draw_changes(loaded) -> list[str]:
 def _ratio_editor(loaded) -> None:
     ds = loaded.dataset
     columns = {r: t("risk_class", level=r) for r in RISK_LEVELS}
+    saved = {tuple(c.split(":")[1:3]): float(c.split(":")[3])
+             for c in st.session_state.get(f"ratio_changes_{loaded.digest}", [])}  # kept while other pages run
     base = pd.DataFrame([{t("item_name"): i.name, t("department"): labels.dept(ds, i.dept_id),
                           **{columns[r]: i.ratios.get(r, 0.0) for r in RISK_LEVELS}} for i in ds.items])
+    shown = pd.DataFrame([{t("item_name"): i.name, t("department"): labels.dept(ds, i.dept_id),
+                           **{columns[r]: saved.get((i.item_id, r), i.ratios.get(r, 0.0)) for r in RISK_LEVELS}}
+                          for i in ds.items])
     config = {columns[r]: st.column_config.NumberColumn(columns[r], min_value=0.0, max_value=1.0, step=0.01,
                                                         format="%.2f") for r in RISK_LEVELS}
-    edited = st.data_editor(base, hide_index=True, disabled=[t("item_name"), t("department")], column_config=config,
+    edited = st.data_editor(shown, hide_index=True, disabled=[t("item_name"), t("department")], column_config=config,
                             key=f"ratio_editor_{loaded.digest}", width="stretch")
     changes = []
     for item, (_, old), (_, new) in zip(ds.items, base.iterrows(), edited.iterrows()):
@@ -104,10 +109,11 @@ def _show_draw(loaded, result) -> None:
     st.dataframe(both_halves(ds, result), hide_index=True, width="stretch", key="draw_table",
                  column_config={t("business_half"): st.column_config.TextColumn(width="large"),
                                 t("inspector_half"): st.column_config.TextColumn(width="large")})
-    st.markdown(t("verify_how"))
-    data_path = loaded.source.partition(":")[2]
-    st.code(f"python -m planner draw {data_path} --seed {result.seed} --out 抽取结果\n"
-            f"python -m planner verify 方案文件夹 --data {data_path}", language="bash")
+    with st.expander(t("verify_how")):  # coordinators only (this page is theirs): the commands, explained
+        st.markdown(t("verify_how_words"))
+        data_path = state.source_path(loaded)
+        st.code(f"python -m planner draw {data_path} --seed {result.seed} --out 抽取结果\n"
+                f"python -m planner verify 方案文件夹 --data {data_path}", language="bash")
 
 
 def both_halves(ds, result) -> pd.DataFrame:

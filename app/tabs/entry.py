@@ -16,6 +16,7 @@ import streamlit as st
 
 from app import labels, state
 from app.i18n import t
+from app.tables import show_table
 from models.problems import UserError
 from models.records import DISPOSAL_LABELS, RESULT_LABELS, Result
 from planner.check.summary import problems_frame
@@ -33,10 +34,15 @@ def render() -> None:
     found = state.plan_or_hint()
     if found is None:
         return
-    _, row, dataset = found
-    dept = state.scope()
+    _, shown, dataset = found
+    row = state.in_force_row(shown)  # results are recorded on the quarter's plan in force, never on a scenario
+    if row is None or row.dataset_digest != shown.dataset_digest:
+        st.warning(t("entry_no_plan_in_force", plan=state.plan_title(shown)))
+        return
+    if row.id != shown.id:
+        st.info(t("entry_goes_to_in_force", shown=state.plan_title(shown), plan=state.plan_title(row)))
+    dept = state.scope() or department_pick(dataset)
     if dept is None:
-        st.info(t("entry_pick_dept"))
         return
     view = state.visible(state.plan(row.id), dataset)
     today = state.today()
@@ -46,10 +52,15 @@ def render() -> None:
         st.info(t("entry_nothing_yet"))
     else:
         recorded = {(r.visit_id, r.item_id): r for r in view.results}
-        st.dataframe(status_table(due, recorded, dataset, dept), hide_index=True, width="stretch", key="entry_status")
+        show_table(status_table(due, recorded, dataset, dept), "entry_status")
         visit_form(row, dataset, dept, today, due, recorded)
     upload(row, dataset, dept, today)
-    outcome()
+
+
+def department_pick(dataset) -> str | None:
+    """A coordinator in the county view enters results for a department chosen here."""
+    return st.selectbox(t("entry_dept"), [d.dept_id for d in dataset.departments], index=None, key="entry_dept",
+                        placeholder=t("entry_pick_dept"), format_func=lambda d: labels.dept(dataset, d))
 
 
 def own_items(visit, dataset, dept: str) -> list[str]:
@@ -62,13 +73,13 @@ def status_table(due, recorded: dict, dataset, dept: str) -> pd.DataFrame:
     for v in due:
         for item_id in own_items(v, dataset, dept):
             r = recorded.get((v.visit_id, item_id))
-            rows.append({t("planned_day"): labels.day_long(v.date),
+            rows.append({t("planned_day"): labels.table_day(v.date),
                          t("business"): labels.business(dataset, v.credit_code, v.business_name),
                          t("item_name"): labels.item(dataset, item_id),
                          t("result"): r.result if r else t("not_entered"),
                          t("disposal"): (r.disposal or "—") if r else "—",
-                         t("checked_on"): labels.day_long(r.checked_on) if r else "—",
-                         t("rectify_by"): labels.day_long(r.rectify_by) if r and r.rectify_by else "—"})
+                         t("checked_on"): labels.table_day(r.checked_on) if r else "—",
+                         t("rectify_by"): labels.table_day(r.rectify_by) if r and r.rectify_by else "—"})
     return pd.DataFrame(rows)
 
 
@@ -80,7 +91,7 @@ def visit_form(row, dataset, dept: str, today: date, due, recorded: dict) -> Non
     by_id = {v.visit_id: v for v in due}
     visit = by_id[st.selectbox(t("visit"), ids, index=ids.index(waiting[0].visit_id) if waiting else 0,
                                key=f"entry_visit_{row.id}_{row.version}",
-                               format_func=lambda i: _visit_label(by_id[i], dataset, dept, recorded))]
+                               format_func=labels.words_of(ids, lambda i: _visit_label(by_id[i], dataset, dept, recorded)))]
     items = own_items(visit, dataset, dept)
     first = recorded.get((visit.visit_id, items[0]))
     key = f"{row.id}_{row.version}_{visit.visit_id}"
@@ -93,13 +104,19 @@ def visit_form(row, dataset, dept: str, today: date, due, recorded: dict) -> Non
                   format_func=lambda p: labels.person(dataset, p), placeholder=t("choose"))
     for item_id in items:
         item_fields(dataset, key, item_id, recorded.get((visit.visit_id, item_id)))
-    if st.button(t("entry_save"), key="entry_save", type="primary"):
+    a, b = st.columns([1, 3], vertical_alignment="center")
+    clicked = a.button(t("entry_save"), key="entry_save", type="primary")
+    b.caption(t("entry_target", plan=state.plan_title(row), version=row.version))
+    if clicked:
         rows = form_rows(visit, items, key)
         if not rows:
-            st.session_state["entry_outcome"] = ("info", t("entry_no_change"), None)
+            st.session_state["entry_outcome"], st.session_state["entry_outcome_where"] = \
+                ("info", t("entry_no_change"), None), "form"
         else:
             names = {i + 2: labels.item(dataset, r[1]) for i, r in enumerate(rows)}
+            st.session_state["entry_saved_visit"] = labels.business(dataset, visit.credit_code, visit.business_name)
             save(row, dataset, dept, today, csv_bytes(CSV_HEADERS, rows), PAGE_FILE, names)
+    outcome("form")  # right under the button, at once (also after the form moved on to the next visit)
 
 
 def item_fields(dataset, key: str, item_id: str, found) -> None:
@@ -109,8 +126,8 @@ def item_fields(dataset, key: str, item_id: str, found) -> None:
                 key=f"entry_result_{key}_{item_id}", placeholder=t("pick_result"))
     b.selectbox(t("disposal"), DISPOSAL_LABELS, key=f"entry_disposal_{key}_{item_id}", placeholder=t("no_disposal"),
                 index=DISPOSAL_LABELS.index(found.disposal) if found and found.disposal else None)
-    c.date_input(t("rectify_by"), value=found.rectify_by if found else None, key=f"entry_rectify_{key}_{item_id}",
-                 format="YYYY-MM-DD")
+    c.date_input(t("rectify_by_field"), value=found.rectify_by if found else None, key=f"entry_rectify_{key}_{item_id}",
+                 format="YYYY-MM-DD", help=t("rectify_by_help"))
     st.text_input(t("note"), value=found.note if found else "", key=f"entry_note_{key}_{item_id}")
 
 
@@ -140,15 +157,22 @@ def upload(row, dataset, dept: str, today: date) -> None:
     """The department's exported workbook, filled in (its 结果登记 sheet), or a results CSV."""
     with st.expander(t("entry_upload_heading")):
         sent = st.file_uploader(t("entry_upload"), type=["xlsx", "csv"], key=f"entry_upload_{row.id}_{row.version}")
-        if sent is not None and st.button(t("entry_import"), key="entry_import"):
-            save(row, dataset, dept, today, sent.getvalue(), Path(sent.name).name, None)
+        a, b = st.columns([1, 3], vertical_alignment="center")
+        clicked = a.button(t("entry_import"), key="entry_import", disabled=sent is None)
+        b.caption(t("entry_target", plan=state.plan_title(row), version=row.version))
+        if clicked and sent is not None:
+            st.session_state.pop("entry_saved_visit", None)
+            save(row, dataset, dept, today, sent.getvalue(), Path(sent.name).name, None, where="upload")
+        outcome("upload")
 
 
-def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page_rows: dict | None) -> None:
+def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page_rows: dict | None,
+         where: str = "form") -> None:
     """Import into a private copy of the plan's current version and store it as the next version — or nothing
     (Store.change_plan: a department that saved meanwhile is not overwritten; the import runs on its version)."""
     user = state.user()
     st.session_state.pop("entry_outcome", None)
+    st.session_state["entry_outcome_where"] = where
 
     def enter(folder: Path):
         before = read_plan(folder).results
@@ -176,7 +200,10 @@ def save(row, dataset, dept: str, today: date, data: bytes, file_name: str, page
         if change.version is None:
             st.session_state["entry_outcome"] = ("info", t("entry_nothing_new"), None)
             return
-        message = t("entry_saved", added=report.added, changed=report.changed, version=change.version)
+        message = t("entry_saved", added=report.added, changed=report.changed, plan=state.plan_title(row),
+                    version=change.version)
+        if st.session_state.get("entry_saved_visit"):
+            message = t("entry_saved_of", business=st.session_state["entry_saved_visit"]) + message
         if report.republish:
             message += t("entry_republish", n=len(report.republish))
         if report.team_changes:
@@ -200,11 +227,12 @@ def problems_table(problems, page_rows: dict | None) -> pd.DataFrame:
     return frame
 
 
-def outcome() -> None:
+def outcome(where: str) -> None:
+    """What the last save did, next to the button that made it."""
     found = st.session_state.get("entry_outcome")
-    if not found:
+    if not found or st.session_state.get("entry_outcome_where", "form") != where:
         return
     kind, message, table = found
     getattr(st, kind)(message)
     if table is not None:
-        st.dataframe(table, hide_index=True, width="stretch", key="entry_problems")
+        show_table(table, f"entry_problems_{where}")

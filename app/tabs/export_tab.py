@@ -32,9 +32,13 @@ def render() -> None:
 
 def department_download(row, dataset, dept: str) -> None:
     name = labels.dept(dataset, dept)
-    st.markdown(t("dept_download_heading", dept=name, id=row.id, plan=row.name))
+    st.markdown(t("dept_download_heading", dept=name, plan=state.plan_title(row)))
+    key = ("department", row.id, row.version, dept, state.today())
+    if not _prepare_button(key, t("dept_prepare", dept=name), "prepare_department"):
+        return
     try:
-        files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
+        with st.spinner(t("preparing")):
+            files = _department_files(state.store().where, row.id, row.version, dept, state.today(), dataset)
     except UserError as error:
         st.error(t("export_failed", error=error))
         return
@@ -47,14 +51,17 @@ def department_download(row, dataset, dept: str) -> None:
 
 
 def county_exports(row, dataset) -> None:
-    st.caption(t("export_of", id=row.id, name=row.name))
+    st.caption(t("export_of", plan=state.plan_title(row)))
     st.download_button(t("download_plan"), state.store().plan_files(row.id), file_name=f"plan-{row.id}.zip",
                        mime="application/zip", key="download_plan", on_click=_downloaded, args=(row, f"plan-{row.id}.zip"))
-    formats = st.multiselect(t("formats"), list(FORMATS), default=list(FORMATS), key="export_formats",
-                             format_func=lambda f: t(f"format_{f}"), placeholder=t("choose"))
-    if formats:
+    formats = st.multiselect(t("formats"), list(FORMATS), default=[f for f in FORMATS if f not in SLOW_FORMATS],
+                             key="export_formats", format_func=labels.words_of(FORMATS, lambda f: t(f"format_{f}")), placeholder=t("choose"),
+                             help=t("formats_help"))
+    key = ("exports", row.id, row.version, tuple(formats), state.today())
+    if formats and _prepare_button(key, t("exports_prepare"), "prepare_exports"):
         try:
-            data = _exports(state.store().where, row.id, row.version, tuple(formats), state.today(), dataset)
+            with st.spinner(t("preparing")):
+                data = _exports(state.store().where, row.id, row.version, tuple(formats), state.today(), dataset)
         except Exception as error:  # an export problem is a message, the rest of the app keeps working
             st.error(t("export_failed", error=error))
         else:
@@ -62,23 +69,47 @@ def county_exports(row, dataset) -> None:
                                key="download_exports", type="primary", on_click=_downloaded,
                                args=(row, f"exports-{row.id}.zip"))
     publication(row, dataset)
-    st.caption(t("export_cli"))
-    st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
-            "python -m planner export 方案文件夹 --data 数据 --out 导出", language="bash")
+    with st.expander(t("export_cli")):  # coordinators only: the same on the server's command line, explained
+        st.markdown(t("export_cli_words"))
+        st.code(f"python -m planner store export {row.id} --out 方案文件夹\n"
+                f"python -m planner export 方案文件夹 --data {state.source_path(state.current())} --out 导出",
+                language="bash")
 
 
-def publication(row, dataset) -> None:
-    """结果公示: the results due on the publicity system, recorded in the plan as published today."""
+SLOW_FORMATS = ("pdf", "visit")  # a county's printable PDFs and per-visit documents take minutes: asked for
+
+
+def _prepare_button(key: tuple, label: str, widget: str) -> bool:
+    """Exports are made when asked for (a county's take a while), then kept for this plan version: whether the
+    files for `key` are asked for yet."""
+    asked = st.session_state.setdefault("exports_asked", set())
+    if key not in asked and st.button(label, key=widget):
+        asked.add(key)
+    return key in asked
+
+
+def publication(shown, dataset) -> None:
+    """结果公示: the results due on the publicity system, recorded as published today in the plan in force (a
+    scenario publishes nothing); the button and its count follow the plan's current version at once."""
+    st.markdown(t("publication_heading"))
+    row = state.in_force_row(shown)
+    if row is None or row.dataset_digest != shown.dataset_digest:
+        st.caption(t("publication_no_plan_in_force"))
+        return
+    if row.id != shown.id:
+        st.caption(t("publication_goes_to_in_force", plan=state.plan_title(row)))
     today = state.today()
     plan = state.plan(row.id)
     due = [d for d in publication_list(plan, today, dataset.calendar) if d.result.published_on is None]
-    st.markdown(t("publication_heading"))
     if not due:
         st.caption(t("publication_none"))
     else:
         late = sum(d.late(today) for d in due)
         st.write(t("publication_due", n=len(due), late=late))
-        if st.button(t("publication_record", n=len(due), day=labels.day_long(today)), key="record_publication"):
+        a, b = st.columns([2, 3], vertical_alignment="center")
+        clicked = a.button(t("publication_record", n=len(due), day=labels.day_long(today)), key="record_publication")
+        b.caption(t("entry_target", plan=state.plan_title(row), version=row.version))
+        if clicked:
             _record_publication(row, dataset, today)
     if st.session_state.get("publication_outcome"):
         kind, message = st.session_state["publication_outcome"]
@@ -104,6 +135,7 @@ def _record_publication(row, dataset, today: date) -> None:
         st.session_state["publication_outcome"] = ("error", str(error))
     else:
         st.session_state["publication_outcome"] = ("success", t("publication_done", n=len(change.outcome),
+                                                                plan=state.plan_title(row),
                                                                 version=change.version or row.version))
         st.rerun()
 

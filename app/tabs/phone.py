@@ -117,7 +117,7 @@ def card(row, dataset, visit: Visit, recorded: set, dept: str, today: date) -> N
                 else:
                     result_form(row, dataset, visit, items, dept, today)
         if st.session_state.get(SAVED_VISIT) == visit.visit_id:
-            entry.outcome()  # here, not at the page's end: on a phone the officer would not see it
+            entry.outcome("form")  # here, not at the page's end: on a phone the officer would not see it
 
 
 def member(dataset, visit: Visit, inspector_id: str) -> str:

@@ -6,13 +6,14 @@ frame and chart below is built from that narrowed plan only.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from app import charts, labels, state
 from app.i18n import planner_words, t
+from app.tables import show_table
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS, PlanRecord
 
 
@@ -24,20 +25,54 @@ def render() -> None:
     plan = state.plan(row.id)
     view = state.visible(plan, dataset)
     dept = state.scope()
-    st.markdown(f"#### #{row.id} {row.name}" + (f" · {labels.dept(dataset, dept)}" if dept else ""))
+    st.markdown(f"#### {state.plan_title(row)}" + (f" · {labels.dept(dataset, dept)}" if dept else ""))
     record = plan.record
     assert record is not None  # read_plan always reads it
     if dept is None:
         solver_summary(record)
     else:
         department_summary(view, dept)
-    zone_table(record, dataset, dept)
-    visits = charts.visits_frame(view, dataset)
+    visits = _visits(state.store().where, row.id, row.version, dept, view, dataset)
     if visits.empty:
         st.info(t("no_visits"))
     else:
-        _pictures(view, dataset, visits, row)
+        assignments = _assignments(state.store().where, row.id, row.version, dept, view, dataset)
+        search(dataset, visits, assignments)
+        zone_table(record, dataset, dept)
+        _pictures(view, dataset, visits, assignments, row)
     unscheduled(view, dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _visits(db: str, plan_id: int, version: int, dept: str | None, _view, _dataset) -> pd.DataFrame:
+    """The visible plan's visits as a frame, once per (plan version, view): every rerun of the page reuses it."""
+    return charts.visits_frame(_view, _dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _assignments(db: str, plan_id: int, version: int, dept: str | None, _view, _dataset) -> pd.DataFrame:
+    return charts.assignments_frame(_view, _dataset)
+
+
+def search(dataset, visits: pd.DataFrame, assignments: pd.DataFrame) -> None:
+    """Find a business (by name or credit code) and its visit, or an officer (by name) and their visits."""
+    query = (st.text_input(t("search"), key="results_search", placeholder=t("search_hint")) or "").strip()
+    if not query:
+        return
+    upper = query.upper()
+    found = visits[visits["business"].str.contains(query, regex=False) | visits["credit_code"].str.contains(upper,
+                                                                                                      regex=False)]
+    people = sorted({p for p, name in zip(assignments["inspector_id"], assignments["inspector"]) if query in name})
+    if found.empty and not people:
+        st.info(t("search_none", query=query))
+        return
+    if not found.empty:
+        st.caption(t("search_businesses", n=len(found)))
+        show_table(visit_table(found.head(50)), "search_visits")
+    for who in people[:5]:
+        mine = assignments[assignments["inspector_id"] == who]
+        st.caption(t("search_person", name=labels.person_long(dataset, who), n=len(mine)))
+        show_table(week_table(dataset, mine, visits), f"search_person_{who}")
 
 
 def solver_summary(record: PlanRecord) -> None:
@@ -51,10 +86,10 @@ def solver_summary(record: PlanRecord) -> None:
     cols[4].metric(t("towns_per_day"), f"{metrics.get('towns_per_inspector_day', 0):.2f}", help=t("towns_per_day_help"))
     if solver is None:
         return
-    st.markdown(t("quality_line", quality=solver.quality, s=f"{solver.wall_s:.0f}", limit=f"{solver.time_limit_s:.0f}"))
+    st.markdown(t("quality_line", quality=labels.quality(solver), s=f"{solver.wall_s:.0f}", limit=f"{solver.time_limit_s:.0f}"))
     if solver.levels:
         with st.expander(t("levels_heading")):
-            st.dataframe(levels_frame(record), hide_index=True, width="stretch", key="levels_table")
+            show_table(levels_frame(record), "levels_table")
 
 
 def levels_frame(record: PlanRecord) -> pd.DataFrame:
@@ -91,16 +126,14 @@ def zone_table(record: PlanRecord, dataset, dept: str | None) -> None:
                      t("max_spread"): max((int(b["spread"]) for b in cells), default=0),
                      t("fair_spread"): max((float(b["fair_spread"]) for b in cells), default=0.0)})
     st.markdown(t("zone_heading"))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="zone_table",
-                 column_config={t("fair_spread"): st.column_config.NumberColumn(format="%.1f")})
+    show_table(pd.DataFrame(rows), "zone_table", column_config={t("fair_spread"): st.column_config.NumberColumn(format="%.1f")})
     st.caption(t("zone_caption"))
 
 
-def _pictures(view, dataset, visits: pd.DataFrame, row) -> None:
+def _pictures(view, dataset, visits: pd.DataFrame, assignments: pd.DataFrame, row) -> None:
     st.markdown(t("calendar_heading"))
     st.altair_chart(charts.calendar_heatmap(visits, dataset.workdays), width="stretch", key="calendar_chart")
-    assignments = charts.assignments_frame(view, dataset)
-    inspector_calendar(dataset, assignments, row)
+    inspector_calendar(dataset, assignments, visits, row)
     day_map(dataset, visits)
     st.markdown(t("load_heading"))
     dept = state.scope()
@@ -109,11 +142,12 @@ def _pictures(view, dataset, visits: pd.DataFrame, row) -> None:
     own = assignments if dept is None else assignments[assignments["dept_id"] == dept]
     st.altair_chart(charts.load_chart(own, balance, dataset), width="stretch", key="load_chart")
     with st.expander(t("visit_list")):
-        st.dataframe(visit_table(visits), hide_index=True, width="stretch", key="visit_table")
+        show_table(visit_table(visits), "visit_table", t("file_visits"))
 
 
-def inspector_calendar(dataset, assignments: pd.DataFrame, row) -> None:
-    """The month view of one inspector: visits, absences, rest days, and visits the last re-plan moved."""
+def inspector_calendar(dataset, assignments: pd.DataFrame, visits: pd.DataFrame, row) -> None:
+    """One inspector: a month at a time (visits, absences, rest days, what the last re-plan moved) and a week as a
+    list of days."""
     dept = state.scope()
     people = assignments if dept is None else assignments[assignments["dept_id"] == dept]
     ids = sorted(set(people["inspector_id"]), key=lambda p: (labels.dept(dataset, dataset.inspector[p].dept_id)
@@ -121,10 +155,47 @@ def inspector_calendar(dataset, assignments: pd.DataFrame, row) -> None:
     if not ids:
         return
     st.markdown(t("inspector_calendar_heading"))
-    who = st.selectbox(t("inspector"), ids, format_func=lambda p: labels.person_long(dataset, p),
-                       key="calendar_inspector")
-    frame = charts.month_frame(dataset, who, assignments, moved_days(row, who))
-    st.altair_chart(charts.inspector_month(frame), key="month_chart")
+    a, b = st.columns([3, 2])
+    who = a.selectbox(t("inspector"), ids, format_func=lambda p: labels.person_long(dataset, p),
+                      key="calendar_inspector")
+    months = sorted({(d.year, d.month) for d in dataset.workdays})
+    month = b.selectbox(t("month"), months, key="calendar_month",
+                        format_func=labels.words_of(months, lambda m: t("month_label", year=m[0], month=m[1])))
+    frame = charts.month_frame(dataset, who, assignments, moved_days(row, who), month)
+    st.altair_chart(charts.inspector_month(frame), width="stretch", key="month_chart")
+    mine = assignments[assignments["inspector_id"] == who]
+    weeks = sorted({charts.monday(d) for d in dataset.workdays if d.month == month[1]})
+    if weeks:
+        week = st.selectbox(t("week_pick"), weeks, key=f"calendar_week_{who}_{month}",
+                            format_func=labels.words_of(weeks, lambda w: t("week_of_long", day=labels.day_long(w))))
+        days = [d for d in dataset.workdays if week <= d < week + timedelta(days=7)]
+        show_table(week_days(dataset, who, days, mine, visits), "week_table", t("file_week"))
+
+
+def week_days(dataset, who: str, days: list[date], mine: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
+    """An officer's working days of a week, one row per visit (or per free or absent day)."""
+    rows = []
+    team = dict(zip(visits["visit_id"], visits["team"]))
+    items = dict(zip(visits["visit_id"], visits["items"]))
+    for day in days:
+        today = mine[mine["date"] == day]
+        if today.empty:
+            status = t("day_visits_none") if dataset.is_present(who, day) else t("day_absent")
+            rows.append({t("date"): labels.table_day(day), t("weekday"): labels.weekday(day), t("town"): "—",
+                         t("business"): status, t("items"): "—", t("team"): "—"})
+        for a in today.itertuples():
+            rows.append({t("date"): labels.table_day(day), t("weekday"): labels.weekday(day), t("town"): a.town,
+                         t("business"): a.business, t("items"): items.get(a.visit_id, ""),
+                         t("team"): team.get(a.visit_id, "")})
+    return pd.DataFrame(rows)
+
+
+def week_table(dataset, mine: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
+    """Every visit of one officer, by date (the search's answer for a person)."""
+    team = dict(zip(visits["visit_id"], visits["team"]))
+    return pd.DataFrame([{t("date"): labels.table_day(a.date), t("weekday"): labels.weekday(a.date),
+                          t("town"): a.town, t("business"): a.business, t("team"): team.get(a.visit_id, "")}
+                         for a in mine.sort_values(["date", "visit_id"]).itertuples()])
 
 
 def moved_days(row, inspector_id: str) -> set[date]:
@@ -150,11 +221,14 @@ def day_map(dataset, visits: pd.DataFrame) -> None:
     st.caption(t("map_caption", day=labels.day_long(day), n=len(of_day),
                  teams=of_day["team"].nunique(), towns=of_day["town"].nunique()))
     st.altair_chart(charts.day_map(dataset, of_day), width="stretch", key="day_map")
+    with st.expander(t("map_teams", n=of_day["team"].nunique())):
+        show_table(pd.DataFrame({t("team"): of_day["team"], t("town"): of_day["town"],
+                                 t("business"): of_day["business"], t("items"): of_day["items"]}), "map_table")
 
 
 def visit_table(visits: pd.DataFrame) -> pd.DataFrame:
     kinds = {"routine": t("kind_routine"), "urgent": t("kind_urgent"), "recheck": t("kind_recheck")}
-    return pd.DataFrame({t("date"): visits["date"].map(labels.day_long), t("zone"): visits["zone"],
+    return pd.DataFrame({t("date"): visits["date"].map(labels.table_day), t("zone"): visits["zone"],
                          t("town"): visits["town"], t("business"): visits["business"],
                          t("credit_code"): visits["credit_code"], t("items"): visits["items"],
                          t("lead_dept"): visits["lead"], t("team"): visits["team"],
@@ -170,4 +244,4 @@ def unscheduled(view, dataset) -> None:
                            t("credit_code"): u.credit_code,
                            t("items"): "、".join(labels.item(dataset, i) for i in u.item_ids),
                            t("reason"): u.reason} for u in view.unscheduled])
-    st.dataframe(frame, hide_index=True, width="stretch", key="unscheduled_table")
+    show_table(frame, "unscheduled_table", t("file_unscheduled"))

@@ -7,11 +7,16 @@ import streamlit as st
 
 from app import change_form, charts, labels, solving, state
 from app.change_form import Context
-from app.i18n import t
+from app.i18n import lang, t
+from app.tables import show_table
 from models.problems import UserError
+from planner.check.summary import problems_frame
 from planner.plan.moves import MAKE_ROOM
 from planner.plan.record import PlanRecord
-from planner.whatif.describe import describe_change
+from planner.quarter.rechecks import rechecks_to_plan
+from planner.quarter.results import ResultsRefused
+from planner.store import adoption
+from planner.store.access import Action, may
 
 BEFORE_AFTER = ["visits", "unscheduled", "max_spread", "max_fair_spread", "zone_ratio_max", "cross_zone_loans",
                 "towns_per_inspector_day"]
@@ -25,10 +30,11 @@ def render() -> None:
     if found is None:
         return
     loaded, row, dataset = found
-    st.caption(t("whatif_base", id=row.id, name=row.name))
+    adoption_bar(row, dataset)
+    st.caption(t("whatif_base", plan=state.plan_title(row)))
     if row.changes:
         with st.expander(t("recorded_changes", n=len(row.changes))):
-            st.markdown("\n".join(f"{i}. {describe_change(loaded.dataset, c)}" for i, c in enumerate(row.changes, 1)))
+            st.markdown("\n".join(f"{i}. {labels.change(loaded.dataset, c)}" for i, c in enumerate(row.changes, 1)))
     first_day = state.first_open_day(dataset)
     today = state.today()
     if first_day is None:
@@ -56,7 +62,7 @@ def pending_list(ctx: Context) -> None:
         return
     for i, text in enumerate(changes):
         a, b = st.columns([10, 1])
-        a.markdown(f"{i + 1}. {describe_change(ctx.dataset, text)}")
+        a.markdown(f"{i + 1}. {labels.change(ctx.dataset, text)}")
         b.button(t("drop"), key=f"drop_{i}_{len(changes)}", on_click=_drop, args=(i,))
 
 
@@ -64,14 +70,42 @@ def _drop(index: int) -> None:
     del change_form.pending()[index]
 
 
+def adoption_bar(row, dataset) -> None:
+    """The plan shown is not the county's plan in force: say which is, and offer to adopt this one (logged; the
+    results recorded on the plan in force since are carried into it)."""
+    if row.id in state.in_force_ids() or not may(state.user(), Action.ADOPT):
+        return
+    current = state.in_force_row(row)
+    a, b = st.columns([3, 1], vertical_alignment="center")
+    a.warning(t("not_in_force", plan=state.plan_title(row),
+                current=state.plan_title(current) if current else t("none")))
+    if b.button(t("adopt", id=row.id), key="adopt", type="primary"):
+        try:
+            done = adoption.adopt(state.store(), row.id, by=state.user_name())
+        except ResultsRefused as refused:
+            st.error(t("adopt_refused", n=len(refused.problems)))
+            show_table(problems_frame(refused.problems), "adopt_problems")
+        except UserError as error:
+            st.error(str(error))
+        else:
+            st.session_state["adopt_outcome"] = t("adopted", plan=state.plan_title(row), note=done.note)
+            st.rerun()
+    if st.session_state.get("adopt_outcome"):
+        st.success(st.session_state.pop("adopt_outcome"))
+
+
 def replan_button(loaded, row, ctx: Context) -> None:
     changes = change_form.pending()
     count = len(state.plans(loaded))
-    name_key = f"scenario_name_{count}"
+    name_key = f"scenario_name_{count}_{lang()}"  # a name shown in one language is not saved in the other's
     st.text_input(t("scenario_name"), value=t("default_scenario_name", n=count + 1), key=name_key)
     busy = solving.running() is not None
-    label = t("replan_n", n=len(changes)) if changes else t("replan")
-    if not st.button(label, key="replan", type="primary", disabled=busy or not changes):
+    rechecks = len(rechecks_to_plan(ctx.plan))
+    if changes:
+        label = t("replan_n", n=len(changes))
+    else:
+        label = t("replan_rechecks", n=rechecks) if rechecks else t("replan")
+    if not st.button(label, key="replan", type="primary", disabled=busy or not (changes or rechecks)):
         return
     try:
         change_form.check(ctx, changes)  # a mistake is reported here, before the solver runs
@@ -93,7 +127,7 @@ def cost(row, dataset) -> None:
     st.markdown(t("cost_heading", id=row.id, parent=row.parent_id))
     new = row.changes[len(parent.changes):] if parent is not None else row.changes
     if new:
-        st.caption(t("cost_changes", changes="；".join(describe_change(dataset, c) for c in new)))
+        st.caption(t("cost_changes", changes="；".join(labels.change(dataset, c) for c in new)))
     room = sum(m["reason"] == MAKE_ROOM for m in moves)
     total = int(after.get("visits", 0))
     a, b, c = st.columns(3)
@@ -107,9 +141,9 @@ def cost(row, dataset) -> None:
     table = pd.DataFrame({t("metric"): [t(f"m_{k}") for k in BEFORE_AFTER],
                           t("before"): [figure(k, before.get(k)) for k in BEFORE_AFTER],
                           t("after"): [figure(k, after.get(k)) for k in BEFORE_AFTER]})
-    st.dataframe(table, hide_index=True, width="stretch", key="before_after")
+    show_table(table, "before_after")
     if moves:
-        st.dataframe(moves_table(moves, dataset), hide_index=True, width="stretch", key="moves_table")
+        show_table(moves_table(moves, dataset), "moves_table", t("file_moves"))
 
 
 def figure(key: str, value) -> str:
@@ -123,7 +157,7 @@ def figure(key: str, value) -> str:
 
 def moves_table(moves: list[dict], dataset) -> pd.DataFrame:
     def when(text: str) -> str:
-        return labels.day_long(pd.Timestamp(text).date()) if text else "—"
+        return text or "—"  # tables write dates as files do: 2026-10-08
 
     def who(text: str) -> str:
         return labels.team(dataset, [p for p in text.split(";") if p]) or "—"
@@ -138,7 +172,7 @@ def compare(rows, dataset) -> None:
     if len(rows) < 2:
         return
     st.markdown(t("compare_heading"))
-    names = {r.id: f"#{r.id} {r.name}" for r in rows}
+    names = {r.id: f"#{r.id} {r.name}" for r in rows}  # short: the chart's bars are labelled with them
     wanted = [i for i in st.session_state.get("compare_ids", []) if i in names] or list(names)[-3:]
     chosen = st.multiselect(t("compare_pick"), list(names), default=wanted, format_func=names.get,
                             key=f"compare_pick_{len(rows)}", placeholder=t("choose"))
@@ -148,15 +182,15 @@ def compare(rows, dataset) -> None:
         return
     keys = [*BEFORE_AFTER, "moved"]
     table = pd.DataFrame({names[r.id]: [*(figure(k, _value(r, k)) for k in keys), _quality(r),
-                                        "；".join(describe_change(dataset, c) for c in r.changes) or t("none")]
+                                        "；".join(labels.change(dataset, c) for c in r.changes) or t("none")]
                           for r in picked},
                          index=[*(t(f"m_{k}") for k in keys), t("quality"), t("changes")])
-    st.dataframe(table, width="stretch", key="compare_table")
+    st.dataframe(table, width="stretch", key="compare_table")  # the figures are its index: shown
     long = pd.DataFrame([{"plan": names[r.id], "metric": t(f"m_{k}"), "value": _value(r, k) or 0}
                          for r in picked for k in CHARTED])
     shown = long.groupby("metric")["value"].transform(lambda v: (v != 0).any())
     if len(picked) > 1 and shown.any():
-        st.altair_chart(charts.compare_chart(long[shown]), key="compare_chart")
+        st.altair_chart(charts.compare_chart(long[shown]), width="stretch", key="compare_chart")
     tradeoff(picked, names)
 
 
@@ -176,4 +210,4 @@ def _value(row, key: str):
 
 def _quality(row) -> str:
     solver = PlanRecord.from_json(row.record).solver
-    return solver.quality if solver is not None else "—"
+    return labels.quality(solver)

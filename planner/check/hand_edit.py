@@ -39,3 +39,23 @@ def hand_edit_problems(base: Dataset, plan: Plan, draw: Draw, change: str,
     before = set(check_plan(applied.dataset, plan, draw, urgent))
     after = check_plan(applied.dataset, edited_plan(plan, applied.hand_edits[-1]), draw, urgent)
     return [problem for problem in after if problem not in before]
+
+
+def allowed_days(base: Dataset, plan: Plan, draw: Draw, credit_code: str, days: list[date],
+                 urgent: dict[str, date | None] | None = None) -> list[date]:
+    """The days among `days` the visit of `credit_code` may be moved to by hand, with its team: those on which
+    hand_edit_problems finds nothing. Each day is checked on the visit and the visits sharing one of its officers
+    that day — moving one visit's date changes no other visit's rules — so a quarter's calendar takes a moment."""
+    visit = next((v for v in plan.visits if v.credit_code == credit_code and v.kind != "recheck"), None)
+    if visit is None:
+        raise UserError(f"方案中没有 {credit_code} 的检查")
+    return [day for day in days if day != visit.date
+            and not hand_edit_problems(base, _around(plan, visit, day), draw, f"move:{credit_code}:{day}", urgent)]
+
+
+def _around(plan: Plan, visit, day: date) -> Plan:
+    """The part of the plan a move of `visit` to `day` can touch: it, and the visits its team has that day."""
+    team = set(visit.inspector_ids)
+    near = {a.visit_id for a in plan.assignments if a.date == day and a.inspector_id in team} | {visit.visit_id}
+    return replace(plan, visits=[v for v in plan.visits if v.visit_id in near],
+                   assignments=[a for a in plan.assignments if a.visit_id in near], results=[], results_log=[])

@@ -84,7 +84,7 @@ def plan_versions(record: PlanRecord, base: Dataset, quarters: EarlierQuarters |
     for k, event in solving:
         applied = apply_changes(fixed, list(event.changes), after=applied)
         used += len(event.changes)
-        start = free_from(applied.dataset, event.today, start)
+        start = free_from(applied.dataset, event.today, start, first=not versions)
         versions.append(Version(k, applied, event.today, start, record.seed, coordinated, share))
     if used != len(record.changes) or not versions:  # no chain, or one that does not list the changes (reported)
         return [Version(len(record.commitment_chain) - 1, apply_changes(fixed, record.changes), None, None,

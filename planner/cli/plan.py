@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from models.loading import load_dataset
 from models.problems import UserError
@@ -19,6 +20,7 @@ from planner.plan.folder import read_plan
 from planner.plan.pipeline import PlanRun
 from planner.plan.previous import REASON_WORDS, capped_by_earlier
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
+from planner.plan.today import plan_day, plan_today
 from planner.quarter.year import plan_folders, read_earlier_quarters
 from planner.schedule.solve import Progress
 
@@ -34,7 +36,8 @@ def add_arguments(p) -> None:
     p.add_argument("--previous-quarter", action="append", default=[], metavar="PLAN_DIR",
                    help="本年度此前季度的方案文件夹（可重复，或给出存放全年方案的文件夹）：其检查结果计入年度上限，"
                         "未完成的检查与未完成的整改复查结转到本季度")
-    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（重排时缺省为系统日期）：此前的检查与锁定期内的检查保持不动")
+    p.add_argument("--today", help="今天的日期 YYYY-MM-DD（缺省为系统日期；示例数据为其设置的演示日期）：首次排程从"
+                                   "今天起第一个未锁定的工作日开始安排，重排时此前的检查与锁定期内的检查保持不动")
     p.add_argument("--change", action="append", default=[],
                    help="重排的变化，例如 absent:I001:2026-10-12:2026-10-16、remove:I002、"
                         "urgent:<统一社会信用代码>、set:cross_zone=forbid、企业预约 prefer:<统一社会信用代码>:<起>:<止> "
@@ -58,7 +61,7 @@ def run(args) -> int:
         print("未指定随机种子，已生成公开种子（请记录并公示）。", file=sys.stderr)
     recorded = previous.record.changes if previous is not None and previous.record else []
     shown_limit = limit or dataset.settings.time_limit_s
-    today = today_arg(args.today) if args.today or previous is not None else None  # a re-plan knows today
+    today, demonstration = plan_today(today_arg(args.today) if args.today else None, dataset.settings, date.today())
     result, interrupted = run_stoppable(lambda stop: run_plan(
         dataset, seed=args.seed, previous=previous, changes=recorded + args.change, today=today, time_limit_s=limit,
         quarters=earlier, share=share,
@@ -72,6 +75,8 @@ def run(args) -> int:
     if interrupted:
         result.mark_interrupted()
     write_verified(result, args.out, inputs)
+    if previous is None:
+        print(plan_day(result.dataset.workdays, result.dataset.settings, today, demonstration=demonstration).sentence())
     print_summary(result, args.out)
     if earlier:
         print_earlier(result, dataset, earlier)

@@ -1,7 +1,6 @@
 """The coordinator's workbook: the whole plan, the draw, what could not be scheduled and why, the balance."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from planner.export.context import ExportContext
@@ -9,6 +8,7 @@ from planner.export.department_workbook import VISIT_HEADERS, visit_row
 from planner.export.formatting import LIST_JOIN, period_label, write_files
 from planner.export.sheets import new_workbook, table_sheet, workbook_bytes
 from planner.plan.record import LEVEL_WORDS, STAGE_WORDS
+from planner.whatif.describe import SETTING_WORDS, setting_name
 
 FILE_NAME = "协调员总表.xlsx"
 
@@ -18,7 +18,22 @@ BALANCE_HEADERS = {
     "max_visits": "最多检查次数", "spread": "极差", "cv": "变异系数", "min_minutes": "最少分钟",
     "max_minutes": "最多分钟", "minutes_spread": "分钟极差",
 }
-SOLVER_LABELS = {"status": "求解状态", "objective": "目标值", "bound": "下界", "wall_s": "求解用时(秒)"}
+BALANCE_HEADERS |= {"fair_spread": "相对公平份额的偏差（次）"}
+# The plan's figures (record.json → metrics) in words; a nested figure (per 片区) goes to its own sheet.
+METRIC_WORDS = {
+    "visits": "检查次数", "unscheduled": "未排程的企业", "assignments": "人员安排（人次）",
+    "max_spread": "同一部门同一片区人员检查次数的最大差", "max_fair_spread": "相对公平份额的最大偏差（次）",
+    "cells_spread_over_1": "检查次数差超过 1 次的部门片区数", "mean_cv": "人员负荷的平均变异系数",
+    "towns_per_inspector_day": "每人每日乡镇数", "inspector_days_multi_town": "一天去多个乡镇的人日数",
+    "cross_zone_loans": "跨片区借调（人次）", "zone_ratio_max": "最忙÷最闲片区人均负荷（最不均的部门）",
+    "zone_load_cv": "片区负荷的变异系数", "joint_share": "多部门联合检查占比",
+}
+# record.json → parameters beyond the settings what-ifs may change (planner.whatif.describe names those)
+PARAMETER_WORDS = {"today": "排程时的今天", "first_unlocked_day": "第一个可安排的工作日",
+                   "publish_within_days": "结果公示期限（工作日）", "joint_rate_target": "联合检查率目标",
+                   "coordinated": "协调抽取（各部门共用随机数）", "method": "随机数算法",
+                   "sample_size_rule": "抽取数量的取整"}
+VALUE_WORDS = {"sample_size_rule": {"ceil": "向上取整", "floor": "向下取整", "round": "四舍五入"}}
 
 
 
@@ -46,19 +61,38 @@ def overview_rows(context: ExportContext) -> list[list]:
     record, plan = context.record.to_json(), context.plan
     rows = [["方案期间", period_label(context.period)], ["随机种子", context.seed],
             ["程序版本", str(record.get("version", ""))]]
-    solver = record.get("solver") or {}
-    rows += [[label, _cell(solver[k])] for k, label in SOLVER_LABELS.items() if k in solver]
-    if context.record.solver is not None:
-        rows.append(["求解质量", context.record.solver.quality])
-        rows += [[f"目标层 {LEVEL_WORDS.get(lv.name, lv.name)}（{STAGE_WORDS.get(lv.stage, lv.stage)}）",
-                  f"{lv.value}" + ("（已证明最优）" if lv.optimal else f"（下界 {lv.bound}）")]
-                 for lv in context.record.solver.levels]
-    rows += [["检查次数", len(plan.visits)], ["人员安排(人次)", len(plan.assignments)],
-             ["抽取(事项×企业)", len(context.draw)], ["未安排企业", len(plan.unscheduled)]]
-    rows += [[f"参数 {k}", _cell(v)] for k, v in sorted((record.get("parameters") or {}).items())]
-    rows += [[f"指标 {k}", _cell(v)] for k, v in sorted((record.get("metrics") or {}).items()) if k != "balance"]
-    rows += [[f"输入文件 {k} SHA-256", v] for k, v in context.input_digests]
+    solver = context.record.solver
+    if solver is not None:  # the solver's quality in words: no status code, no raw objective
+        rows += [["求解质量", solver.quality], ["求解用时（秒）", round(solver.wall_s, 1)]]
+        rows += [[f"优化目标：{LEVEL_WORDS.get(lv.name, '其他目标')}（{STAGE_WORDS.get(lv.stage, '排程')}）",
+                  f"{lv.value}" + ("（已证明最优）" if lv.optimal else f"（可能的最好值不低于 {lv.bound}）")]
+                 for lv in solver.levels]
+    rows += [["检查次数", len(plan.visits)], ["人员安排（人次）", len(plan.assignments)],
+             ["抽取（事项×企业）", len(context.draw)], ["未安排企业", len(plan.unscheduled)]]
+    rows += [[f"排程设置：{name}", words] for name, words in parameter_rows(record.get("parameters") or {})]
+    rows += [[f"指标：{METRIC_WORDS[k]}", v] for k, v in (record.get("metrics") or {}).items()
+             if k in METRIC_WORDS and isinstance(v, (int, float))]
+    rows += [[f"指标：{context.dept_name(z['dept_id'])}最忙÷最闲片区人均负荷", z.get("zone_ratio") or "—"]
+             for z in (record.get("metrics") or {}).get("zones", []) if isinstance(z, dict) and "dept_id" in z]
+    rows += [[f"输入文件 {k} 的 SHA-256", v] for k, v in context.input_digests]
     return rows
+
+
+def parameter_rows(parameters: dict) -> list[tuple[str, object]]:
+    """The plan's settings as a coordinator reads them: names and values in words, nothing nested."""
+    out = []
+    for key, value in sorted(parameters.items()):
+        name = PARAMETER_WORDS.get(key) or setting_name(key)
+        if value in (None, ""):
+            value = "无"
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, str):
+            mode, _, number = value.partition(":")
+            value = f"比值不超过 {number}" if key == "zone_balance" and mode == "ratio" else \
+                {**SETTING_WORDS.get(key, {}), **VALUE_WORDS.get(key, {})}.get(mode, value)
+        out.append((name, value if isinstance(value, (int, float, str)) else "；".join(map(str, value))))
+    return out
 
 
 def assignment_rows(context: ExportContext):
@@ -112,7 +146,9 @@ def balance_table(context: ExportContext) -> tuple[list[str], list[list]]:
 
 
 def _cell(value):
-    """A spreadsheet cell value: numbers and text as they are, anything nested as compact JSON."""
+    """A spreadsheet cell value: numbers and text as they are, a list or table as words (never JSON)."""
     if value is None or isinstance(value, (int, float, str)):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):
+        return "；".join(f"{k} {_cell(v)}" for k, v in sorted(value.items()))
+    return "；".join(str(_cell(v)) for v in value)

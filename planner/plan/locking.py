@@ -18,6 +18,7 @@ from models.problems import UserError
 from planner.plan.changes import removed
 from planner.plan.model import Plan, Unscheduled, Visit
 from planner.plan.record import PlanRecord
+from planner.plan.today import first_plan_day
 from planner.schedule.problem import VisitRequest
 
 
@@ -29,12 +30,17 @@ def first_unlocked(workdays: list[date], today: date, lock_days: int) -> date | 
     return ahead[lock_days] if lock_days < len(ahead) else None
 
 
-def free_from(dataset: Dataset, today: date | None, earlier: date | None = None) -> date | None:
+def free_from(dataset: Dataset, today: date | None, earlier: date | None = None, *, first: bool = False
+              ) -> date | None:
     """The first day a plan made on `today` may place a visit on: None without a today (the whole period is
-    free), the day after the period when no working day is left unlocked, and never before `earlier` (the
-    plan's previous version's)."""
+    free); for a first plan, planner.plan.today's rule (the whole period before it starts or once it is over);
+    for a re-plan, the day after the period when no working day is left unlocked, and never before `earlier`
+    (the plan's previous version's)."""
     if today is None:
         return earlier
+    if first:
+        day = first_plan_day(dataset.workdays, dataset.settings, today)
+        return day or (dataset.workdays[0] if dataset.workdays else after_period(dataset.settings.end))
     day = first_unlocked(dataset.workdays, today, dataset.settings.lock_days) or after_period(dataset.settings.end)
     return max(day, earlier) if earlier else day
 

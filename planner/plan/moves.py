@@ -1,6 +1,7 @@
 """What a re-plan moved compared with the plan before it, and the rule that forced each move (changes.csv)."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,9 +26,13 @@ MAKE_ROOM = "为给受影响的检查腾出时间而联动调整"  # the reason 
 MOVE_COLUMNS = ["credit_code", "business_name", "before_date", "after_date", "before_team", "after_team", "reason"]
 
 
-def plan_moves(dataset: Dataset, before: Plan, after: Plan, missed: list[str] = ()) -> list[Move]:
+HAND_EDIT = "协调员手工调整"  # the reason of a move the coordinator made by hand (move:, swap:)
+
+
+def plan_moves(dataset: Dataset, before: Plan, after: Plan, missed: list[str] = (),
+               hand_edited: Collection[str] = ()) -> list[Move]:
     """Visits whose date or team changed (or that appeared or went), with the rule that forced it; `missed`:
-    credit codes whose team could not go."""
+    credit codes whose team could not go; `hand_edited`: credit codes the coordinator moved or re-staffed."""
     old = {v.visit_id: v for v in before.visits}
     new = {v.visit_id: v for v in after.visits}
     moves = []
@@ -39,7 +44,8 @@ def plan_moves(dataset: Dataset, before: Plan, after: Plan, missed: list[str] = 
         assert visit is not None
         moves.append(Move(visit.credit_code, visit.business_name, a.date if a else None, b.date if b else None,
                           a.inspector_ids if a else (), b.inspector_ids if b else (),
-                          _why(dataset, a, b, visit.credit_code in missed)))
+                          HAND_EDIT if a and b and visit.credit_code in hand_edited
+                          else _why(dataset, a, b, visit.credit_code in missed)))
     return moves
 
 

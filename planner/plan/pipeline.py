@@ -85,6 +85,7 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     plan with its record.
 
     With `previous`, move as little as the rules allow; `changes` (already applied to `dataset`) are recorded.
+    A first plan with `today` starts where planner.plan.today says (the first unlocked day inside the period).
     With `today`, visits of `previous` before the first unlocked working day are kept as they are (past, or
     within lock_days: planner.plan.locking), except the `missed` ones (this re-plan's: credit codes whose team
     could not go); everything else is placed on or after that day — or, when none is left, listed as
@@ -100,7 +101,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
     dataset = with_counted_checks(dataset, earlier)
     the_draw = draw(dataset, seed, share=share)
     limit = dataset.settings.time_limit_s if time_limit_s is None else time_limit_s
-    start = free_from(dataset, today, recorded_free_from(previous.record) if previous is not None else None)
+    start = free_from(dataset, today, recorded_free_from(previous.record) if previous is not None else None,
+                      first=previous is None)
     kept = kept_visits(previous, start, missed)
     window = dataset if start is None else replace(dataset, workdays=[d for d in dataset.workdays if d >= start])
     skip = frozenset(v.credit_code for v in kept if v.kind != "recheck")
@@ -129,7 +131,8 @@ def make_plan(dataset: Dataset, seed: str, *, previous: Plan | None = None, chan
         plan.results, plan.results_log = list(previous.results), list(previous.results_log)
     drawn = draw_files(the_draw)
     files = drawn | plan_files(plan)
-    moves = plan_moves(dataset, previous, plan, list(missed)) if previous is not None else []
+    moves = plan_moves(dataset, previous, plan, list(missed), {e.credit_code for e in hand_edits}) \
+        if previous is not None else []
     moves = with_appointment_reasons(moves, booking)
     if moves:
         files["changes.csv"] = moves_csv(moves)

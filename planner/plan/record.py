@@ -24,7 +24,7 @@ STAGE_WORDS = {"teams": "检查组", "days": "日期", "repair": "补排"}
 # every objective level, in the order the stages rank them
 LEVEL_WORDS = {"left_out": "未排程检查", "changes": "改动的日期与人员", "continuity": "复查未由首次检查人员参加",
                "zone_balance": "片区间负荷超出均衡目标", "loans": "跨片区借调人次", "visit_spread": "片区内检查次数差",
-               "moved_days": "改期检查", "pace_excess": "超出均匀进度的检查", "moved": "补排时改动的日期与人员"}
+               "moved_days": "改期检查", "urgent_wait": "紧急检查等待的工作日", "pace_excess": "超出均匀进度的检查", "moved": "补排时改动的日期与人员"}
 
 
 @dataclass

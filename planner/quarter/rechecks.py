@@ -50,3 +50,10 @@ def unresolved_rechecks(plan: Plan, dept_of) -> list[RecheckFlag]:
     kinds = {v.visit_id: v for v in plan.visits if v.kind == "recheck"}
     return [RecheckFlag(kinds[r.visit_id], r, dept_of(kinds[r.visit_id], r.item_id)) for r in plan.results
             if r.visit_id in kinds and r.result != NO_PROBLEM]
+
+
+def rechecks_to_plan(plan: Plan) -> list[rectification.RecheckNeed]:
+    """The re-checks the results call for that the plan holds no re-check visit for (after their deadline): what
+    a re-plan would add — a reason to re-plan by itself."""
+    return [need for need in rectification.recheck_needs(plan.visits, plan.results)
+            if planned_recheck(plan, need.credit_code, need.deadline) is None]

@@ -287,7 +287,9 @@ def check_dates(table: ParsedTable, row: Row, visit: Visit, today: date, period:
         table.problem(row, "checked_on", shown, f"检查日期晚于本方案的期间（{period.label}，至 {period.end.isoformat()}）",
                       "请填写实际检查日期；期间结束后才做的检查，请记入下一期的方案")
     if disposal == RECTIFY and rectify_by is None:
-        table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限", "请填写整改期限，例如 2026-11-30")
+        example = max(checked, today) + timedelta(days=30)  # an example ahead of the check and of today
+        table.problem(row, "rectify_by", "", f"后续处置为{RECTIFY}时必须填写整改期限",
+                      f"请填写整改期限，例如 {example.isoformat()}")
     elif rectify_by is not None and disposal != RECTIFY and result != PENDING:
         table.problem(row, "rectify_by", table.cell(row, "rectify_by"),
                       f"只有后续处置为{RECTIFY}、或检查结果为{PENDING}时才填写整改期限",

@@ -43,6 +43,9 @@ class Figures:
     door_knocks_saved: int
     rechecks_planned: int
     rechecks_done: int
+    # 部分完成: the county's visits with some results but not all; a department's, done on its side while another
+    # department of the joint visit has not reported (the visit counts as done only when every one has)
+    visits_partly_done: int = 0
 
     def to_json(self) -> dict:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -68,15 +71,20 @@ class Status:
                 "deadlines_estimated": self.deadlines_estimated}
 
 
-def folder_status(folder: str | Path, today: date, dataset: Dataset | None = None) -> Status:
-    """The figures of the plan in `folder` on `today` (the dataset adds item departments and calendar.csv)."""
+def folder_status(folder: str | Path, today: date, dataset: Dataset | None = None, *,
+                  dept_id: str | None = None) -> Status:
+    """The figures of the plan in `folder` on `today` (the dataset adds item departments and calendar.csv);
+    with `dept_id`, that department's own (quarter_status)."""
     plan = read_plan(folder)
     facts = PlanFacts.of(folder, plan, dataset)
-    return quarter_status(plan, today, facts, dataset.calendar if dataset else None)
+    return quarter_status(plan, today, facts, dataset.calendar if dataset else None, dept_id=dept_id)
 
 
-def quarter_status(plan: Plan, today: date, facts: PlanFacts, calendar: dict[date, bool] | None = None) -> Status:
-    """The figures as they stood on `today`: results checked after it, and publications after it, not yet."""
+def quarter_status(plan: Plan, today: date, facts: PlanFacts, calendar: dict[date, bool] | None = None, *,
+                   dept_id: str | None = None) -> Status:
+    """The quarter's figures; with `dept_id`, that department's own only (its figures as the headline, its 片区,
+    its weeks: what a department's page shows). The figures as they stood on `today`: results checked after
+    it, and publications after it, not yet."""
     plan = as_of(plan, today)
     found = results_by_visit(plan.results)
     all_dues = dues(plan, calendar)
@@ -95,15 +103,32 @@ def quarter_status(plan: Plan, today: date, facts: PlanFacts, calendar: dict[dat
     def item_dept(due: Due) -> str | None:
         return facts.dept_of(due.visit, due.result.item_id)
 
-    county = figures(plan.visits, visit_done, all_dues, today, target)
-    by_dept = {d: figures([v for v in plan.visits if d in v.dept_ids], dept_done(d),
-                          [x for x in all_dues if item_dept(x) == d], today, target)
-               for d in sorted({d for v in plan.visits for d in v.dept_ids})}
+    def started_only(visit: Visit) -> bool:
+        return visit.visit_id in found and not visit_done(visit)
+
+    def dept_figures(d: str, visits: list[Visit]) -> Figures:
+        done, ids = dept_done(d), {v.visit_id for v in visits}
+        return figures([v for v in visits if d in v.dept_ids], done,
+                       [x for x in all_dues if item_dept(x) == d and x.visit.visit_id in ids], today, target,
+                       partly=lambda v: done(v) and not visit_done(v))
+
+    county = figures(plan.visits, visit_done, all_dues, today, target, partly=started_only)
+    by_dept = {d: dept_figures(d, plan.visits) for d in sorted({d for v in plan.visits for d in v.dept_ids})}
     by_zone = {z: figures([v for v in plan.visits if v.zone_id == z], visit_done,
-                          [x for x in all_dues if x.visit.zone_id == z], today, target)
+                          [x for x in all_dues if x.visit.zone_id == z], today, target, partly=started_only)
                for z in sorted({v.zone_id for v in plan.visits})}
-    return Status(today, county, by_dept, by_zone, weekly(plan.visits, found), plan.record.setting("publish_within_days"),
-                  unresolved_rechecks(plan, facts.dept_of), sum(d.estimated for d in all_dues))
+    status = Status(today, county, by_dept, by_zone, weekly(plan.visits, found), plan.record.setting("publish_within_days"),
+                    unresolved_rechecks(plan, facts.dept_of), sum(d.estimated for d in all_dues))
+    if dept_id is None:
+        return status
+    # a department's own figures only: its visits, its items' results, per 片区 and week as it sees them
+    own = [v for v in plan.visits if dept_id in v.dept_ids]
+    mine = {v.visit_id: {i for i in v.item_ids if facts.dept_of(v, i) == dept_id} for v in own}
+    return Status(today, by_dept.get(dept_id, dept_figures(dept_id, [])), {d: f for d, f in by_dept.items() if d == dept_id},
+                  {z: dept_figures(dept_id, [v for v in own if v.zone_id == z]) for z in sorted({v.zone_id for v in own})},
+                  weekly(own, found, mine), status.publish_within_days,
+                  [f for f in status.rechecks_unresolved if f.dept_id == dept_id],
+                  sum(d.estimated for d in all_dues if item_dept(d) == dept_id))
 
 
 def as_of(plan: Plan, today: date) -> Plan:
@@ -143,7 +168,8 @@ def done_on(visit: Visit, found: dict[str, Result], items: set[str] | None = Non
     return None
 
 
-def figures(visits: list[Visit], done, group_dues: list[Due], today: date, target: float) -> Figures:
+def figures(visits: list[Visit], done, group_dues: list[Due], today: date, target: float, *,
+            partly=lambda visit: False) -> Figures:
     finished = [v for v in visits if done(v)]
     joint = sum(len(v.dept_ids) >= 2 for v in finished)
     separately = sum(len(v.dept_ids) for v in finished)
@@ -158,16 +184,19 @@ def figures(visits: list[Visit], done, group_dues: list[Due], today: date, targe
         results_overdue=sum(d.late(today) for d in group_dues),
         results_overdue_unpublished=sum(d.late(today) and d.result.published_on is None for d in group_dues),
         door_knocks=len(finished), door_knocks_separately=separately, door_knocks_saved=separately - len(finished),
-        rechecks_planned=len(rechecks), rechecks_done=sum(done(v) for v in rechecks))
+        rechecks_planned=len(rechecks), rechecks_done=sum(done(v) for v in rechecks),
+        visits_partly_done=sum(partly(v) for v in visits))
 
 
-def weekly(visits: list[Visit], found: dict[str, dict[str, Result]]) -> list[dict]:
-    """Visits planned and done per week (Monday first), and both cumulated: the 进度 page's series."""
+def weekly(visits: list[Visit], found: dict[str, dict[str, Result]],
+           items: dict[str, set[str]] | None = None) -> list[dict]:
+    """Visits planned and done per week (Monday first), and both cumulated: the 进度 page's series; `items`
+    (visit id -> items) counts a visit done when those are (a department's own)."""
     planned: dict[date, int] = defaultdict(int)
     finished: dict[date, int] = defaultdict(int)
     for v in visits:
         planned[monday(v.date)] += 1
-        day = done_on(v, found.get(v.visit_id, {}))
+        day = done_on(v, found.get(v.visit_id, {}), None if items is None else items[v.visit_id])
         if day is not None:
             finished[monday(day)] += 1
     weeks = sorted(planned.keys() | finished.keys())

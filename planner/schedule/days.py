@@ -103,6 +103,14 @@ def pace_excess(m: DayModel, dataset: Dataset, requests: list[VisitRequest], hel
     return excess
 
 
+def urgent_wait(m: DayModel, dataset: Dataset, requests: list[VisitRequest]) -> Level:
+    """尽快安排: the working days each urgent visit waits from the period's first day (its earliest allowed day is
+    the best), before anything but leaving a visit out."""
+    index = {day: n for n, day in enumerate(dataset.workdays)}
+    terms = [(index[day], var) for (r, day), var in m.on_day.items() if requests[r].kind == "urgent"]
+    return Level("urgent_wait", sum(n * var for n, var in terms), sum(n for n, _ in terms))
+
+
 # --- the model -----------------------------------------------------------------------------------------
 
 def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[Team],
@@ -119,7 +127,8 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
     for r, (request, team) in enumerate(zip(requests, teams)):
         before = (previous or {}).get(request.visit_id)
         open_days = tuple(d for d in team.days if held.room(dataset, request, team.members, d))
-        m.days[r] = list(open_days) if r in every_day else candidate_days(open_days, {before, hint.get(r)})
+        everywhere = r in every_day or request.kind == "urgent"  # as soon as possible: every open day is offered
+        m.days[r] = list(open_days) if everywhere else candidate_days(open_days, {before, hint.get(r)})
         for day in m.days[r]:
             var = m.on_day[r, day] = model.new_bool_var(f"day_{r}_{day:%m%d}")
             for p in team.members:
@@ -138,6 +147,7 @@ def build_day_model(dataset: Dataset, requests: list[VisitRequest], teams: list[
         add_one_town(m, work, requests)
     m.levels = [level for level in (
         Level("left_out", sum(m.left_out), len(requests)),
+        urgent_wait(m, dataset, requests),
         Level("moved_days", len(kept) - sum(kept), len(kept)),
         Level("pace_excess", sum(pace_excess(m, dataset, requests, held)), len(requests)),
     ) if level.upper > 0]

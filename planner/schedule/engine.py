@@ -146,6 +146,7 @@ def _schedule(job: Job, pins: dict[int, Placement]) -> Schedule:
             result.stages["repair"] = repair
     for stage, before in out.items():
         _recount_left_out(result.stages[stage], before - sum(s == stage for s in result.left_out.values()))
+    _urgent_first(job, result, set(pinned))
     result.pinned = len(pinned)
     missed = missed_targets(dataset, requests, {r: team.members for r, team in result.teams.items()}, job.load,
                             "repair" in result.stages)
@@ -372,6 +373,27 @@ def _repair_around(job: Job, result: Schedule, pinned: set[int]) -> StageReport:
                 result.dropped_teams[r] = result.teams.pop(r)
                 del result.days[r]
     return report
+
+
+def _urgent_first(job: Job, result: Schedule, pinned: set[int]) -> None:
+    """尽快安排: each urgent visit on the earliest day its shortlists can staff, every other visit as placed —
+    the joint model (joint.py) of that one visit, its waiting days minimised; a team stage 1 chose for balance
+    may not be free that early, another shortlisted officer may."""
+    requests, index = job.requests, {day: n for n, day in enumerate(job.dataset.workdays)}
+    for r in sorted(r for r in result.days if requests[r].kind == "urgent" and r not in pinned):
+        held = Held.of(requests, {k: (day, result.teams[k].members) for k, day in result.days.items() if k != r})
+        m = build_joint_model(job.dataset, [requests[r]], held)
+        earlier = {key: var for key, var in m.days.on_day.items() if index[key[1]] < index[result.days[r]]}
+        if not earlier or (job.stop is not None and job.stop.is_set()):
+            continue
+        wait = Level("urgent_wait", sum(index[day] * var for (_, day), var in m.days.on_day.items()),
+                     max(index.values(), default=0))
+        solved = solve_levels(m.model, [Level("left_out", sum(m.days.left_out), 1), wait], m.decisions(), REOPEN_S,
+                              stop=job.stop)
+        chosen = {} if solved.solver is None else m.chosen(solved.solver.value, [requests[r]])
+        if 0 in chosen and index[chosen[0][0]] < index[result.days[r]]:
+            day, members = chosen[0]
+            result.days[r], result.teams[r] = day, Team(members, common_days(requests[r], job.dataset.presence, members))
 
 
 def _joint_size(job: Job, result: Schedule, group: list[int], pinned: set[int]) -> int:

@@ -5,7 +5,7 @@ department account never holds another department's lists, and a viewer never ho
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 
@@ -14,6 +14,7 @@ from models.problems import UserError
 from models.records import Result
 from planner.plan.model import Plan
 from planner.store.accounts import ROLES, User
+from planner.store.store import PlanRow
 
 
 class Action(StrEnum):
@@ -24,11 +25,13 @@ class Action(StrEnum):
     PROGRESS = "progress"  # the 进度 figures and charts
     EXPORT = "export"  # the plan folder and its exports
     RATINGS = "ratings"  # 企业评价: the aggregate per department and quarter, and entering one for a business
+    ADOPT = "adopt"  # make a plan the county's plan in force for its quarter (planner.store.adoption)
 
 
 ACTION_NAMES = {Action.LOAD_DATA: "加载数据集", Action.PLAN: "抽取和排程", Action.LISTS: "查看检查名单和日期",
                 Action.RESULTS: "录入检查结果", Action.PROGRESS: "查看进度", Action.EXPORT: "导出方案",
-                Action.RATINGS: "查看或录入企业评价"}
+                Action.RATINGS: "查看或录入企业评价",
+                Action.ADOPT: "采用方案"}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "coordinator": frozenset(Action),
     "department": frozenset({Action.LISTS, Action.RESULTS, Action.PROGRESS}),  # its own department's only
@@ -50,6 +53,16 @@ def require(user: User | None, action: Action) -> None:
         raise AccessDenied("请先登录")
     if not may(user, action):
         raise AccessDenied(f"{ROLES.get(user.role, user.role)}账号「{user.name}」不能{ACTION_NAMES[action]}")
+
+
+def readable_plans(user: User | None, rows: Sequence[PlanRow], in_force: Collection[int]) -> list[PlanRow]:
+    """The stored plans this user may open: every plan and scenario for a coordinator; for anyone else only the
+    plans in force (`in_force`: their ids, planner.store.adoption) — scenarios are the coordinator's to explore."""
+    if user is None or user.disabled:
+        return []
+    if may(user, Action.PLAN):
+        return list(rows)
+    return [row for row in rows if row.id in in_force]
 
 
 def visible_plan(user: User, plan: Plan, dataset: Dataset) -> Plan:

@@ -143,6 +143,42 @@ ratings = sa.Table(
 )
 
 
+# The county's adopted plan (采用) per quarter, planner.store.adoption: the newest row of a period is in force;
+# the rows before it say which plans were in force until when.
+adoptions = sa.Table(
+    "adoptions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("period", sa.String(64), nullable=False, index=True),  # record.json → period, e.g. "2026Q4"
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id"), nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("by", sa.String(64), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),  # what the adoption carried (results, the plan before)
+)
+
+# Login sessions that survive a reload (planner.store.sessions): the browser holds a signed, http-only cookie
+# with a random token; only its SHA-256 is kept here, with where the user was in the app.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),  # random, the app's handle (logout, place)
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("password_mark", sa.String(64), nullable=False),  # of the password hash: a new password ends it
+    sa.Column("ticket_hash", sa.String(64), unique=True),  # one-time ticket the browser exchanges for the cookie
+    sa.Column("ticket_expires", UtcDateTime),
+    sa.Column("token_hash", sa.String(64), unique=True),  # of the cookie's token, once exchanged
+    sa.Column("created", UtcDateTime, nullable=False),
+    sa.Column("expires", UtcDateTime, nullable=False),
+    sa.Column("revoked", UtcDateTime),  # logout
+    sa.Column("place", sa.JSON, nullable=False, default=dict),  # dataset, plan, page, scope, pending changes
+)
+
+# The key session cookies are signed with (HMAC-SHA256), made on first use.
+signing_keys = sa.Table(
+    "signing_keys", metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("secret", sa.String(128), nullable=False),
+)
+
+
 def upgrade(db: sa.Connection) -> None:
     """A store of an earlier version brought up to this schema, inside the creating transaction: what
     create_all cannot add to an existing table (users.inspector_id; users.name_key, filled in from the names; a

@@ -30,6 +30,7 @@ AUDIT_ACTIONS = {
     "login": "登录", "login_failed": "登录失败", "logout": "退出登录",
     "draw": "抽取", "plan": "排程", "replan": "重新排程", "results": "导入检查结果", "export": "下载或导出方案",
     "user_add": "新建账号", "user_remove": "停用账号", "user_passwd": "重设密码",
+    "adopt": "采用方案",  # planner.store.adoption
 }
 PLAN_COLUMNS = [c for c in schema.plans.c if c.name != "files"]
 CHANGE_ATTEMPTS = 8  # change_plan: how often a change is applied again to a version another session stored first

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +18,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.state import dataset_digest
-from planner.check.hand_edit import hand_edit_problems
+from planner.check.hand_edit import allowed_days
 from planner.plan.folder import read_plan
 from planner.plan.locking import first_unlocked
+from planner.store import adoption
 from planner.store.accounts import add_user
 from planner.store.store import Store
 from planner.whatif.describe import describe_change
@@ -58,6 +59,7 @@ def planned(app_env, tiny, tiny_plan_dir):
     digest = dataset_digest(tiny)
     store.save_dataset(digest, "tiny", "fixture:tiny", None, by=COORDINATOR)
     store.save_plan("方案1", digest, tiny_plan_dir, seed=tiny.settings.seed, changes=[], by=COORDINATOR)
+    adoption.adopt_if_first(store, 1, by=COORDINATOR)  # as the app does with a quarter's first plan
     return store
 
 
@@ -82,7 +84,15 @@ def no_exception(at: AppTest) -> AppTest:
     return at
 
 
+PAGES = {"数据", "抽取（双随机）", "排程（综合查一次）", "结果", "假设分析", "进度", "结果登记", "导出", "本部门检查安排",
+         "下载", "企业预约与评价", "我的检查"}
+
+
 def tab(at: AppTest, label: str):
+    """A page's tab, opened first (only the open page runs) — or a tab inside the open page."""
+    if label in PAGES and at.session_state["page"] != label if "page" in at.session_state else label in PAGES:
+        at.session_state["page"] = label
+        no_exception(at.run())
     return next(t for t in at.tabs if t.label == label)
 
 
@@ -203,16 +213,17 @@ def test_load_draw_plan_and_look(app_env):
     at = new_app()
     no_exception(at.button(key="load_tiny").click().run())
     assert any(m.label == "检查对象" and m.value == "80" for m in at.metric)
-    no_exception(at.button(key="run_draw").click().run())
+    no_exception(tab(at, "抽取（双随机）").button(key="run_draw").click().run())
     halves = frame_with(at, "随机候选人员（人员随机）")
     assert "CS-TINY-20261008-70809478" in " ".join(md.value for md in at.markdown)
     assert halves["抽中的事项（对象随机）"].str.contains("对象框").all()  # both halves of 双随机, row by row
-    at.number_input(key="time_limit").set_value(TIME_LIMIT_S)
+    tab(at, "排程（综合查一次）").number_input(key="time_limit").set_value(TIME_LIMIT_S)
     no_exception(at.button(key="run_plan").click().run())
     store = Store(str(app_env))
     [base] = store.plans()
     assert base.record["metrics"]["visits"] > 0 and at.session_state["plan_id"] == base.id
     assert any("已证明最优" in s.value or "与最优相差" in s.value for s in at.success)  # quality in words
+    assert adoption.in_force(store, base.record["period"]).plan_id == base.id  # the quarter's first plan: in force
     results = tab(at, "结果")
     assert any(m.label == "检查次数" and m.value == str(base.record["metrics"]["visits"]) for m in results.metric)
     # calendar, the inspector's month, the day map, the load chart
@@ -250,7 +261,8 @@ def test_a_department_receives_only_its_own_rows(planned, tiny, tiny_run):
     assert [w for w in rendered if any(c in w for c in theirs | names)] == []
     assert all("市场监督管理局" in o for o in at.selectbox(key="calendar_inspector").options)  # its own officers
     # the download holds its workbook and its own officers' calendars, nothing else
-    [download] = tab(at, "下载").get("download_button")
+    no_exception(tab(at, "下载").button(key="prepare_department").click().run())  # made when asked for
+    [download] = [d for d in tab(at, "下载").get("download_button") if d.key == "download_department"]
     assert "市场监督管理局" in download.proto.label
     assert not [b for b in at.button if b.key in ("run_plan", "replan", "load_tiny", "record_publication")]
 
@@ -258,10 +270,11 @@ def test_a_department_receives_only_its_own_rows(planned, tiny, tiny_run):
 def test_a_coordinator_opens_a_departments_view(planned, tiny_run):
     at = coordinator_with_plan()
     county = frame_with(tab(at, "结果"), "统一社会信用代码")
-    no_exception(at.sidebar.selectbox(key="scope").set_value("XF").run())
+    no_exception(at.sidebar.selectbox(key="scope_zh").set_value("XF").run())
     view = frame_with(tab(at, "结果"), "统一社会信用代码")
     assert set(view["统一社会信用代码"]) == {v.credit_code for v in tiny_run.plan.visits if "XF" in v.dept_ids}
     assert len(view) < len(county)
+    no_exception(tab(at, "导出").button(key="prepare_department").click().run())
     assert any("消防救援大队" in d.proto.label for d in tab(at, "导出").get("download_button"))
 
 
@@ -272,7 +285,7 @@ def test_a_leader_sees_figures_and_no_business(planned, tiny):
     shown = texts(at.main) + [str(v) for f in chart_frames(at.main) for v in f.to_numpy().ravel()]
     businesses = {b.name for b in tiny.businesses} | set(tiny.business)
     assert not [w for w in shown if any(b in w for b in businesses)]
-    assert not at.get("download_button")
+    assert {d.key for d in at.get("download_button")} <= {"progress_by_dept_download", "progress_by_zone_download"}
 
 
 # --- what-ifs -------------------------------------------------------------------------------------------
@@ -287,6 +300,7 @@ def read_plan_of(store: Store, plan_id: int):
 
 
 def add_absence(at: AppTest, who: str, days: list[date]) -> AppTest:
+    tab(at, "假设分析")
     whatif = tab(at, "人员请假")
     whatif.selectbox(key="absent_who").set_value(who)
     whatif.date_input(key="absent_from").set_value(days[0])
@@ -338,53 +352,41 @@ def test_changes_survive_a_failed_solve(planned, tiny, monkeypatch):
 
 def test_a_what_if_never_offers_a_past_day(planned, tiny):
     at = coordinator_with_plan()
+    tab(at, "假设分析")
     first = first_open(tiny)
     locked = [f"{d.month}月{d.day}日（" for d in tiny.workdays if d < first]
-    assert locked and not [o for o in at.selectbox(key="hand_day").options if o.startswith(tuple(locked))]
-    assert not [o for o in at.selectbox(key="hand_code").options if o.startswith(tuple(locked))]
-    assert at.date_input(key="absent_from").min == TODAY and at.date_input(key="urgent_deadline").min == first
+    codes = at.selectbox(key="hand_code").options  # as shown: "10月12日（周一） · 企业 · 检查组"
+    assert locked and codes and not [o for o in codes if o.startswith(tuple(locked))]
+    assert at.date_input(key="absent_from").min == first and at.date_input(key="urgent_deadline").min == first
 
 
-def hand_edit_days(tiny, plan, tiny_run, code: str) -> tuple[date, list[str], date]:
-    """A day the visit may not move to (with the rules it would break) and a day it may, both open to re-plans."""
-    first = first_open(tiny)
-    refused = fine = None
-    problems: list[str] = []
-    for day in [d for d in tiny.workdays if d >= first]:
-        found = hand_edit_problems(tiny, plan, tiny_run.draw, f"move:{code}:{day}")
-        if found and refused is None:
-            refused, problems = day, found
-        if not found and fine is None and day != next(v.date for v in plan.visits if v.credit_code == code):
-            fine = day
-    assert refused and fine
-    return refused, problems, fine
-
-
-def test_a_hand_edit_refused_by_a_rule_is_not_recorded(planned, tiny, tiny_run):
+def test_the_hand_move_shows_the_allowed_days_first_and_checks_after_a_choice(planned, tiny, tiny_run):
     at = coordinator_with_plan()
+    tab(at, "假设分析")
     plan = read_plan_of(planned, 1)
     first = first_open(tiny)
+    open_days = [d for d in tiny.workdays if d >= first]
     visit = next(v for v in sorted(plan.visits, key=lambda v: v.date) if v.date >= first
-                 and any(hand_edit_problems(tiny, plan, tiny_run.draw, f"move:{v.credit_code}:{d}")
-                         for d in tiny.workdays if d >= first))
-    refused, problems, fine = hand_edit_days(tiny, plan, tiny_run, visit.credit_code)
+                 and 0 < len(allowed_days(tiny, plan, tiny_run.draw, v.credit_code, open_days)) < len(open_days) - 1)
     form = tab(at, "手工调整一次检查")
-    form.selectbox(key="hand_code").set_value(visit.credit_code)
-    no_exception(form.selectbox(key="hand_day").set_value(refused).run())
+    assert not form.error and not form.get("vega_lite_chart")  # nothing checked before a visit is chosen
+    no_exception(form.selectbox(key="hand_code").set_value(visit.credit_code).run())
     form = tab(at, "手工调整一次检查")
-    shown = [e.value for e in form.error]
-    assert len(shown) == len(problems) and form.button(key="add_hand").disabled
-    assert not any(re.search(r"\b(SJ|ZH|XF)\d{3}\b", e) for e in shown)  # people by name
-    assert at.session_state["whatif_pending"] == []
+    allowed = allowed_days(tiny, plan, tiny_run.draw, visit.credit_code, open_days)
+    days = form.selectbox(key=f"hand_day_{visit.credit_code}")
+    assert days.options == [f"{d.month}月{d.day}日（周{'一二三四五六日'[d.weekday()]}）" for d in allowed]  # only these
+    assert len(form.get("vega_lite_chart")) == 1 and not form.error and form.button(key="add_hand").disabled
+    no_exception(days.set_value(allowed[0]).run())
     form = tab(at, "手工调整一次检查")
-    no_exception(form.selectbox(key="hand_day").set_value(fine).run())
-    assert any(s.value.startswith("符合所有硬性规则") for s in tab(at, "手工调整一次检查").success)
-    no_exception(tab(at, "手工调整一次检查").button(key="add_hand").click().run())
-    assert at.session_state["whatif_pending"] == [f"move:{visit.credit_code}:{fine}"]
+    assert any(s.value.startswith("符合所有硬性规则") for s in form.success)
+    no_exception(form.button(key="add_hand").click().run())
+    assert at.session_state["whatif_pending"] == [f"move:{visit.credit_code}:{allowed[0]}"]
     no_exception(at.button(key="replan").click().run())
     [scenario] = [p for p in planned.plans() if p.is_scenario]
     after = read_plan_of(planned, scenario.id)
-    assert next(v.date for v in after.visits if v.credit_code == visit.credit_code) == fine
+    assert next(v.date for v in after.visits if v.credit_code == visit.credit_code) == allowed[0]
+    moved = frame_with(tab(at, "假设分析"), "原因")
+    assert "协调员手工调整" in set(moved[moved["检查对象"] == visit.business_name]["原因"])
 
 
 # --- results, 结果公示 ----------------------------------------------------------------------------------
@@ -392,6 +394,7 @@ def test_a_hand_edit_refused_by_a_rule_is_not_recorded(planned, tiny, tiny_run):
 def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_run):
     at = new_app(DEPARTMENT)
     entry = tab(at, "结果登记")
+    assert any(c.value.startswith("保存到：#1 方案1（采用中）") for c in entry.caption)  # the plan it writes to
     [result] = [w for w in entry.selectbox if w.key.startswith("entry_result_")][:1]
     result.set_value("未发现问题")
     next(w for w in entry.date_input if w.key.startswith("entry_rectify_")).set_value(date(2026, 10, 30))
@@ -402,7 +405,7 @@ def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_
     next(w for w in entry.date_input if w.key.startswith("entry_rectify_")).set_value(None)
     no_exception(entry.button(key="entry_save").click().run())
     row = planned.plan(1)
-    assert row.version == 2 and any("新增 1 条" in s.value for s in at.success)
+    assert row.version == 2 and any("已保存到 #1 方案1（采用中）：新增 1 条" in s.value for s in at.success)
     saved = read_plan_of(planned, 1)
     [found] = saved.results
     assert found.result == "未发现问题" and tiny.item[found.item_id].dept_id == "SJ"
@@ -412,6 +415,9 @@ def test_a_department_enters_results_under_the_import_rules(planned, tiny, tiny_
     no_exception(tab(at, "导出").button(key="record_publication").click().run())
     assert planned.plan(1).version == 3
     assert read_plan_of(planned, 1).results[0].published_on == TODAY
+    export = tab(at, "导出")  # the page says so at once: nothing waits, no button to press again
+    assert not [b for b in export.button if b.key == "record_publication"]
+    assert any("没有待公示的检查结果" in c.value for c in export.caption)
 
 
 def test_bad_dataset_shows_problem_table(app_env, tmp_path):
@@ -459,9 +465,150 @@ def test_login_and_plan_on_postgresql(app_env, monkeypatch, postgres_db):
     add_user(store, COORDINATOR, "coordinator", PASSWORD, by="test")
     at = new_app()
     no_exception(at.button(key="load_tiny").click().run())
-    at.number_input(key="time_limit").set_value(TIME_LIMIT_S)
+    tab(at, "排程（综合查一次）").number_input(key="time_limit").set_value(TIME_LIMIT_S)
     no_exception(at.button(key="run_plan").click().run())
     [plan] = store.plans()
     assert plan.created_by == COORDINATOR and at.session_state["plan_id"] == plan.id
-    assert [e.action for e in store.audit(user=COORDINATOR)] == ["plan", "login"]
+    assert [e.action for e in store.audit(user=COORDINATOR)] == ["adopt", "plan", "login"]
     store.close()
+
+
+# --- the plan in force, the picker, a department's figures ---------------------------------------------
+
+def store_result(store: Store, plan_id: int, visit, dataset, rectify: date | None = None) -> None:
+    """A department's (SJ) result for its first item of `visit`, stored as the plan's next version."""
+    import tempfile
+
+    from planner.quarter.results import import_results
+
+    row = store.plan(plan_id)
+    item = next(i for i in visit.item_ids if dataset.item[i].dept_id == "SJ")
+    team = ";".join(p for p in visit.inspector_ids if dataset.inspector[p].dept_id == "SJ")
+    finding = f"发现问题已责令改正,责令改正,{rectify}" if rectify else "未发现问题,,"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = store.write_plan(plan_id, Path(tmp) / "plan")
+        sent = Path(tmp) / "结果.csv"
+        sent.write_text(f"检查编号,事项编号,检查日期,检查结果,后续处置,整改期限,实际检查人员\n"
+                        f"{visit.visit_id},{item},{visit.date},{finding},{team}\n", encoding="utf-8")
+        import_results(folder, [sent], today=visit.date, user=DEPARTMENT, now=datetime.now().astimezone(),
+                       dept_id="SJ", dataset=dataset)
+        store.update_plan(plan_id, folder, expected_version=row.version, by=DEPARTMENT, note="结果登记")
+
+
+def make_scenario(at: AppTest, planned: Store, tiny) -> int:
+    add_absence(at, *busiest_inspector(read_plan_of(planned, 1), first_open(tiny)))
+    no_exception(at.button(key="replan").click().run())
+    [scenario] = [p for p in planned.plans() if p.is_scenario]
+    return scenario.id
+
+
+def test_the_plan_picker_takes_the_first_pick(planned, tiny):
+    at = coordinator_with_plan()
+    scenario = make_scenario(at, planned, tiny)
+    assert at.session_state["plan_id"] == scenario  # a re-plan shows as picked, marked as a scenario
+    picker = at.sidebar.selectbox(key="plan_pick_zh")
+    assert picker.value == scenario and "采用中" in picker.options[0] and "采用中" not in picker.options[1]
+    no_exception(picker.set_value(1).run())  # one pick
+    assert at.session_state["plan_id"] == 1 and tab(at, "结果").markdown[0].value.startswith("#### #1 方案1（采用中）")
+    no_exception(at.sidebar.selectbox(key="plan_pick_zh").set_value(scenario).run())
+    assert at.session_state["plan_id"] == scenario
+    assert tab(at, "结果").markdown[0].value.startswith(f"#### #{scenario} ")
+
+
+def test_results_go_to_the_plan_in_force_until_a_scenario_is_adopted(planned, tiny):
+    at = coordinator_with_plan()
+    scenario = make_scenario(at, planned, tiny)
+    department = new_app(DEPARTMENT)  # sees and enters the plan in force only, never the scenario
+    assert not [w for w in department.sidebar.selectbox if w.key.startswith("plan_pick")]
+    assert any("本季度采用的方案：#1 方案 · 方案1（采用中）" in c.value for c in department.sidebar.caption)
+    entry = tab(at, "结果登记")  # the coordinator, looking at the scenario, enters for a department picked here
+    assert any("结果只登记到本季度采用的方案 #1" in i.value for i in entry.info)
+    no_exception(entry.selectbox(key="entry_dept").set_value("SJ").run())
+    entry = tab(at, "结果登记")
+    next(w for w in entry.selectbox if w.key.startswith("entry_result_")).set_value("未发现问题")
+    no_exception(entry.button(key="entry_save").click().run())
+    assert planned.plan(1).version == 2 and planned.plan(scenario).version == 1
+    assert any(s.value.startswith("已保存到 #1") or "已保存到 #1" in s.value for s in tab(at, "结果登记").success)
+    whatif = tab(at, "假设分析")
+    no_exception(whatif.button(key="adopt").click().run())
+    assert adoption.in_force(planned, "2026-10-08..2026-10-23").plan_id == scenario
+    assert len(read_plan_of(planned, scenario).results) == 1  # carried over with the adoption
+    assert ("adopt", scenario) in [(e.action, e.plan_id) for e in planned.audit(limit=3)]
+    department = new_app(DEPARTMENT)
+    assert any(f"本季度采用的方案：#{scenario} 情景" in c.value for c in department.sidebar.caption)
+
+
+def test_a_departments_progress_holds_only_its_own_figures(planned, tiny, tiny_run):
+    at = new_app(DEPARTMENT)
+    progress = tab(at, "进度")
+    ours = [v for v in tiny_run.plan.visits if "SJ" in v.dept_ids]
+    planned_metric = next(m for m in progress.metric if m.label == "计划检查")
+    assert int(planned_metric.value) == len(ours) < len(tiny_run.plan.visits)
+    zones = frame_with(progress, "片区")
+    assert zones["计划检查"].sum() == len(ours) and set(frame_with(progress, "部门")["部门"]) == {"市场监督管理局"}
+    assert any("部分完成" in c.value and "全县" in c.value for c in progress.caption)  # the joint rule, said
+    weekly = [f for f in chart_frames(progress) if "visits" in f.columns]
+    assert weekly and max(weekly[0]["visits"]) == len(ours)  # the weeks count its own visits
+
+
+def test_results_needing_rechecks_offer_a_replan(planned, tiny):
+    plan = read_plan_of(planned, 1)
+    visit = next(v for v in sorted(plan.visits, key=lambda v: v.date) if "SJ" in v.dept_ids)
+    store_result(planned, 1, visit, tiny, rectify=tiny.workdays[4])
+    at = coordinator_with_plan()
+    button = tab(at, "假设分析").button(key="replan")
+    assert button.label == "有 1 家需要复查，重新排程以安排复查" and not button.disabled
+    no_exception(button.click().run())
+    [scenario] = [p for p in planned.plans() if p.is_scenario]
+    assert [v.credit_code for v in read_plan_of(planned, scenario.id).visits if v.kind == "recheck"] == [visit.credit_code]
+
+
+# --- a session that survives a reload; the login ------------------------------------------------------
+
+def test_a_reload_keeps_the_session_and_the_place(planned, tiny, monkeypatch):
+    from app import login
+    from planner.store import sessions
+
+    at = coordinator_with_plan()
+    no_exception(at.sidebar.selectbox(key="scope_zh").set_value("XF").run())
+    add_absence(at, *busiest_inspector(read_plan_of(planned, 1), first_open(tiny)))
+    pending = list(at.session_state["whatif_pending"])
+    cookie, _ = sessions.exchange(planned, at.session_state["session_ticket"])  # what the browser got
+    monkeypatch.setattr(login, "browser_cookie", lambda: cookie)
+    reloaded = no_exception(AppTest.from_file(APP, default_timeout=180).run())  # F5: a new script session
+    assert reloaded.session_state["user"].name == COORDINATOR and reloaded.tabs
+    assert reloaded.session_state["dataset"].name == "tiny" and reloaded.session_state["plan_id"] == 1
+    assert reloaded.session_state["scope"] == "XF" and reloaded.session_state["whatif_pending"] == pending
+    assert reloaded.session_state["page"] == "假设分析"
+    no_exception(reloaded.sidebar.button(key="logout").click().run())
+    again = no_exception(AppTest.from_file(APP, default_timeout=60).run())  # the cookie of a logged-out session
+    assert not again.tabs and again.text_input(key="login_name").value == ""
+
+
+def test_the_login_warns_before_the_last_try(planned):
+    at = no_exception(AppTest.from_file(APP, default_timeout=60).run())
+    for n in range(1, 5):
+        no_exception(log_in(at, password="wrong-password"))
+        warned = [w.value for w in at.warning if "再输错一次" in w.value]
+        assert bool(warned) == (n == 4), n
+    no_exception(log_in(at, name="没有这个人", password="wrong"))  # an unknown name: its own count, same words
+    assert not [w for w in at.warning if "再输错一次" in w.value]
+
+
+def test_the_english_toggle_and_back(planned, tiny):
+    at = coordinator_with_plan()
+    no_exception(at.radio(key="lang").set_value("en").run())
+    assert any("(coordinator)" in c.value for c in at.sidebar.caption)
+    assert any(m.label == "Businesses" for m in at.metric) and "Zone" in frame_with(at, "Zone ID").columns
+    assert at.session_state["page"] == "Data"
+    no_exception(at.radio(key="lang").set_value("zh").run())
+    tab(at, "假设分析")
+    no_exception(at.radio(key="lang").set_value("en").run())
+    assert at.session_state["page"] == "What-if"  # the open page follows the language
+    names = [w for w in at.text_input if w.key.startswith("scenario_name_")]
+    assert names and names[0].value.startswith("Scenario")
+    assert not [m.value for m in at.markdown if "请假" in m.value or "检查组" in m.value]
+    no_exception(at.radio(key="lang").set_value("zh").run())
+    assert at.session_state["page"] == "假设分析"
+    scenario = make_scenario(at, planned, tiny)
+    assert planned.plan(scenario).name.startswith("情景")  # not "Scenario 2"

@@ -216,8 +216,13 @@ def test_coordinator_workbook_holds_the_whole_plan(exported):
     (balance,) = sheet_records(workbook["均衡指标"])
     assert balance["部门编号"] == "D1" and balance["部门"] == "市场监管局" and balance["片区"] == "东片区"
     overview = {r["项目"]: r["内容"] for r in sheet_records(workbook["概况"])}
-    assert overview["随机种子"] == SEED and overview["求解状态"] == "OPTIMAL"
-    assert overview["指标 joint_share"] == 0.4
+    assert overview["随机种子"] == SEED and overview["指标：多部门联合检查占比"] == 0.4
+    # words only: no solver status, no raw objective, no JSON, no setting or metric named by its code
+    shown = [str(r[k]) for r in sheet_records(workbook["概况"]) for k in ("项目", "内容")]
+    assert not [w for w in shown if re.search(r"OPTIMAL|FEASIBLE|目标值|[{}\[\]]", w)]
+    words = {w for text in shown for w in re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9_.\-]*", text)}
+    codes = re.compile(r"\d|\.(csv|toml)$|^[0-9a-f]{32,}$")  # codes, digests, file names
+    assert {w for w in words if not codes.search(w)} <= {"SHA"}
 
 
 # --- calendars ----------------------------------------------------------------------------------------

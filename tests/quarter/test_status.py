@@ -11,7 +11,7 @@ from planner.cli import main
 from planner.quarter.results import PlanFacts
 from planner.quarter.status import quarter_status
 from tests.export.test_export import write_plan
-from tests.quarter.quarter_plan import TODAY, quarter_plan
+from tests.quarter.quarter_plan import RESULTS, TODAY, quarter_plan
 
 ITEM_DEPT = {"I1": "D1", "I2": "D2", "I3": "D3", "I4": "D1"}
 CONTRACT_KEYS = {"visits_planned", "visits_done", "visits_overdue", "joint_rate", "results_overdue",
@@ -95,3 +95,20 @@ def test_cli_text_names_the_target_and_the_flag(tmp_path, capsys):
     assert "复查发现问题仍未整改 1 项" in out and "V6" in out
     assert main(["status", str(plan_dir), "--today", "2026-13-01"]) == 1
     assert "--today 2026-13-01" in capsys.readouterr().err
+
+
+def test_a_departments_own_figures_and_what_is_done_only_in_part():
+    """D2 has not reported V1 (joint with D1): V1 is done for D1, not for the county — 部分完成 on both sides."""
+    plan = quarter_plan([r for r in RESULTS if (r.visit_id, r.item_id) != ("V1", "I2")])
+    facts = PlanFacts({v.visit_id: v for v in plan.visits}, ITEM_DEPT, frozenset())
+    county = quarter_status(plan, TODAY, facts)
+    assert county.county.visits_partly_done == 1 and county.by_dept["D1"].visits_partly_done == 1
+    assert county.by_dept["D2"].visits_partly_done == 0  # nothing of D2's is done where another lags
+    own = quarter_status(plan, TODAY, facts, dept_id="D1")
+    assert own.county == county.by_dept["D1"] and set(own.by_dept) == {"D1"}
+    d1_visits = [v for v in plan.visits if "D1" in v.dept_ids]
+    assert sum(f.visits_planned for f in own.by_zone.values()) == len(d1_visits) < county.county.visits_planned
+    assert set(own.by_zone) == {v.zone_id for v in d1_visits}
+    assert own.by_week[-1]["planned_cumulative"] == len(d1_visits)
+    assert own.by_week[-1]["done_cumulative"] == own.county.visits_done  # done as D1 counts its own items
+    assert own.rechecks_unresolved == []  # V6's unresolved finding is D2's

@@ -188,10 +188,12 @@ def test_history_reaches_but_never_passes_the_yearly_cap(county):
 
 
 def test_settings(county, tiny):
-    assert county["settings"][0] == {"period": "2026Q4", "seed": county["settings"][0]["seed"], "yearly_cap": 2,
-                                     "min_certified": 2, "shortlist": 3, "cross_zone": "penalty",
+    assert county["settings"][0] == {"period": "2026Q4", "today": "2026-10-01", "seed": county["settings"][0]["seed"],
+                                     "yearly_cap": 2, "min_certified": 2, "shortlist": 3, "cross_zone": "penalty",
                                      "time_limit_s": 60, "zone_balance": "ratio:1.25"}
-    assert (tiny["settings"][0]["start"], tiny["settings"][0]["end"]) == ("2026-10-08", "2026-10-23")
+    # a demonstration's today at its period's first day: its plan covers the whole period on any real date
+    assert (tiny["settings"][0]["start"], tiny["settings"][0]["end"], tiny["settings"][0]["today"]) == \
+        ("2026-10-08", "2026-10-23", "2026-10-08")
 
 
 # --- the tiny fixture -------------------------------------------------------------------------------------
