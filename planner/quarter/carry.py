@@ -60,7 +60,8 @@ def mismatches(plan: Plan, source: Plan, results: list[Result]) -> list[Problem]
         why = _difference(visit, was, r)
         if why and r.visit_id not in seen:
             seen.add(r.visit_id)
-            name = (was or visit).business_name if (was or visit) else r.visit_id
+            known = was or visit
+            name = known.business_name if known else r.visit_id
             problems.append(Problem(RESULTS_FILE, None, "visit_id", r.visit_id, f"{name}：{why}",
                                     "在采用中的方案（含这些结果）的基础上重新排程，再采用新的情景"))
     return problems
