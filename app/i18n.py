@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "The real date by default. Re-plans keep visits before it and within the locked days."),
     "today_is": ("今天：{day}", "Today: {day}"),
     "drop_here": ("将文件拖放到这里（单个文件不超过 {mb} MB）", "Drag and drop a file here (up to {mb} MB)"), "browse": ("选择文件", "Browse files"),
+    "year_segment": ("年", "yyyy"), "month_segment": ("月", "mm"), "day_segment": ("日", "dd"),
     "choose": ("请选择", "Choose"),
     # data
     "load_county": ("加载常山县示例数据", "Load the 常山县 example"), "load_tiny": ("加载小型示例（23 家）", "Load the tiny example"),

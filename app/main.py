@@ -36,15 +36,20 @@ PAGES = {
     "viewer": [("tab_progress", progress)],
 }
 # Streamlit draws some words of its own in English: the uploader's, "Press Enter to apply", the tables' and charts'
-# toolbars (search, download, copy the chart's source). These rules put Chinese words in the uploader's place,
-# hide the rest (pages offer their downloads in Chinese) and keep charts inside their column.
+# toolbars (search, download, copy the chart's source), an empty date field's "yyyy-mm-dd" (its segments are
+# always en-US). These rules put Chinese words in the uploader's and the date segments' place, hide the rest
+# (pages offer their downloads in Chinese) and keep charts inside their column.
 STYLE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "%s";}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button > span::after {content: "%s"; margin-left: 0.25rem;}
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
-[data-testid="stDateInput"] input::placeholder {color: transparent;}
+[data-testid="stDateInput"] [data-placeholder][data-type] {font-size: 0;}
+[data-testid="stDateInput"] [data-placeholder][data-type]::before {font-size: 0.875rem;}
+[data-testid="stDateInput"] [data-placeholder][data-type="year"]::before {content: "%s";}
+[data-testid="stDateInput"] [data-placeholder][data-type="month"]::before {content: "%s";}
+[data-testid="stDateInput"] [data-placeholder][data-type="day"]::before {content: "%s";}
 [data-testid="stVegaLiteChart"] {max-width: 100%%; overflow-x: auto;}
 </style>"""
 
@@ -200,7 +205,8 @@ def _language_changed() -> None:
 def main() -> None:
     st.set_page_config(page_title="综合查一次 · 排程", page_icon="🗓️", layout="wide")
     st.session_state.setdefault("lang", "zh")
-    st.html(STYLE % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
+    st.html(STYLE % (t("drop_here", mb=MAX_FILE_MB), t("browse"), t("year_segment"), t("month_segment"),
+                     t("day_segment")))
     login.restore()
     sidebar()
     st.title(t("title"))
