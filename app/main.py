@@ -67,8 +67,8 @@ def sidebar() -> None:
             saved_datasets()
             plan_picker()
             scope_picker()
-            st.date_input(t("today"), value=state.default_today(), key="today", help=t("today_help"),
-                          format="YYYY-MM-DD")
+            st.session_state.setdefault("today", state.default_today())  # a restored place may have set it
+            st.date_input(t("today"), key="today", help=t("today_help"), format="YYYY-MM-DD")
             if state.today_is_demonstration():
                 st.caption(t("today_demonstration"))
             st.caption(t("db_path", path=state.store().where))
@@ -174,8 +174,10 @@ def pages_of(role: str) -> list[tuple[str, object]]:
 
 
 def navigate(pages) -> str | None:
-    """The role's pages as tabs; only the open one runs. Returns the open page's title key."""
+    """The role's pages as tabs; only the open one runs. Returns the open page's title key. The place is saved
+    before the page is drawn: a reload during a slow page still finds the plan, scope and page just chosen."""
     if len(pages) == 1:
+        login.save_place(pages[0][0])
         pages[0][1].render()
         return pages[0][0]
     titles = {key: t(key) for key, _ in pages}
@@ -186,6 +188,7 @@ def navigate(pages) -> str | None:
     for tab, (key, page) in zip(st.tabs(list(titles.values()), key=PAGE_KEY, bind="query-params"), pages):
         if tab.open:
             opened = key
+            login.save_place(key)
             with tab:
                 page.render()
     return opened
@@ -216,7 +219,7 @@ def main() -> None:
         return
     login.keep_cookie()
     opened = navigate(pages_of(user.role))
-    login.save_place(opened)
+    login.save_place(opened)  # what the page changed (a new plan, pending changes)
 
 
 if __name__ == "__main__":  # a browser session's run (Streamlit runs this file as __main__)
