@@ -182,7 +182,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adopt_refused": ("不能采用：采用中的方案上有 {n} 次检查已登记结果，而这个方案改动了它们。请在采用中的方案的基础上重新排程。",
                       "Cannot adopt: {n} visits with results on the plan in force are changed here. Re-plan from the "
                       "plan in force."),
-    "adopted": ("已采用 {plan} 为本季度方案：{note}。", "{plan} is now the plan in force: {note}."),
+    "adopted": ("已采用 {plan}为本季度方案：{note}。", "{plan} is now the plan in force: {note}."),
     "replan_rechecks": ("有 {n} 家需要复查，重新排程以安排复查", "{n} businesses need a re-check: re-plan to place them"),
     "file_moves": ("调整的检查", "moved-visits"),
     "recorded_changes": ("本方案已有的 {n} 项变化", "The {n} changes this plan already has"),

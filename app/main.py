@@ -127,7 +127,9 @@ def _pick_plan(rows, empty: str) -> int | None:
     ids = list(names)
     if state.current_plan_id() not in ids:
         st.session_state["plan_id"] = next((i for i in reversed(ids) if i in in_force), ids[-1])
-    widget = f"plan_pick_{lang()}"  # its words follow the language: one widget per language, one plan_id
+    # its words follow the language and the plan in force (the browser keeps a widget's old words when only
+    # they change): one widget per language and plans in force, one plan_id
+    widget = f"plan_pick_{lang()}_{'_'.join(str(i) for i in sorted(in_force))}"
     if st.session_state.get(widget) != st.session_state["plan_id"]:
         st.session_state[widget] = st.session_state["plan_id"]
     if len(ids) == 1 and not may(state.user(), Action.PLAN):
