@@ -17,6 +17,10 @@ from models.dataset import Dataset
 ZONE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
                "#17becf"]
 LABEL_LIMIT = 400  # pixels of an axis label before Vega cuts it with "…"
+# Streamlit fits a chart whose width follows its column into the height given, axes and legends included, so
+# a grid of rows would be squeezed by its axis labels and legend: grids fit the width only, and their height is
+# their rows'
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 GROUP_LABEL_LIMIT = 150  # the load chart's "部门·片区" labels: room for the plot on a phone
 
 
@@ -81,7 +85,7 @@ def calendar_heatmap(visits: pd.DataFrame, workdays: list[date]) -> alt.Chart:
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("visits:Q", format="d"),
         color=alt.condition(alt.datum.visits > counts["visits"].max() / 2, alt.value("white"), alt.value("black")))
-    return (cells + text).properties(height=60 + 36 * counts["zone"].nunique())
+    return (cells + text).properties(height=40 * counts["zone"].nunique(), autosize=FIT_WIDTH)
 
 
 # --- one inspector's month calendar ---------------------------------------------------------------------
@@ -133,7 +137,8 @@ def inspector_month(frame: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("businesses:N", title=t("business")), alt.Tooltip("moved:N", title=t("moved"))])
     moved = base.transform_filter(alt.datum.moved != "").mark_rect(fill=None, stroke="#ff7f0e", strokeWidth=3)
     text = base.mark_text(fontSize=12, lineBreak="\n").encode(text="label:N")
-    return alt.layer(cells, moved, text, data=frame).properties(height=6 * 46)
+    return alt.layer(cells, moved, text, data=frame).properties(
+        height=50 * frame["week"].nunique(), autosize=FIT_WIDTH)
 
 
 def allowed_days_chart(days: list[date], allowed: list[date], current: date) -> alt.LayerChart:
@@ -156,7 +161,8 @@ def allowed_days_chart(days: list[date], allowed: list[date], current: date) -> 
         color=alt.Color("status:N", title=None, scale=alt.Scale(domain=order, range=["#74c476", "#e0e0e0", "#6baed6"]),
                         legend=alt.Legend(orient="bottom", columns=3)),
         tooltip=[alt.Tooltip("date:N", title=t("date")), alt.Tooltip("status:N", title=t("day_status"))])
-    return (cells + base.mark_text(fontSize=12).encode(text="day:N")).properties(height=26 * len(weeks) + 10)
+    return (cells + base.mark_text(fontSize=12).encode(text="day:N")).properties(
+        height=28 * len(weeks), autosize=FIT_WIDTH)
 
 
 # --- the map ---------------------------------------------------------------------------------------------
@@ -259,7 +265,7 @@ def load_chart(assignments: pd.DataFrame, balance: list[dict], dataset: Dataset)
     layers.append(alt.Chart(same).mark_circle(opacity=0.85).encode(
         y=y, x=alt.X("visits:Q", title=t("visits_per_inspector"), axis=alt.Axis(format="d", tickMinStep=1)),
         size=alt.Size("people:Q", title=t("people"), scale=alt.Scale(range=[60, 360]),
-                      legend=alt.Legend(format="d", tickMinStep=1, orient="bottom")),
+                      legend=alt.Legend(format="d", tickMinStep=1, orient="top")),  # one legend a side: a phone holds each
         color=alt.Color("home_zone:N", title=t("zone"), scale=zone_scale(same["home_zone"]),
                         legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("group:N", title=t("dept_zone")), alt.Tooltip("visits:Q", title=t("visits"), format="d"),
@@ -297,10 +303,10 @@ def compare_chart(long: pd.DataFrame) -> alt.FacetChart:
                  alt.Tooltip("value:Q", title=t("value"))])
     numbers = alt.Chart().mark_text(dy=-7, fontSize=12).encode(x="plan:N", y="value:Q", text="value:Q")
     # each figure on its own axis (7 against 8 stays visible beside 140), two to a row so a phone holds them
-    return (alt.layer(bars, numbers, data=long).properties(width=150, height=160)
+    return (alt.layer(bars, numbers, data=long).properties(width=130, height=160)
             .facet(facet=alt.Facet("metric:N", title=None, header=alt.Header(labelFontSize=13, labelLimit=160)),
                    columns=2)
-            .resolve_scale(y="independent"))
+            .resolve_scale(y="independent").resolve_axis(x="independent"))  # each its plans' names beneath
 
 
 def tradeoff_chart(points: pd.DataFrame) -> alt.LayerChart:

@@ -30,7 +30,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login": ("登录", "Log in"),
     "no_accounts": ("还没有任何账号。请在服务器上运行：python -m planner users add 名字 --role coordinator（密码从标准输入读取）",
                     "No account yet. On the server run: python -m planner users add NAME --role coordinator (password on standard input)"),
-    "db_path": ("保存位置：{path}", "Saved in: {path}"),
+    "db_path": ("本县的数据集、方案和账号保存在服务器上的数据库 {path} 中（只有协调员看到这一行）。",
+                "The county's datasets, plans and accounts are kept in the server's database {path} (coordinators only)."),
     "dataset_loaded": ("当前数据集：{name}", "Dataset: {name}"),
     "saved_datasets": ("以前用过的数据集", "Datasets used before"), "reopen": ("重新打开", "Reopen"),
     "reopen_failed": ("无法重新打开：{error}", "Cannot reopen: {error}"),
@@ -47,6 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "The real date by default. Re-plans keep visits before it and within the locked days."),
     "today_is": ("今天：{day}", "Today: {day}"),
     "drop_here": ("将文件拖放到这里（单个文件不超过 {mb} MB）", "Drag and drop a file here (up to {mb} MB)"), "browse": ("选择文件", "Browse files"),
+    "year_segment": ("年", "yyyy"), "month_segment": ("月", "mm"), "day_segment": ("日", "dd"),
     "choose": ("请选择", "Choose"),
     # data
     "load_county": ("加载常山县示例数据", "Load the 常山县 example"), "load_tiny": ("加载小型示例（23 家）", "Load the tiny example"),
@@ -181,7 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "adopt_refused": ("不能采用：采用中的方案上有 {n} 次检查已登记结果，而这个方案改动了它们。请在采用中的方案的基础上重新排程。",
                       "Cannot adopt: {n} visits with results on the plan in force are changed here. Re-plan from the "
                       "plan in force."),
-    "adopted": ("已采用 {plan} 为本季度方案：{note}。", "{plan} is now the plan in force: {note}."),
+    "adopted": ("已采用 {plan}为本季度方案：{note}。", "{plan} is now the plan in force: {note}."),
     "replan_rechecks": ("有 {n} 家需要复查，重新排程以安排复查", "{n} businesses need a re-check: re-plan to place them"),
     "file_moves": ("调整的检查", "moved-visits"),
     "recorded_changes": ("本方案已有的 {n} 项变化", "The {n} changes this plan already has"),

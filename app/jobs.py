@@ -6,11 +6,14 @@ PLANNER_APP_SYNC=1 and the same job runs inline.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+
+LOG = logging.getLogger(__name__)
 
 
 def run_synchronously() -> bool:
@@ -43,6 +46,7 @@ class SolveJob:
         try:
             self.result = self.work(self._on_progress, self.stop)
         except BaseException as error:  # shown on the page; a solver error must not kill the server
+            LOG.exception("solver job %s failed", self.label)  # the server's log keeps where it failed
             self.error = error
         finally:
             self.finished = time.monotonic()

@@ -50,15 +50,20 @@ PAGES = {
 }
 PAGES["coordinator"].append(("tab_business_say", business_say))  # issue #24: 企业预约与评价
 # Streamlit draws some words of its own in English: the uploader's, "Press Enter to apply", the tables' and charts'
-# toolbars (search, download, copy the chart's source). These rules put Chinese words in the uploader's place,
-# hide the rest (pages offer their downloads in Chinese) and keep charts inside their column.
+# toolbars (search, download, copy the chart's source), an empty date field's "yyyy-mm-dd" (its segments are
+# always en-US). These rules put Chinese words in the uploader's and the date segments' place, hide the rest
+# (pages offer their downloads in Chinese) and keep charts inside their column.
 STYLE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {content: "%s";}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button > span::after {content: "%s"; margin-left: 0.25rem;}
 [data-testid="InputInstructions"], [data-testid="stElementToolbar"] {display: none !important;}
-[data-testid="stDateInput"] input::placeholder {color: transparent;}
+[data-testid="stDateInput"] [data-placeholder][data-type] {font-size: 0;}
+[data-testid="stDateInput"] [data-placeholder][data-type]::before {font-size: 0.875rem;}
+[data-testid="stDateInput"] [data-placeholder][data-type="year"]::before {content: "%s";}
+[data-testid="stDateInput"] [data-placeholder][data-type="month"]::before {content: "%s";}
+[data-testid="stDateInput"] [data-placeholder][data-type="day"]::before {content: "%s";}
 [data-testid="stVegaLiteChart"] {max-width: 100%%; overflow-x: auto;}
 </style>"""
 
@@ -78,8 +83,8 @@ def sidebar() -> None:
             saved_datasets()
             plan_picker()
             scope_picker()
-            st.date_input(t("today"), value=state.default_today(), key="today", help=t("today_help"),
-                          format="YYYY-MM-DD")
+            st.session_state.setdefault("today", state.default_today())  # a restored place may have set it
+            st.date_input(t("today"), key="today", help=t("today_help"), format="YYYY-MM-DD")
             if state.today_is_demonstration():
                 st.caption(t("today_demonstration"))
             st.caption(t("db_path", path=state.store().where))
@@ -138,7 +143,9 @@ def _pick_plan(rows, empty: str) -> int | None:
     ids = list(names)
     if state.current_plan_id() not in ids:
         st.session_state["plan_id"] = next((i for i in reversed(ids) if i in in_force), ids[-1])
-    widget = f"plan_pick_{lang()}"  # its words follow the language: one widget per language, one plan_id
+    # its words follow the language and the plan in force (the browser keeps a widget's old words when only
+    # they change): one widget per language and plans in force, one plan_id
+    widget = f"plan_pick_{lang()}_{'_'.join(str(i) for i in sorted(in_force))}"
     if st.session_state.get(widget) != st.session_state["plan_id"]:
         st.session_state[widget] = st.session_state["plan_id"]
     if len(ids) == 1 and not may(state.user(), Action.PLAN):
@@ -185,8 +192,10 @@ def pages_of(role: str) -> list[tuple[str, object]]:
 
 
 def navigate(pages) -> str | None:
-    """The role's pages as tabs; only the open one runs. Returns the open page's title key."""
+    """The role's pages as tabs; only the open one runs. Returns the open page's title key. The place is saved
+    before the page is drawn: a reload during a slow page still finds the plan, scope and page just chosen."""
     if len(pages) == 1:
+        login.save_place(pages[0][0])
         pages[0][1].render()
         return pages[0][0]
     titles = {key: t(key) for key, _ in pages}
@@ -197,6 +206,7 @@ def navigate(pages) -> str | None:
     for tab, (key, page) in zip(st.tabs(list(titles.values()), key=PAGE_KEY, bind="query-params"), pages):
         if tab.open:
             opened = key
+            login.save_place(key)
             with tab:
                 page.render()
     return opened
@@ -216,7 +226,8 @@ def _language_changed() -> None:
 def main() -> None:
     st.set_page_config(page_title="综合查一次 · 排程", page_icon="🗓️", layout="wide")
     st.session_state.setdefault("lang", "zh")
-    st.html(STYLE % (t("drop_here", mb=MAX_FILE_MB), t("browse")))
+    st.html(STYLE % (t("drop_here", mb=MAX_FILE_MB), t("browse"), t("year_segment"), t("month_segment"),
+                     t("day_segment")))
     login.restore()
     sidebar()
     if rate.wanted():  # issue #24: the business's rating page, reachable without an account (?page=rate)
@@ -229,7 +240,7 @@ def main() -> None:
         return
     login.keep_cookie()
     opened = navigate(pages_of(user.role))
-    login.save_place(opened)
+    login.save_place(opened)  # what the page changed (a new plan, pending changes)
 
 
 if __name__ == "__main__":  # a browser session's run (Streamlit runs this file as __main__)

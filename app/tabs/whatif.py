@@ -73,6 +73,8 @@ def _drop(index: int) -> None:
 def adoption_bar(row, dataset) -> None:
     """The plan shown is not the county's plan in force: say which is, and offer to adopt this one (logged; the
     results recorded on the plan in force since are carried into it)."""
+    if st.session_state.get("adopt_outcome"):
+        st.success(st.session_state.pop("adopt_outcome"))
     if row.id in state.in_force_ids() or not may(state.user(), Action.ADOPT):
         return
     current = state.in_force_row(row)
@@ -90,8 +92,6 @@ def adoption_bar(row, dataset) -> None:
         else:
             st.session_state["adopt_outcome"] = t("adopted", plan=state.plan_title(row), note=done.note)
             st.rerun()
-    if st.session_state.get("adopt_outcome"):
-        st.success(st.session_state.pop("adopt_outcome"))
 
 
 def replan_button(loaded, row, ctx: Context) -> None:

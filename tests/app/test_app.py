@@ -506,11 +506,11 @@ def test_the_plan_picker_takes_the_first_pick(planned, tiny):
     at = coordinator_with_plan()
     scenario = make_scenario(at, planned, tiny)
     assert at.session_state["plan_id"] == scenario  # a re-plan shows as picked, marked as a scenario
-    picker = at.sidebar.selectbox(key="plan_pick_zh")
+    picker = at.sidebar.selectbox(key="plan_pick_zh_1")
     assert picker.value == scenario and "采用中" in picker.options[0] and "采用中" not in picker.options[1]
     no_exception(picker.set_value(1).run())  # one pick
     assert at.session_state["plan_id"] == 1 and tab(at, "结果").markdown[0].value.startswith("#### #1 方案1（采用中）")
-    no_exception(at.sidebar.selectbox(key="plan_pick_zh").set_value(scenario).run())
+    no_exception(at.sidebar.selectbox(key="plan_pick_zh_1").set_value(scenario).run())
     assert at.session_state["plan_id"] == scenario
     assert tab(at, "结果").markdown[0].value.startswith(f"#### #{scenario} ")
 
@@ -534,6 +534,8 @@ def test_results_go_to_the_plan_in_force_until_a_scenario_is_adopted(planned, ti
     assert adoption.in_force(planned, "2026-10-08..2026-10-23").plan_id == scenario
     assert len(read_plan_of(planned, scenario).results) == 1  # carried over with the adoption
     assert ("adopt", scenario) in [(e.action, e.plan_id) for e in planned.audit(limit=3)]
+    picker = at.sidebar.selectbox(key=f"plan_pick_zh_{scenario}")  # the sidebar says so at once
+    assert picker.value == scenario and "采用中" in picker.options[1] and "采用中" not in picker.options[0]
     department = new_app(DEPARTMENT)
     assert any(f"本季度采用的方案：#{scenario} 情景" in c.value for c in department.sidebar.caption)
 
