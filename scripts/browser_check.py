@@ -100,6 +100,17 @@ def english_on_page(text: str, codes: set[str]) -> list[str]:
     return sorted(set(found))
 
 
+def with_drawn_date_words(page, text: str) -> str:
+    """The text with an empty date field's segments as drawn: they hold Streamlit's en-US "yyyy", and the page
+    draws its own words over them (app/main.py's style)."""
+    for segment, drawn in page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stMain"] [data-testid="stDateInput"] [data-placeholder][data-type]')]
+        .filter(e => e.checkVisibility())
+        .map(e => [e.textContent, getComputedStyle(e, '::before').content.replace(/^"|"$/g, '')])"""):
+        text = text.replace(segment, drawn, 1)
+    return text
+
+
 class Pages:
     def __init__(self, page, folder: Path, prefix: str, db: Path, shots: list[int]):
         self.page, self.folder, self.prefix, self.db, self.shots = page, folder, prefix, db, shots
@@ -124,12 +135,7 @@ class Pages:
         text = main.inner_text()
         for block in main.locator('[data-testid="stCode"], [data-testid="stIconMaterial"]').all():
             text = text.replace(block.inner_text(), "", 1)
-        # an empty date field's segments hold Streamlit's en-US "yyyy": the page draws its own words over them
-        for segment, drawn in self.page.evaluate("""() => [...document.querySelectorAll(
-                '[data-testid="stMain"] [data-testid="stDateInput"] [data-placeholder][data-type]')]
-            .filter(e => e.checkVisibility())
-            .map(e => [e.textContent, getComputedStyle(e, '::before').content.replace(/^"|"$/g, '')])"""):
-            text = text.replace(segment, drawn, 1)
+        text = with_drawn_date_words(self.page, text)
         cells = self.page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
             .filter(e => e.checkVisibility()).flatMap(e => [...e.querySelectorAll('th, td')].map(c => c.textContent))""")
         tools = self.page.evaluate("""() => [...document.querySelectorAll('[data-testid="stElementToolbar"] *')]

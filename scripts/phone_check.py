@@ -32,6 +32,7 @@ from browser_check import (
     free_port,
     pick,
     wait_healthy,
+    with_drawn_date_words,
 )
 from playwright.sync_api import expect, sync_playwright
 
@@ -46,6 +47,7 @@ def prepare(db: Path) -> dict:
     from models.loading import load_dataset
     from planner.plan.api import run_plan
     from planner.plan.rating_code import rating_code
+    from planner.store.adoption import adopt_if_first
     from planner.store.officers import remember_officers
     from planner.store.store import Store
 
@@ -57,7 +59,8 @@ def prepare(db: Path) -> dict:
     digest = dataset_digest(dataset)
     store.save_dataset(digest, "tiny", "fixture:tiny", None, by="手机检查")
     remember_officers(store, digest, dataset)
-    store.save_plan("方案1", digest, folder, seed=dataset.settings.seed, changes=[], by="手机检查")
+    plan_id = store.save_plan("方案1", digest, folder, seed=dataset.settings.seed, changes=[], by="手机检查")
+    adopt_if_first(store, plan_id, by="手机检查")  # as the app adopts a quarter's first plan
     store.close()
     visit = next(v for v in run.plan.visits if v.date.isoformat() == TODAY and len(v.dept_ids) > 1)
     officer = visit.inspector_ids[0]
@@ -68,14 +71,14 @@ def prepare(db: Path) -> dict:
             "rated": visit, "code": rating_code(run.record.salt_key, visit.visit_id)}
 
 
-def start(port: int, db: Path, officer: str) -> subprocess.Popen:
+def start(port: int, db: Path, officer: str, log) -> subprocess.Popen:
     env = {**os.environ, "PLANNER_DB_URL": str(db), "PLANNER_DATA_DIR": str(db.parent), "PLANNER_TODAY": TODAY}
     env.pop("PLANNER_APP_SYNC", None)
     add_user(env, OFFICER, "inspector", "--inspector", officer)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # a file: a pipe nobody reads would fill
 
 
 def settled(page) -> None:
@@ -104,6 +107,7 @@ def looked_at(page, folder: Path, name: str, codes: set[str], others: list[str] 
     text = main.inner_text()
     for icon in main.locator('[data-testid="stIconMaterial"]').all():
         text = text.replace(icon.inner_text(), "", 1)
+    text = with_drawn_date_words(page, text)
     words = english_on_page(text, codes)
     if words:
         raise AssertionError(f"「{name}」页面上有英文：{words}\n{text}")
@@ -164,11 +168,12 @@ def main(argv: list[str]) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "planner.db"
+        db, log = Path(tmp) / "planner.db", Path(tmp) / "app.log"
         facts = prepare(db)
-        app = start(port, db, facts["officer"])
+        out = log.open("wb")
+        app = start(port, db, facts["officer"], out)
         try:
-            wait_healthy(port, app)
+            wait_healthy(port, app, log)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless",
                                                                             "--disable-gpu"])
@@ -184,6 +189,7 @@ def main(argv: list[str]) -> int:
                 app.wait(10)
             except subprocess.TimeoutExpired:
                 app.kill()
+            out.close()
     print(f"手机页面检查通过，截图在 {folder}")
     return 0
 

@@ -15,6 +15,7 @@ from models.dataset import Dataset
 from models.period import Period
 from models.schema import BadValue
 from planner.store import schema
+from planner.store.adoption import adopted_plans
 from planner.store.store import PlanRow, Store
 
 
@@ -40,13 +41,15 @@ def known_officers(store: Store) -> dict[str, str]:
 
 
 def plan_for_officers(store: Store, today: date) -> PlanRow | None:
-    """The plan an officer's phone shows on `today`: the newest stored plan whose period holds today, else the
-    newest whose period begins after today; None when there is neither."""
+    """The plan an officer's phone shows on `today`: of the stored plans whose period holds today (else of those
+    whose period begins after today), the one in force (planner.store.adoption), else the newest; None when
+    there is neither."""
     dated = [(row, period) for row in store.plans() if (period := _period(row)) is not None]
     current = [row for row, period in dated if period.start <= today <= period.end]
     coming = [row for row, period in dated if period.start > today]
     found = current or coming
-    return found[-1] if found else None
+    in_force = set(adopted_plans(store).values())
+    return next((row for row in reversed(found) if row.id in in_force), found[-1] if found else None)
 
 
 def _period(row: PlanRow) -> Period | None:

@@ -15,6 +15,7 @@ from planner.cli import main
 from planner.store import accounts
 from planner.store.access import Action, may, officer_view, results_not_allowed, visible_plan
 from planner.store.accounts import User, add_user, authenticate
+from planner.store.adoption import adopt_if_first
 from planner.store.officers import known_officers, plan_for_officers, remember_officers
 from planner.store.store import Store
 from tests.store.test_store import Clock
@@ -115,6 +116,13 @@ def test_the_officers_plan_is_the_newest_of_the_day_else_the_next_one(store, tin
     assert plan_for_officers(store, date(2026, 9, 30)).id == second
     assert plan_for_officers(store, date(2026, 11, 2)) is None
     assert first < second
+
+
+def test_the_officers_plan_is_the_one_in_force(store, tiny_plan_dir):
+    first = store.save_plan("方案1", "d", tiny_plan_dir, seed="s", changes=[], by="x")
+    adopt_if_first(store, first, by="x")
+    store.save_plan("情景2", "d", tiny_plan_dir, seed="s", changes=[], by="x")  # a scenario, not adopted
+    assert plan_for_officers(store, date(2026, 10, 12)).id == first
 
 
 def test_users_add_inspector_on_the_command_line(tmp_path, monkeypatch, capsys):
