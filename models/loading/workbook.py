@@ -76,7 +76,9 @@ class Workbook:
         one of more than MAX_ROWS rows (read no further: Python objects are made row by row)."""
         try:
             data = self._book.get_sheet_by_name(sheet)
-            top, left = data.start or (0, 0)
+            if data.start is None:  # an empty sheet (older calamine panics on iterating one)
+                return []
+            top, left = data.start
             grid = data.iter_rows()
             out = []
             budget = limits.RowBudget(HEADER_ROWS)
