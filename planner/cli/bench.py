@@ -1,4 +1,4 @@
-"""`bench [--what plan|city|tight|replan|balance|quarter|draw|load|many|draw-scale|export]`: benchmark figures side
+"""`bench [--what plan|city|tight|replan|balance|quarter|draw|load|many|draw-scale|export|app]`: benchmark figures side
 by side with the baselines (tools/bench). `plan` (the default) runs the county and a hold-out-sized county, `city`
 the generated city: the peers, then each zone_balance setting."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 from models.loading import load_dataset
 from planner.cli.plan_many import show_progress
 from tools.bench import COUNTY, bench_balance, bench_plan, bench_replan, bench_tight, city_dataset, holdout_dataset
+from tools.bench.app import bench_app
 from tools.bench.draw import bench_lines
 from tools.bench.draw_scale import bench_draw_scale
 from tools.bench.export import bench_export
@@ -21,7 +22,7 @@ def add_arguments(p) -> None:
     p.add_argument("--data", action="append",
                    help="数据集（可重复；缺省为县级夹具与同规模的留出县，--what city 为城市级生成数据）")
     p.add_argument("--what", choices=["draw", "plan", "city", "tight", "replan", "balance", "quarter", "load", "many",
-                                      "draw-scale", "export"], default="plan")
+                                      "draw-scale", "export", "app"], default="plan")
     p.add_argument("--time-limit", type=float)
     p.add_argument("--businesses", type=int, default=1_000_000, help="draw-scale：内存中生成的检查对象数量")
 
@@ -35,6 +36,8 @@ def run(args) -> int:
         return _print(bench_tight(args.time_limit))
     if args.what == "export":
         return _print(bench_export(args.data[0] if args.data else COUNTY, args.time_limit))
+    if args.what == "app":
+        return _print(bench_app()[0])
     if args.what == "draw-scale":
         return _print(bench_draw_scale(load_dataset(args.data[0] if args.data else COUNTY), args.businesses))
     with tempfile.TemporaryDirectory() as scratch:

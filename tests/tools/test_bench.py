@@ -8,6 +8,7 @@ from planner.schedule.problem import visit_requests
 from tests.draw_helpers import officer
 from tests.schedule.helpers import DAYS, instance
 from tools.bench import bench_tight, proof, what_ifs
+from tools.bench.app import bench_app
 from tools.bench.naive import naive_plan, naive_plan_highs
 
 
@@ -52,3 +53,9 @@ def test_on_the_tight_case_the_planner_leaves_out_nothing_the_naive_model_places
     pytest.importorskip("highspy")
     lines = bench_tight(10.0)
     assert lines[-1].strip().endswith("单一模型排下的，本系统都排下了")
+
+
+def test_the_apps_plan_and_re_plan_are_the_command_lines_file_for_file():
+    lines, same = bench_app("tiny")  # log in, load, 排程, 假设分析 with two absences, 重新排程 — in AppTest
+    assert same == {"plan": True, "replan": True}
+    assert [line.split()[0] for line in lines[2:]] == ["读取数据集", "排程", "重新排程（2"]
