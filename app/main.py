@@ -33,6 +33,7 @@ from app.tabs import (  # noqa: E402  (business_say, phone, rate: issue #24)
     results,
     schedule,
     whatif,
+    year,
 )
 from models.loading.limits import MAX_FILE_MB  # noqa: E402
 from planner.store.access import Action, may  # noqa: E402
@@ -49,6 +50,7 @@ PAGES = {
     "inspector": [("tab_phone", phone)],  # issue #24: the officer's own visits (phone page)
 }
 PAGES["coordinator"].append(("tab_business_say", business_say))  # issue #24: 企业预约与评价
+PAGES["coordinator"].insert(6, ("tab_year", year))  # issue #23: 年度, after 进度
 # Streamlit draws some words of its own in English: the uploader's, "Press Enter to apply", the tables' and charts'
 # toolbars (search, download, copy the chart's source), an empty date field's "yyyy-mm-dd" (its segments are
 # always en-US). These rules put Chinese words in the uploader's and the date segments' place, hide the rest

@@ -85,7 +85,7 @@ def no_exception(at: AppTest) -> AppTest:
 
 
 PAGES = {"数据", "抽取（双随机）", "排程（综合查一次）", "结果", "假设分析", "进度", "结果登记", "导出", "本部门检查安排",
-         "下载", "企业预约与评价", "我的检查"}
+         "下载", "企业预约与评价", "我的检查", "年度"}
 
 
 def tab(at: AppTest, label: str):
@@ -614,3 +614,13 @@ def test_the_english_toggle_and_back(planned, tiny):
     assert at.session_state["page"] == "假设分析"
     scenario = make_scenario(at, planned, tiny)
     assert planned.plan(scenario).name.startswith("情景")  # not "Scenario 2"
+
+
+def test_the_year_page_sums_the_plans_in_force_and_offers_the_next_years_calendar_draft(planned, tiny):
+    at = coordinator_with_plan()
+    page = tab(at, "年度")
+    figures = {m.label: m.value for m in page.metric}
+    assert set(figures) == {"计划完成率", "联合检查率", "结果公示率", "少敲门（次）"}
+    assert any(tiny.settings.period.text in c.value for c in page.caption)  # the plan in force, by its period
+    [missing] = [w.value for w in page.warning]  # 2027: not in the packaged calendar, nothing marked yet
+    assert "2027" in missing and "春节" in missing and "国庆" in missing
