@@ -58,15 +58,25 @@ def add_user(env: dict, name: str, *role: str) -> None:
                    input=PASSWORD + "\n", text=True, check=True, capture_output=True)
 
 
-def start_app(port: int, db: Path, log) -> subprocess.Popen:
+def start_app(port: int, db: Path, log, users=((USER, "coordinator"), (DEPARTMENT, "department", "--dept", "SJ"))
+              ) -> subprocess.Popen:
+    """`streamlit run app/main.py` on the store `db` with these accounts (name, role, flags), its output to `log`."""
     env = {**os.environ, "PLANNER_DB_URL": str(db), "PLANNER_DATA_DIR": str(db.parent), "PLANNER_TODAY": TODAY}
     env.pop("PLANNER_APP_SYNC", None)  # the real page solves in a background thread
-    add_user(env, USER, "coordinator")
-    add_user(env, DEPARTMENT, "department", "--dept", "SJ")
+    for name, *role in users:
+        add_user(env, name, *role)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # a file: a pipe nobody reads would fill
+
+
+def stop_app(app: subprocess.Popen) -> None:
+    app.terminate()
+    try:
+        app.wait(10)
+    except subprocess.TimeoutExpired:
+        app.kill()
 
 
 def wait_healthy(port: int, app: subprocess.Popen, log: Path, timeout_s: float = 60) -> None:
@@ -413,11 +423,7 @@ def main(argv: list[str]) -> int:
                 finally:
                     browser.close()
         finally:
-            app.terminate()
-            try:
-                app.wait(10)
-            except subprocess.TimeoutExpired:
-                app.kill()
+            stop_app(app)
     print(f"浏览器检查通过，截图在 {folder}")
     return 0
 

@@ -14,8 +14,6 @@ phone-1-today.png, phone-2-checklist.png, phone-3-entry.png, phone-4-saved.png a
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,11 +24,12 @@ from browser_check import (
     PASSWORD,
     ROOT,
     TODAY,
-    add_user,
     dataset_codes,
     english_on_page,
     free_port,
     pick,
+    start_app,
+    stop_app,
     wait_healthy,
     with_drawn_date_words,
 )
@@ -69,16 +68,6 @@ def prepare(db: Path) -> dict:
                       if dataset.item[i].dept_id == dataset.inspector[officer].dept_id],
             "others": [v.business_name for v in run.plan.visits if officer not in v.inspector_ids],
             "rated": visit, "code": rating_code(run.record.salt_key, visit.visit_id)}
-
-
-def start(port: int, db: Path, officer: str, log) -> subprocess.Popen:
-    env = {**os.environ, "PLANNER_DB_URL": str(db), "PLANNER_DATA_DIR": str(db.parent), "PLANNER_TODAY": TODAY}
-    env.pop("PLANNER_APP_SYNC", None)
-    add_user(env, OFFICER, "inspector", "--inspector", officer)
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # a file: a pipe nobody reads would fill
 
 
 def settled(page) -> None:
@@ -171,7 +160,7 @@ def main(argv: list[str]) -> int:
         db, log = Path(tmp) / "planner.db", Path(tmp) / "app.log"
         facts = prepare(db)
         out = log.open("wb")
-        app = start(port, db, facts["officer"], out)
+        app = start_app(port, db, out, users=[(OFFICER, "inspector", "--inspector", facts["officer"])])
         try:
             wait_healthy(port, app, log)
             with sync_playwright() as p:
@@ -184,11 +173,7 @@ def main(argv: list[str]) -> int:
                 finally:
                     browser.close()
         finally:
-            app.terminate()
-            try:
-                app.wait(10)
-            except subprocess.TimeoutExpired:
-                app.kill()
+            stop_app(app)
             out.close()
     print(f"手机页面检查通过，截图在 {folder}")
     return 0
