@@ -8,6 +8,7 @@ current version, stored as the next version with Store.change_plan — two depar
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -108,7 +109,8 @@ def visit_form(row, dataset, dept: str, today: date, due, recorded: dict) -> Non
     clicked = a.button(t("entry_save"), key="entry_save", type="primary")
     b.caption(t("entry_target", plan=state.plan_title(row), version=row.version))
     if clicked:
-        rows = form_rows(visit, items, key)
+        rows = form_rows(visit, items, lambda name, item_id=None: f"entry_{name}_{key}" + (f"_{item_id}" if item_id else ""),
+                         st.session_state.get(f"entry_went_{key}", []))
         if not rows:
             st.session_state["entry_outcome"], st.session_state["entry_outcome_where"] = \
                 ("info", t("entry_no_change"), None), "form"
@@ -131,18 +133,20 @@ def item_fields(dataset, key: str, item_id: str, found) -> None:
     st.text_input(t("note"), value=found.note if found else "", key=f"entry_note_{key}_{item_id}")
 
 
-def form_rows(visit, items: list[str], key: str) -> list[list[str]]:
-    """The results CSV rows of the items given a result (an item left empty is not entered yet)."""
+def form_rows(visit, items: list[str], field: Callable[..., str], went: list[str], note: str = "") -> list[list[str]]:
+    """The results CSV rows of the items given a result (an item left empty is not entered yet). `field(name,
+    item_id=None)` is a widget's key (each page keys its own), `went` the team, `note` a sentence every row adds."""
     s = st.session_state
     rows = []
     for item_id in items:
-        result = s.get(f"entry_result_{key}_{item_id}")
+        result = s.get(field("result", item_id))
         if not result:
             continue
-        rectify = s.get(f"entry_rectify_{key}_{item_id}")
-        rows.append([visit.visit_id, item_id, s[f"entry_day_{key}"].isoformat(), result,
-                     s.get(f"entry_disposal_{key}_{item_id}") or "", rectify.isoformat() if rectify else "",
-                     ";".join(s.get(f"entry_went_{key}", [])), s.get(f"entry_note_{key}_{item_id}", "").strip()])
+        rectify = s.get(field("rectify", item_id))
+        own_note = (s.get(field("note", item_id)) or "").strip()
+        rows.append([visit.visit_id, item_id, s[field("day")].isoformat(), result,
+                     s.get(field("disposal", item_id)) or "", rectify.isoformat() if rectify else "",
+                     ";".join(went), "；".join(filter(None, [note, own_note]))])
     return rows
 
 

@@ -162,16 +162,8 @@ def save(row, dataset, visit: Visit, items: list[str], dept: str, today: date, k
             st.session_state["entry_outcome"] = ("error", t("phone_why_missing"), None)
             return
         went, note = list(s.get(f"{key}_went") or []), t("phone_deviation", why=why)
-    rows = []
-    for item_id in items:
-        result = s.get(f"{key}_result_{item_id}")
-        if not result:
-            continue
-        rectify = s.get(f"{key}_rectify_{item_id}")
-        own_note = (s.get(f"{key}_note_{item_id}") or "").strip()
-        rows.append([visit.visit_id, item_id, s[f"{key}_day"].isoformat(), result,
-                     s.get(f"{key}_disposal_{item_id}") or "", rectify.isoformat() if rectify else "",
-                     ";".join(went), "；".join(filter(None, [note, own_note]))])
+    rows = entry.form_rows(visit, items, lambda name, item_id=None: f"{key}_{name}" + (f"_{item_id}" if item_id else ""),
+                           went, note)
     if not rows:
         st.session_state["entry_outcome"] = ("info", t("entry_no_change"), None)
         return
